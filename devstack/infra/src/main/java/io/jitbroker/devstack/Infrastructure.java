@@ -1,0 +1,117 @@
+package io.jitbroker.devstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the services need around them, started for real: Kafka (KRaft, in this JVM), the
+ * Apicurio schema registry (child process), PostgreSQL (child process) and the dev identity
+ * provider. Used by the dev stack and by integration tests; closes in reverse start order.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    /** Where each piece runs; port 0 means a free port. */
+    public record Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
+                          Path dataDir, boolean temporary, boolean withPostgres) {
+
+        /** Free ports and throwaway data: what a test wants. */
+        public static Options forTests() {
+            return new Options("127.0.0.1", 0, 0, 0, 0, null, true, true);
+        }
+
+        public Options withoutPostgres() {
+            return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, false);
+        }
+    }
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedKafka kafka;
+    private SchemaRegistryProcess registry;
+    private EmbeddedPostgresServer postgres;
+    private DevIdentityProvider identityProvider;
+
+    private Infrastructure() {
+    }
+
+    public static Infrastructure startForTests() {
+        return start(Options.forTests());
+    }
+
+    public static Infrastructure start(Options options) {
+        Objects.requireNonNull(options, "options");
+        Infrastructure infra = new Infrastructure();
+        try {
+            infra.kafka = options.temporary()
+                    ? EmbeddedKafka.startTemporary()
+                    : EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(), false);
+            infra.started.add(infra.kafka);
+            Path registryLog = options.temporary()
+                    ? java.nio.file.Files.createTempFile("jit-registry-", ".log")
+                    : options.dataDir().resolve("schema-registry.log");
+            infra.registry = SchemaRegistryProcess.start(SchemaRegistryProcess.locateApp(), options.host(),
+                    options.registryPort(), registryLog);
+            infra.started.add(infra.registry);
+            if (options.withPostgres()) {
+                infra.postgres = options.temporary()
+                        ? EmbeddedPostgresServer.startTemporary()
+                        : EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort(), false);
+                infra.started.add(infra.postgres);
+            }
+            infra.identityProvider = DevIdentityProvider.start(options.host(), options.idpPort());
+            infra.started.add(infra.identityProvider);
+            return infra;
+        } catch (Exception e) {
+            infra.close();
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public SchemaRegistryProcess registry() {
+        return registry;
+    }
+
+    public EmbeddedPostgresServer postgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("started without PostgreSQL");
+        }
+        return postgres;
+    }
+
+    public DevIdentityProvider identityProvider() {
+        return identityProvider;
+    }
+
+    /**
+     * The environment variables every service reads to find this infrastructure (see
+     * docs/ARCHITECTURE.md, "Configuration").
+     */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", registry.nativeApiUrl());
+        env.put("JIT_AUTH_JWKS_URL", identityProvider.jwksUrl());
+        env.put("JIT_AUTH_ISSUER", identityProvider.issuer());
+        env.put("JIT_AUTH_AUDIENCE", identityProvider.audience());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Infrastructure.class).warn("failed to stop {}", started.get(i), e);
+            }
+        }
+        started.clear();
+    }
+}
