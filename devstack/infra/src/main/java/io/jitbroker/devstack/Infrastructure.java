@@ -1,5 +1,8 @@
 package io.jitbroker.devstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +17,10 @@ import java.util.Objects;
  */
 public final class Infrastructure implements AutoCloseable {
 
-    /** Where each piece runs; port 0 means a free port. */
+    /**
+     * Where each piece runs; port 0 means a free port. A temporary stack keeps its data in a fresh
+     * directory deleted on close; otherwise the data lives in {@code dataDir} across restarts.
+     */
     public record Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
                           Path dataDir, boolean temporary, boolean withPostgres) {
 
@@ -45,28 +51,30 @@ public final class Infrastructure implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Infrastructure infra = new Infrastructure();
         try {
-            infra.kafka = options.temporary()
-                    ? EmbeddedKafka.startTemporary()
-                    : EmbeddedKafka.start(options.dataDir().resolve("kafka"), options.kafkaPort(), false);
+            Path dataDir = options.temporary()
+                    ? Files.createTempDirectory("jit-infra-")
+                    : Files.createDirectories(options.dataDir());
+            if (options.temporary()) {
+                infra.started.add(() -> Directories.deleteRecursively(dataDir));
+            }
+            infra.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), options.kafkaPort(), false);
             infra.started.add(infra.kafka);
-            Path registryLog = options.temporary()
-                    ? java.nio.file.Files.createTempFile("jit-registry-", ".log")
-                    : options.dataDir().resolve("schema-registry.log");
             infra.registry = SchemaRegistryProcess.start(SchemaRegistryProcess.locateApp(), options.host(),
-                    options.registryPort(), registryLog);
+                    options.registryPort(), dataDir.resolve("schema-registry.log"));
             infra.started.add(infra.registry);
             if (options.withPostgres()) {
-                infra.postgres = options.temporary()
-                        ? EmbeddedPostgresServer.startTemporary()
-                        : EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.postgresPort(), false);
+                infra.postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(), false);
                 infra.started.add(infra.postgres);
             }
             infra.identityProvider = DevIdentityProvider.start(options.host(), options.idpPort());
             infra.started.add(infra.identityProvider);
             return infra;
-        } catch (Exception e) {
+        } catch (IOException e) {
             infra.close();
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
         }
     }
 

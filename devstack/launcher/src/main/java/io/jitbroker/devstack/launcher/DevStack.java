@@ -1,0 +1,191 @@
+package io.jitbroker.devstack.launcher;
+
+import io.jitbroker.devstack.FreePorts;
+import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./jit-broker dev}: a real Kafka broker (KRaft), the Apicurio schema registry, PostgreSQL,
+ * the dev identity provider and the four services, all on 127.0.0.1, started in one command and
+ * stopped cleanly on Ctrl-C. Every run starts from empty data; logs stay in .devstack/logs.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+    public static final String READY_LINE = "jit-broker dev stack ready";
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int PARTITIONS = 3;
+    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+
+    private final DevStackOptions options;
+    private final Infrastructure infrastructure;
+    private final List<ServiceProcess> services;
+    private volatile boolean closing;
+
+    private DevStack(DevStackOptions options, Infrastructure infrastructure, List<ServiceProcess> services) {
+        this.options = options;
+        this.infrastructure = infrastructure;
+        this.services = services;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        DevStackOptions options = DevStackOptions.fromEnvironment(System.getenv(), DevStackOptions.locateRepositoryRoot());
+        long started = System.nanoTime();
+        DevStack stack;
+        try {
+            stack = start(options);
+        } catch (RuntimeException e) {
+            LOG.error("jit-broker dev stack failed to start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping jit-broker dev stack");
+            stack.close();
+            stopped.countDown();
+        }, "devstack-shutdown"));
+        stack.printUrls();
+        LOG.info("{} in {} s (Ctrl-C to stop)", READY_LINE, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+        stack.watchServices();
+        stopped.await();
+    }
+
+    /** Starts everything and returns once every service answers /health. */
+    public static DevStack start(DevStackOptions options) {
+        checkPortsFree(options);
+        prepareWorkDir(options);
+        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(DevStackOptions.HOST,
+                options.kafkaPort(), options.registryPort(), options.postgresPort(), options.idpPort(),
+                options.dataDir(), false, true));
+        List<ServiceProcess> services = new ArrayList<>();
+        DevStack stack = new DevStack(options, infrastructure, services);
+        try {
+            infrastructure.kafka().createTopics(Topics.newTopics(PARTITIONS, (short) 1));
+            for (ServiceSpec spec : ServiceSpec.all(options)) {
+                if (spec.database() != null) {
+                    infrastructure.postgres().createDatabase(spec.database());
+                }
+                services.add(ServiceProcess.start(spec, options.repositoryRoot(), environmentFor(spec, options, infrastructure),
+                        options.logDir().resolve(spec.name() + ".log"), SERVICE_JVM_OPTIONS));
+            }
+            for (ServiceProcess service : services) {
+                service.awaitHealthy(DevStackOptions.HOST, SERVICE_START_TIMEOUT);
+                LOG.info("{} healthy on {}", service.spec().name(), service.spec().url(DevStackOptions.HOST));
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> environmentFor(ServiceSpec spec, DevStackOptions options, Infrastructure infra) {
+        Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment());
+        env.put("HTTP_HOST", DevStackOptions.HOST);
+        env.put("HTTP_PORT", Integer.toString(spec.port()));
+        env.put("JIT_SRE_WORKLOADS", DevStackOptions.DEV_SRE_WORKLOAD);
+        env.put("JIT_POLICY_FILE", options.examplePolicy().toString());
+        env.put("JIT_ISSUER_URL", "http://" + DevStackOptions.HOST + ":" + options.issuerPort());
+        env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("streams").resolve(spec.name()).toString());
+        if (spec.database() != null) {
+            env.put("DATASOURCE_URL", infra.postgres().jdbcUrl(spec.database()));
+            env.put("DATASOURCE_USERNAME", "postgres");
+            env.put("DATASOURCE_PASSWORD", "");
+        }
+        return env;
+    }
+
+    private static void checkPortsFree(DevStackOptions options) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("request-service (JIT_DEV_PORT_REQUEST)", options.requestPort());
+        ports.put("issuer-service (JIT_DEV_PORT_ISSUER)", options.issuerPort());
+        ports.put("policy-service (JIT_DEV_PORT_POLICY)", options.policyPort());
+        ports.put("revocation-service (JIT_DEV_PORT_REVOCATION)", options.revocationPort());
+        ports.put("dev identity provider (JIT_DEV_PORT_IDP)", options.idpPort());
+        ports.put("Kafka (JIT_DEV_PORT_KAFKA)", options.kafkaPort());
+        ports.put("schema registry (JIT_DEV_PORT_REGISTRY)", options.registryPort());
+        ports.put("PostgreSQL (JIT_DEV_PORT_POSTGRES)", options.postgresPort());
+        ports.forEach((what, port) -> FreePorts.requireFree(DevStackOptions.HOST, port, what));
+    }
+
+    /** Each run starts from empty data, like a dev server should; old logs are replaced. */
+    private static void prepareWorkDir(DevStackOptions options) {
+        try {
+            deleteRecursively(options.dataDir());
+            Files.createDirectories(options.dataDir());
+            Files.createDirectories(options.logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + options.workDir(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    public Map<String, String> urls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (ServiceProcess service : services) {
+            urls.put(service.spec().name(), service.spec().url(DevStackOptions.HOST));
+        }
+        urls.put("dev identity provider", infrastructure.identityProvider().issuer());
+        urls.put("schema registry", infrastructure.registry().nativeApiUrl()
+                + "  (Confluent API: " + infrastructure.registry().confluentApiUrl() + ")");
+        urls.put("kafka", infrastructure.kafka().bootstrapServers());
+        urls.put("postgresql", "postgresql://postgres@" + DevStackOptions.HOST + ":" + infrastructure.postgres().port());
+        return urls;
+    }
+
+    public Infrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public DevStackOptions options() {
+        return options;
+    }
+
+    private void printUrls() {
+        urls().forEach((name, url) -> LOG.info("  {} {}", String.format("%-22s", name), url));
+        LOG.info("  {} {}", String.format("%-22s", "logs"), options.logDir());
+        LOG.info("  {} {}", String.format("%-22s", "SRE workload (dev)"), DevStackOptions.DEV_SRE_WORKLOAD);
+    }
+
+    /** A service that dies after start is reported at once, with where to look. */
+    private void watchServices() {
+        for (ServiceProcess service : services) {
+            service.process().onExit().thenAccept(p -> {
+                if (!closing) {
+                    LOG.error("{} exited with code {}; see {}", service.spec().name(), p.exitValue(), service.logFile());
+                }
+            });
+        }
+    }
+
+    /** Stops the services first (they flush and leave their groups), then the infrastructure. */
+    @Override
+    public void close() {
+        closing = true;
+        services.parallelStream().forEach(ServiceProcess::close);
+        infrastructure.close();
+    }
+}

@@ -1,0 +1,71 @@
+package io.jitbroker.devstack.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the dev stack binds and keeps its files. Everything binds to 127.0.0.1; each port can be
+ * overridden with an environment variable (JIT_DEV_PORT_REQUEST and so on).
+ */
+public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort, int issuerPort, int policyPort,
+                              int revocationPort, int idpPort, int kafkaPort, int registryPort, int postgresPort) {
+
+    public static final String HOST = "127.0.0.1";
+    public static final String DEV_SRE_WORKLOAD = "spiffe://dev.local/sre/oncall";
+
+    /** The defaults of the README, each overridable from the environment. */
+    public static DevStackOptions fromEnvironment(Map<String, String> env, Path repositoryRoot) {
+        return new DevStackOptions(repositoryRoot, repositoryRoot.resolve(".devstack"),
+                port(env, "JIT_DEV_PORT_REQUEST", 8080),
+                port(env, "JIT_DEV_PORT_ISSUER", 8081),
+                port(env, "JIT_DEV_PORT_POLICY", 8082),
+                port(env, "JIT_DEV_PORT_REVOCATION", 8083),
+                port(env, "JIT_DEV_PORT_IDP", 8086),
+                port(env, "JIT_DEV_PORT_KAFKA", 9092),
+                port(env, "JIT_DEV_PORT_REGISTRY", 8085),
+                port(env, "JIT_DEV_PORT_POSTGRES", 5433));
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number between 1 and 65535, got '" + value + "'");
+        }
+    }
+
+    /** Finds the repository root: -Djit.home, else the nearest directory above the working dir with devstack/. */
+    public static Path locateRepositoryRoot() {
+        String home = System.getProperty("jit.home");
+        if (home != null) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("devstack")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the jit-broker repository root; run from inside it or pass -Djit.home=<dir>");
+    }
+
+    public Path dataDir() {
+        return workDir.resolve("data");
+    }
+
+    public Path logDir() {
+        return workDir.resolve("logs");
+    }
+
+    public Path examplePolicy() {
+        return repositoryRoot.resolve("policy-service/src/main/resources/policies/dev-example.yaml");
+    }
+}

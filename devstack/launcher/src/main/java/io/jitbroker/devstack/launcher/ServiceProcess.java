@@ -1,0 +1,145 @@
+package io.jitbroker.devstack.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service running in its own JVM, started from its module's compiled classes and the runtime
+ * classpath Maven wrote next to them (target/runtime-classpath.txt), exactly as it would run alone.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final ServiceSpec spec;
+    private final Process process;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ServiceProcess(ServiceSpec spec, Process process, Path logFile) {
+        this.spec = spec;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
+                                       Path logFile, List<String> jvmOptions) {
+        Path moduleDir = repositoryRoot.resolve(spec.module());
+        Path classes = moduleDir.resolve("target/classes");
+        Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException(spec.name() + " is not built (missing " + classpathFile
+                    + "); run: mvn -B -DskipTests install");
+        }
+        try {
+            String classpath = classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(spec.mainClass());
+            Files.createDirectories(logFile.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(moduleDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            LOG.info("{} starting (pid {}), log {}", spec.name(), process.pid(), logFile);
+            return new ServiceProcess(spec, process, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + spec.name(), e);
+        }
+    }
+
+    /** Waits until GET /health answers 200; fails fast, with the log's tail, if the process dies. */
+    public void awaitHealthy(String host, Duration timeout) {
+        URI health = URI.create(spec.url(host) + "/health");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(spec.name() + " exited with code " + process.exitValue()
+                        + " before it was healthy; last lines of " + logFile + ":\n" + tail(40));
+            }
+            if (answersHealthy(health)) {
+                return;
+            }
+            try {
+                process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + spec.name(), e);
+            }
+        }
+        throw new IllegalStateException(spec.name() + " was not healthy at " + health + " within " + timeout
+                + "; last lines of " + logFile + ":\n" + tail(40));
+    }
+
+    private boolean answersHealthy(URI health) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM so the service closes its consumers and commits; SIGKILL if it does not stop in time. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                LOG.warn("{} did not stop within 20 s; killing it", spec.name());
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

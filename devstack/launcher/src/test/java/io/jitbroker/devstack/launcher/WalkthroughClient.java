@@ -1,0 +1,85 @@
+package io.jitbroker.devstack.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** What a workload does with curl in the README walkthrough, as a small HTTP client for tests. */
+final class WalkthroughClient {
+
+    record Response(int status, JsonNode body, String raw) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DevStack stack;
+
+    WalkthroughClient(DevStack stack) {
+        this.stack = stack;
+    }
+
+    String requestServiceUrl() {
+        return "http://" + DevStackOptions.HOST + ":" + stack.options().requestPort();
+    }
+
+    String issuerServiceUrl() {
+        return "http://" + DevStackOptions.HOST + ":" + stack.options().issuerPort();
+    }
+
+    /** Asks the dev identity provider over HTTP, as the README does. */
+    String tokenFor(String workload) {
+        Response minted = send(HttpRequest.newBuilder(URI.create(stack.infrastructure().identityProvider().tokensUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"workload\":\"" + workload + "\"}")));
+        if (minted.status() != 200) {
+            throw new IllegalStateException("token mint failed: " + minted.raw());
+        }
+        return minted.body().get("token").asText();
+    }
+
+    Response postJson(String url, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    Response get(String url, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    Response introspect(String callerToken, String credential) {
+        return send(HttpRequest.newBuilder(URI.create(issuerServiceUrl() + "/v1/introspect"))
+                .header("Authorization", "Bearer " + callerToken)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(credential, StandardCharsets.UTF_8))));
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), body, response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
