@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,9 +101,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC", // a dev/test registry: less memory and fewer threads on small machines
-                "-XX:TieredStopAtLevel=1", // faster start; its load here is light
+                "-Xmx256m", // a few schemas in memory: leave RAM to the test JVMs beside it
                 "-Dquarkus.http.host=" + host,
                 "-Dquarkus.http.port=" + port,
                 "-jar", runJar.toString());
@@ -117,8 +114,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                     .directory(quarkusAppDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
-            Map<String, String> env = builder.environment();
-            env.keySet().retainAll(INHERITED_ENV);
+            builder.environment().keySet().retainAll(INHERITED_ENV);
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the schema registry: " + command, e);
