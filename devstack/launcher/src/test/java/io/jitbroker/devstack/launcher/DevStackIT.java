@@ -100,7 +100,7 @@ class DevStackIT {
 
         // then
         var denied = awaitStatus(accepted.body().get("requestId").asText(), token, "DENIED");
-        assertFalse(denied.body().path("reasons").isEmpty(), denied.raw());
+        assertFalse(denied.body().path("decisionReasons").isEmpty(), denied.raw());
         assertTrue(denied.body().path("grantId").isMissingNode() || denied.body().path("grantId").isNull(), denied.raw());
     }
 

@@ -1,0 +1,57 @@
+package io.jitbroker.policy;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jitbroker.policy.domain.InvalidPolicyException;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fail closed: the service does not start on a policy it cannot trust. */
+class PolicyServiceStartupTest {
+
+    @Test
+    void shouldRefuseToStartWhenPolicyFileIsInvalid(@TempDir Path dir) throws IOException {
+        // given: a typo that a lenient loader would ignore, silently dropping the rule's environments
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, """
+                version: "typo"
+                maxTtlSeconds: 3600
+                environments: [staging]
+                rules:
+                  - id: r1
+                    workload: "spiffe://dev.local/ci/deployer"
+                    environment: [staging]
+                    resources:
+                      - {type: http, ids: [inventory-api], actions: [read]}
+                """);
+
+        // when
+        RuntimeException error = assertThrows(RuntimeException.class, () -> ApplicationContext.run(Map.of(
+                "jit.policy.file", file.toString(),
+                // Nothing listens there; the context must fail on the policy before it needs Kafka.
+                "kafka.bootstrap.servers", "127.0.0.1:9",
+                "jit.schema-registry.url", "http://127.0.0.1:9/apis/registry/v2")).close());
+
+        // then
+        InvalidPolicyException cause = rootInvalidPolicy(error);
+        assertNotNull(cause, "caused by the policy: " + error);
+        assertTrue(cause.getMessage().contains("policy " + file + " is invalid: rules[0]: unknown key 'environment'"),
+                cause.getMessage());
+    }
+
+    private static InvalidPolicyException rootInvalidPolicy(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InvalidPolicyException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.jitbroker.request;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+/**
+ * The service's own counters (scraped at /prometheus as {@code jit_..._total}).
+ */
+@Singleton
+public class RequestMetrics {
+
+    /** Access requests by outcome: accepted, replayed (same Idempotency-Key), rejected, unavailable. */
+    public static final String REQUESTS = "jit.requests";
+    /** Task events published, by type. */
+    public static final String TASK_EVENTS = "jit.task.events";
+    /** Ledger rows changed by an event, by source topic. */
+    public static final String LEDGER_UPDATES = "jit.ledger.updates";
+    /** Events about a request the ledger does not know, by source topic. */
+    public static final String LEDGER_UNKNOWN = "jit.ledger.unknown.requests";
+    /** Records sent to the dead-letter topic, by source topic. */
+    public static final String DEAD_LETTERS = "jit.dead.letters";
+
+    private final MeterRegistry registry;
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void request(String outcome) {
+        registry.counter(REQUESTS, "outcome", outcome).increment();
+    }
+
+    public void taskEvent(String type) {
+        registry.counter(TASK_EVENTS, "type", type).increment();
+    }
+
+    public void ledgerUpdated(String topic) {
+        registry.counter(LEDGER_UPDATES, "topic", topic).increment();
+    }
+
+    public void ledgerUnknownRequest(String topic) {
+        registry.counter(LEDGER_UNKNOWN, "topic", topic).increment();
+    }
+
+    public void deadLettered(String topic) {
+        registry.counter(DEAD_LETTERS, "topic", topic).increment();
+    }
+}

@@ -1,0 +1,43 @@
+package io.jitbroker.request;
+
+import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.request.domain.LedgerAccess;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the domain objects from configuration (see application.yml, section jit). */
+@Factory
+public class RequestServiceFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestServiceFactory.class);
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    AccessRequestRules accessRequestRules(@Value("${jit.environments}") String environments,
+                                          @Value("${jit.max-ttl-seconds}") long maxTtlSeconds) {
+        Set<String> names = Arrays.stream(environments.split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        LOG.info("access requests accepted for environments {} with ttl up to {} s", names, maxTtlSeconds);
+        return new AccessRequestRules(names, maxTtlSeconds);
+    }
+
+    @Singleton
+    LedgerAccess ledgerAccess(@Value("${jit.sre-workloads:}") String sreWorkloads) {
+        LedgerAccess access = LedgerAccess.fromList(sreWorkloads);
+        LOG.info("{} SRE workload(s) may read every ledger entry", access.sreCount());
+        return access;
+    }
+}

@@ -1,0 +1,101 @@
+package io.jitbroker.request.api;
+
+import io.jitbroker.request.RequestMetrics;
+import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.request.domain.InvalidRequestException;
+import io.jitbroker.request.domain.LedgerAccess;
+import io.jitbroker.request.domain.LedgerEntry;
+import io.jitbroker.request.domain.ValidAccessRequest;
+import io.jitbroker.request.messaging.PublishFailedException;
+import io.jitbroker.request.repository.Ledger;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Workloads ask for access here and read their ledger entries. The workload is always the token's subject. */
+@Controller("/v1/access-requests")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AccessRequestController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessRequestController.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private final JsonBodies bodies;
+    private final AccessRequestRules rules;
+    private final AccessRequestSubmission submission;
+    private final Ledger ledger;
+    private final LedgerAccess access;
+    private final RequestMetrics metrics;
+
+    public AccessRequestController(JsonBodies bodies, AccessRequestRules rules, AccessRequestSubmission submission,
+                                   Ledger ledger, LedgerAccess access, RequestMetrics metrics) {
+        this.bodies = bodies;
+        this.rules = rules;
+        this.submission = submission;
+        this.ledger = ledger;
+        this.access = access;
+        this.metrics = metrics;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<RequestAccepted> submit(@Body @Nullable String body,
+                                                @Header("Idempotency-Key") @Nullable String idempotencyKey,
+                                                Authentication authentication) {
+        String workloadId = authentication.getName();
+        ValidAccessRequest request;
+        try {
+            AccessRequestRules.requireIdempotencyKeyOrNull(idempotencyKey);
+            request = rules.validate(bodies.object(body));
+        } catch (InvalidRequestException | ApiException e) {
+            metrics.request("rejected");
+            LOG.info("rejected an access request of workload {}: {}", workloadId, e.getMessage());
+            throw e;
+        }
+        AccessRequestSubmission.Submitted submitted;
+        try {
+            submitted = submission.submit(workloadId, idempotencyKey, request);
+        } catch (ApiException e) {
+            metrics.request("rejected");
+            throw e;
+        } catch (PublishFailedException e) {
+            metrics.request("unavailable");
+            LOG.error("access request of workload {} for task {} not published; nothing stored", workloadId,
+                    request.taskId(), e);
+            throw ApiException.unavailable("the request could not be published, so nothing was stored; retry later");
+        }
+        LedgerEntry entry = submitted.entry();
+        metrics.request(submitted.replayed() ? "replayed" : "accepted");
+        return HttpResponse.accepted()
+                .header(HttpHeaders.LOCATION, "/v1/access-requests/" + entry.requestId())
+                .body(new RequestAccepted(entry.requestId(), entry.status().name()));
+    }
+
+    @Get(uri = "/{requestId}", produces = MediaType.APPLICATION_JSON)
+    public AccessRequestView get(String requestId, Authentication authentication) {
+        String workloadId = authentication.getName();
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw ApiException.notFound("no access request " + requestId);
+        }
+        LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> ApiException.notFound("no access request " + requestId));
+        if (!access.mayRead(workloadId, entry)) {
+            LOG.warn("workload {} was refused the ledger entry of request {}", workloadId, requestId);
+            throw ApiException.forbidden("only the requesting workload or an SRE may read access request " + requestId);
+        }
+        return AccessRequestView.of(entry);
+    }
+}

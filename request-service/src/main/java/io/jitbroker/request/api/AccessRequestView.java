@@ -1,0 +1,31 @@
+package io.jitbroker.request.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jitbroker.request.domain.LedgerEntry;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.List;
+
+/** The ledger entry of one access request, as GET /v1/access-requests/{requestId} shows it. Facts not known yet are null. */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record AccessRequestView(
+        String requestId, String workloadId, String taskId, String environment,
+        List<ResourceView> resources, long ttlSeconds, String justification,
+        String status,
+        String decision, List<String> decisionReasons, String policyVersion,
+        List<ResourceView> grantedResources, Long grantedTtlSeconds,
+        String grantId, Instant expiresAt,
+        String revocationReason, String revocationDetail,
+        Instant requestedAt, Instant decidedAt, Instant issuedAt, Instant revokedAt) {
+
+    static AccessRequestView of(LedgerEntry e) {
+        return new AccessRequestView(e.requestId(), e.workloadId(), e.taskId(), e.environment(),
+                ResourceView.of(e.resources()), e.ttlSeconds(), e.justification(),
+                e.status().name(),
+                e.decision() == null ? null : e.decision().name(), e.decisionReasons(), e.policyVersion(),
+                ResourceView.of(e.grantedResources()), e.grantedTtlSeconds(),
+                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(),
+                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt());
+    }
+}

@@ -1,0 +1,72 @@
+package io.jitbroker.request.api;
+
+import io.jitbroker.request.RequestMetrics;
+import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.request.domain.TaskEventKind;
+import io.jitbroker.request.messaging.EventPublisher;
+import io.jitbroker.request.messaging.PublishFailedException;
+import io.jitbroker.request.repository.Ledger;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A workload reports its task's lifecycle; revocation-service ends grants on it. */
+@Controller("/v1/tasks")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TaskEventController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskEventController.class);
+
+    private final JsonBodies bodies;
+    private final Ledger ledger;
+    private final EventPublisher publisher;
+    private final RequestMetrics metrics;
+    private final Clock clock;
+
+    public TaskEventController(JsonBodies bodies, Ledger ledger, EventPublisher publisher, RequestMetrics metrics,
+                               Clock clock) {
+        this.bodies = bodies;
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Post(uri = "/{taskId}/events", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<TaskEventAccepted> report(String taskId, @Body @Nullable String body, Authentication authentication) {
+        String workloadId = authentication.getName();
+        AccessRequestRules.requireTaskId("taskId", taskId);
+        TaskEventKind kind = TaskEventKind.fromBody(bodies.object(body));
+        switch (ledger.taskOwnership(taskId, workloadId)) {
+            case UNKNOWN -> throw ApiException.notFound("no access request names task " + taskId);
+            case OTHER_WORKLOAD -> {
+                LOG.warn("workload {} tried to report {} for task {} of another workload", workloadId, kind, taskId);
+                throw ApiException.forbidden("only the workload that owns task " + taskId + " may report its events");
+            }
+            case OWNED -> { }
+        }
+        String eventId = UUID.randomUUID().toString();
+        try {
+            publisher.publishTaskEvent(eventId, taskId, workloadId, kind, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        } catch (PublishFailedException e) {
+            LOG.error("task event {} for task {} of workload {} not published", kind, taskId, workloadId, e);
+            throw ApiException.unavailable("the task event could not be published; retry later");
+        }
+        metrics.taskEvent(kind.name());
+        return HttpResponse.accepted().body(new TaskEventAccepted(eventId));
+    }
+}

@@ -1,0 +1,144 @@
+package io.jitbroker.request.domain;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The rules an access request body must pass before anything is stored or published. Every
+ * failure names its field; the first failure wins.
+ */
+public final class AccessRequestRules {
+
+    public static final int MAX_RESOURCES = 50;
+    public static final int MAX_ACTIONS = 32;
+    public static final int MAX_JUSTIFICATION_LENGTH = 1000;
+    static final int MAX_TYPE_LENGTH = 64;
+    static final int MAX_ID_LENGTH = 512;
+    static final int MAX_ACTION_LENGTH = 64;
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** Same alphabet as task ids: UUIDs and the like fit, nothing that needs escaping in logs. */
+    private static final Pattern IDEMPOTENCY_KEY = TASK_ID;
+    private static final Set<String> FIELDS = Set.of("taskId", "environment", "resources", "ttlSeconds", "justification");
+    private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "actions");
+
+    private final Set<String> environments;
+    private final long maxTtlSeconds;
+
+    /**
+     * @param environments  the environments a workload may ask for (JIT_ENVIRONMENTS)
+     * @param maxTtlSeconds the longest access anyone may ask for (JIT_MAX_TTL_SECONDS)
+     */
+    public AccessRequestRules(Set<String> environments, long maxTtlSeconds) {
+        if (environments.isEmpty()) {
+            throw new IllegalArgumentException("at least one environment must be configured");
+        }
+        if (maxTtlSeconds <= 0) {
+            throw new IllegalArgumentException("the maximum ttl must be positive, was " + maxTtlSeconds);
+        }
+        this.environments = Set.copyOf(environments);
+        this.maxTtlSeconds = maxTtlSeconds;
+    }
+
+    /** Checks a task id wherever it appears (body or path); {@code field} names it in the error. */
+    public static String requireTaskId(String field, Object value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        if (!(value instanceof String taskId) || !TASK_ID.matcher(taskId).matches()) {
+            throw new InvalidRequestException(field,
+                    field + " must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return taskId;
+    }
+
+    /** Checks an Idempotency-Key header; null means the client sent none. */
+    public static String requireIdempotencyKeyOrNull(String value) {
+        if (value != null && !IDEMPOTENCY_KEY.matcher(value).matches()) {
+            throw new InvalidRequestException("Idempotency-Key",
+                    "Idempotency-Key must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return value;
+    }
+
+    /** @param body the request body parsed as a JSON object */
+    public ValidAccessRequest validate(Map<String, Object> body) {
+        Objects.requireNonNull(body, "body");
+        JsonFields.rejectUnknown("", body, FIELDS);
+        String taskId = requireTaskId("taskId", body.get("taskId"));
+        String environment = environment(body.get("environment"));
+        List<RequestedResource> resources = resources(body.get("resources"));
+        long ttlSeconds = ttlSeconds(body.get("ttlSeconds"));
+        String justification = JsonFields.requiredText("justification", body.get("justification"), MAX_JUSTIFICATION_LENGTH);
+        return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, justification);
+    }
+
+    private String environment(Object value) {
+        String environment = JsonFields.requiredText("environment", value, 64);
+        if (!environments.contains(environment)) {
+            throw new InvalidRequestException("environment",
+                    "environment must be one of " + String.join(", ", new TreeSet<>(environments)));
+        }
+        return environment;
+    }
+
+    private List<RequestedResource> resources(Object value) {
+        List<Object> items = JsonFields.requiredArray("resources", value);
+        if (items.isEmpty()) {
+            throw new InvalidRequestException("resources", "resources must name at least one resource");
+        }
+        if (items.size() > MAX_RESOURCES) {
+            throw new InvalidRequestException("resources", "resources must name at most " + MAX_RESOURCES + " resources");
+        }
+        List<RequestedResource> resources = new ArrayList<>(items.size());
+        Set<List<String>> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            RequestedResource resource = resource("resources[" + i + "]", items.get(i));
+            if (!seen.add(List.of(resource.type(), resource.id()))) {
+                throw new InvalidRequestException("resources[" + i + "]",
+                        "resources[" + i + "] repeats type '" + resource.type() + "' and id '" + resource.id()
+                                + "': list each resource once with all its actions");
+            }
+            resources.add(resource);
+        }
+        return resources;
+    }
+
+    private static RequestedResource resource(String field, Object value) {
+        Map<String, Object> object = JsonFields.requiredObject(field, value);
+        JsonFields.rejectUnknown(field + ".", object, RESOURCE_FIELDS);
+        String type = JsonFields.requiredText(field + ".type", object.get("type"), MAX_TYPE_LENGTH);
+        String id = JsonFields.requiredText(field + ".id", object.get("id"), MAX_ID_LENGTH);
+        String actionsField = field + ".actions";
+        List<Object> items = JsonFields.requiredArray(actionsField, object.get("actions"));
+        if (items.isEmpty()) {
+            throw new InvalidRequestException(actionsField, actionsField + " must name at least one action");
+        }
+        if (items.size() > MAX_ACTIONS) {
+            throw new InvalidRequestException(actionsField, actionsField + " must name at most " + MAX_ACTIONS + " actions");
+        }
+        Set<String> actions = new LinkedHashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            actions.add(JsonFields.requiredText(actionsField + "[" + i + "]", items.get(i), MAX_ACTION_LENGTH));
+        }
+        // The event contract wants actions sorted and distinct.
+        return new RequestedResource(type, id, List.copyOf(new TreeSet<>(actions)));
+    }
+
+    private long ttlSeconds(Object value) {
+        long ttl = JsonFields.requiredWholeNumber("ttlSeconds", value);
+        if (ttl <= 0) {
+            throw new InvalidRequestException("ttlSeconds", "ttlSeconds must be greater than 0");
+        }
+        if (ttl > maxTtlSeconds) {
+            throw new InvalidRequestException("ttlSeconds", "ttlSeconds must be at most " + maxTtlSeconds);
+        }
+        return ttl;
+    }
+}

@@ -1,0 +1,87 @@
+package io.jitbroker.request.domain;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads typed fields out of a parsed JSON object (maps, lists, strings, numbers), failing with an
+ * {@link InvalidRequestException} that names the field. Shared by the body rules.
+ */
+final class JsonFields {
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private JsonFields() {
+    }
+
+    /** Rejects any member not in {@code allowed}; a workload may never name itself in a body. */
+    static void rejectUnknown(String prefix, Map<String, Object> object, Set<String> allowed) {
+        for (String name : object.keySet()) {
+            if (allowed.contains(name)) {
+                continue;
+            }
+            String field = prefix + name;
+            if ("workloadId".equals(name)) {
+                throw new InvalidRequestException(field,
+                        "workloadId must not be sent: the workload is the subject of the bearer token");
+            }
+            throw new InvalidRequestException(field, "unknown field '" + field + "'; allowed fields are "
+                    + String.join(", ", new TreeSet<>(allowed)));
+        }
+    }
+
+    static String requiredText(String field, Object value, int maxLength) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        if (!(value instanceof String text)) {
+            throw new InvalidRequestException(field, field + " must be a string");
+        }
+        if (text.isBlank()) {
+            throw new InvalidRequestException(field, field + " must not be blank");
+        }
+        if (text.length() > maxLength) {
+            throw new InvalidRequestException(field, field + " must be at most " + maxLength + " characters");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException(field, field + " must not contain control characters");
+        }
+        return text;
+    }
+
+    static long requiredWholeNumber(String field, Object value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big && big.compareTo(LONG_MIN) >= 0 && big.compareTo(LONG_MAX) <= 0) {
+            return big.longValue();
+        }
+        throw new InvalidRequestException(field, field + " must be a whole number");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> requiredArray(String field, Object value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidRequestException(field, field + " must be an array");
+        }
+        return (List<Object>) list;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> requiredObject(String field, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidRequestException(field, field + " must be an object");
+        }
+        return (Map<String, Object>) map;
+    }
+}

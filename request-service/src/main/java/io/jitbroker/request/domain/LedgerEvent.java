@@ -1,0 +1,54 @@
+package io.jitbroker.request.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** What other services report about an access request, as the ledger needs it. */
+public sealed interface LedgerEvent {
+
+    String requestId();
+
+    /** The workload the event is about; must be the workload that made the request. */
+    String workloadId();
+
+    /** Policy decided (jit.access-decisions.v1). */
+    record Decided(String requestId, String workloadId, DecisionOutcome outcome, List<String> reasons,
+                   String policyVersion, List<RequestedResource> grantedResources, long grantedTtlSeconds,
+                   Instant decidedAt) implements LedgerEvent {
+        public Decided {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(workloadId, "workloadId");
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(decidedAt, "decidedAt");
+            reasons = List.copyOf(reasons);
+            grantedResources = List.copyOf(grantedResources);
+        }
+    }
+
+    /** A grant was issued (jit.grants.v1). */
+    record Issued(String requestId, String workloadId, String grantId, Instant issuedAt, Instant expiresAt)
+            implements LedgerEvent {
+        public Issued {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(workloadId, "workloadId");
+            Objects.requireNonNull(grantId, "grantId");
+            Objects.requireNonNull(issuedAt, "issuedAt");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
+
+    /** The grant was revoked (jit.revocations.v1). */
+    record Revoked(String requestId, String workloadId, String grantId, String reason, String detail,
+                   Instant expiresAt, Instant revokedAt) implements LedgerEvent {
+        public Revoked {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(workloadId, "workloadId");
+            Objects.requireNonNull(grantId, "grantId");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(revokedAt, "revokedAt");
+        }
+    }
+}

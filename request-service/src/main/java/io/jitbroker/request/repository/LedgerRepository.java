@@ -1,0 +1,19 @@
+package io.jitbroker.request.repository;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface LedgerRepository extends CrudRepository<LedgerRow, String> {
+
+    /** Locks the row until the transaction ends, so that concurrent events for one request apply in turn. */
+    Optional<LedgerRow> findByIdForUpdate(String requestId);
+
+    Optional<LedgerRow> findByWorkloadIdAndIdempotencyKey(String workloadId, String idempotencyKey);
+
+    boolean existsByTaskIdAndWorkloadId(String taskId, String workloadId);
+
+    boolean existsByTaskId(String taskId);
+}

@@ -1,0 +1,60 @@
+package io.jitbroker.request.repository;
+
+import io.jitbroker.request.domain.DecisionOutcome;
+import io.jitbroker.request.domain.LedgerEntry;
+import io.jitbroker.request.domain.LedgerStatus;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
+import java.time.Instant;
+import java.util.List;
+
+/** One row of the {@code access_request} table (see V1__ledger.sql). */
+@MappedEntity("access_request")
+public record LedgerRow(
+        @Id String requestId,
+        String workloadId,
+        String taskId,
+        String environment,
+        @TypeDef(type = DataType.JSON) List<StoredResource> resources,
+        long ttlSeconds,
+        String justification,
+        @Nullable String idempotencyKey,
+        String requestFingerprint,
+        LedgerStatus status,
+        @Nullable DecisionOutcome decision,
+        @Nullable @TypeDef(type = DataType.JSON) List<String> decisionReasons,
+        @Nullable String policyVersion,
+        @Nullable @TypeDef(type = DataType.JSON) List<StoredResource> grantedResources,
+        @Nullable Long grantedTtlSeconds,
+        @Nullable String grantId,
+        @Nullable Instant expiresAt,
+        @Nullable String revocationReason,
+        @Nullable String revocationDetail,
+        Instant requestedAt,
+        @Nullable Instant decidedAt,
+        @Nullable Instant issuedAt,
+        @Nullable Instant revokedAt) {
+
+    static LedgerRow fromDomain(LedgerEntry e) {
+        return new LedgerRow(e.requestId(), e.workloadId(), e.taskId(), e.environment(),
+                StoredResource.fromDomain(e.resources()), e.ttlSeconds(), e.justification(),
+                e.idempotencyKey(), e.fingerprint(), e.status(),
+                e.decision(), e.decisionReasons(), e.policyVersion(),
+                StoredResource.fromDomain(e.grantedResources()), e.grantedTtlSeconds(),
+                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(),
+                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt());
+    }
+
+    LedgerEntry toDomain() {
+        return new LedgerEntry(requestId, workloadId, taskId, environment,
+                StoredResource.toDomain(resources), ttlSeconds, justification,
+                idempotencyKey, requestFingerprint, status,
+                decision, decisionReasons, policyVersion,
+                StoredResource.toDomain(grantedResources), grantedTtlSeconds,
+                grantId, expiresAt, revocationReason, revocationDetail,
+                requestedAt, decidedAt, issuedAt, revokedAt);
+    }
+}

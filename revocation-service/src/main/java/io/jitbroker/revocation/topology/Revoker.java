@@ -1,0 +1,38 @@
+package io.jitbroker.revocation.topology;
+
+import io.jitbroker.events.v1.GrantIssued;
+import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationReason;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Emits a revocation: records it in the state, forwards it keyed by grant id, counts and logs it. */
+final class Revoker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Revoker.class);
+
+    private final ProcessorContext<String, Revocation> context;
+    private final RevocationState state;
+    private final RevocationMetrics metrics;
+
+    Revoker(ProcessorContext<String, Revocation> context, RevocationState state, RevocationMetrics metrics) {
+        this.context = context;
+        this.state = state;
+        this.metrics = metrics;
+    }
+
+    void revoke(GrantIssued grant, Revocation revocation) {
+        state.recordRevocation(grant, revocation);
+        context.forward(new Record<>(revocation.getGrantId(), revocation, revocation.getRevokedAt().toEpochMilli()));
+        metrics.revoked(revocation.getReason());
+        if (revocation.getReason() == RevocationReason.TTL_EXPIRED) {
+            metrics.ttlLateness(Duration.between(revocation.getExpiresAt(), revocation.getRevokedAt()));
+        }
+        LOG.info("Revoked grant {} (request {}, workload {}, task {}, credential {}): {}, {}; cause event {}",
+                revocation.getGrantId(), revocation.getRequestId(), revocation.getWorkloadId(), revocation.getTaskId(),
+                revocation.getCredentialId(), revocation.getReason(), revocation.getDetail(), revocation.getCauseEventId());
+    }
+}
