@@ -1,5 +1,6 @@
 package io.jitbroker.schemas;
 
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -65,6 +66,8 @@ public final class RegistrySerdes {
         // Confluent wire format: id in the payload, not in headers, and the id is the content id
         // that the Confluent-compatible API knows. Producers and consumers must agree on this.
         config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        // The 4-byte handler is what as-confluent means; naming it avoids a "duplicate id-handler" warning.
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
