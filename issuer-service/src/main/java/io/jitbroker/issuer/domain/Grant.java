@@ -1,0 +1,70 @@
+package io.jitbroker.issuer.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The right of one workload to one credential, for one task, until it expires or is revoked.
+ * Holds nothing secret: the credential itself is minted only when the workload picks it up.
+ *
+ * @param credentialId  the id the credential will carry (a JWT's jti), known before it exists
+ * @param pickedUpAt    when the workload collected its credential; null until then
+ * @param revokedAt     when revocation-service revoked the grant; null while live
+ * @param enforcedAt    when this service made the revocation durable (the deny-list entry)
+ */
+public record Grant(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
+                    String environment, List<GrantedResource> resources, String credentialType,
+                    Instant issuedAt, Instant expiresAt, Instant pickedUpAt,
+                    Instant revokedAt, String revocationReason, String revocationDetail, Instant enforcedAt) {
+
+    /** The only credential type of the walking skeleton. */
+    public static final String JWT = "jwt";
+
+    public Grant {
+        Objects.requireNonNull(grantId, "grantId");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(credentialId, "credentialId");
+        Objects.requireNonNull(workloadId, "workloadId");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(credentialType, "credentialType");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        resources = List.copyOf(resources);
+    }
+
+    /** A fresh, live grant that nobody has picked up yet. */
+    public static Grant issue(UUID grantId, UUID credentialId, ApprovedDecision decision,
+                              Instant issuedAt, Instant expiresAt) {
+        return new Grant(grantId, decision.requestId(), credentialId, decision.workloadId(), decision.taskId(),
+                decision.environment(), decision.resources(), JWT, issuedAt, expiresAt,
+                null, null, null, null, null);
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
+
+    public boolean isPickedUp() {
+        return pickedUpAt != null;
+    }
+
+    public boolean isExpiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    /** The resource ids, each once, in grant order: the audiences of the credential. */
+    public List<String> audiences() {
+        return resources.stream().map(GrantedResource::id).distinct().toList();
+    }
+
+    /** Whether a (redelivered) decision asks for exactly what this grant already covers. */
+    public boolean coversSameAccessAs(ApprovedDecision decision) {
+        return workloadId.equals(decision.workloadId())
+                && taskId.equals(decision.taskId())
+                && environment.equals(decision.environment())
+                && resources.equals(decision.resources());
+    }
+}

@@ -1,0 +1,15 @@
+package io.jitbroker.issuer.messaging;
+
+import io.jitbroker.events.v1.GrantIssued;
+import io.jitbroker.schemas.Topics;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.annotation.KafkaKey;
+import io.micronaut.configuration.kafka.annotation.Topic;
+
+/** Writes GrantIssued events, keyed by grant id; blocks until the broker has acknowledged (acks=all). */
+@KafkaClient(id = "issuer-service-grants", acks = KafkaClient.Acknowledge.ALL)
+public interface GrantEventsClient {
+
+    @Topic(Topics.Names.GRANTS)
+    void send(@KafkaKey String grantId, GrantIssued event);
+}

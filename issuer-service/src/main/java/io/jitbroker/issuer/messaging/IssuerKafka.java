@@ -1,0 +1,11 @@
+package io.jitbroker.issuer.messaging;
+
+/** Kafka identity of this service. */
+public final class IssuerKafka {
+
+    /** The consumer group of every listener here; also names this service in dead letters. */
+    public static final String GROUP_ID = "issuer-service.v1";
+
+    private IssuerKafka() {
+    }
+}

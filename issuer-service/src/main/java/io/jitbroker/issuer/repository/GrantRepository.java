@@ -1,0 +1,43 @@
+package io.jitbroker.issuer.repository;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL over the {@code grants} table. Every write is conditional and reports the rows it changed. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface GrantRepository extends GenericRepository<GrantRow, UUID> {
+
+    Optional<GrantRow> findById(UUID grantId);
+
+    Optional<GrantRow> findByRequestId(String requestId);
+
+    @Query("""
+            INSERT INTO grants (grant_id, request_id, credential_id, workload_id, task_id, environment, resources,
+                                credential_type, issued_at, expires_at)
+            VALUES (:grantId, :requestId, :credentialId, :workloadId, :taskId, :environment, :resources,
+                    :credentialType, :issuedAt, :expiresAt)
+            ON CONFLICT (request_id) DO NOTHING""")
+    int insertIfRequestIsNew(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
+                             String environment, String resources, String credentialType,
+                             Instant issuedAt, Instant expiresAt);
+
+    @Query("""
+            UPDATE grants SET picked_up_at = :at
+            WHERE grant_id = :grantId AND picked_up_at IS NULL AND revoked_at IS NULL AND expires_at > :at""")
+    int markPickedUp(UUID grantId, Instant at);
+
+    @Query("""
+            UPDATE grants SET revoked_at = :revokedAt, revocation_reason = :reason, revocation_detail = :detail
+            WHERE grant_id = :grantId AND revoked_at IS NULL""")
+    int markRevoked(UUID grantId, String reason, String detail, Instant revokedAt);
+
+    @Query("""
+            UPDATE grants SET enforced_at = :at
+            WHERE grant_id = :grantId AND revoked_at IS NOT NULL AND enforced_at IS NULL""")
+    int markEnforced(UUID grantId, Instant at);
+}

@@ -1,0 +1,9 @@
+package io.jitbroker.issuer.repository;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** One element of the {@code grants.resources} JSON array. */
+@Serdeable
+public record StoredResource(String type, String id, List<String> actions) {
+}

@@ -1,0 +1,610 @@
+package io.jitbroker.issuer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.jitbroker.devstack.DevIdentityProvider;
+import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.events.v1.AccessDecision;
+import io.jitbroker.events.v1.DeadLetter;
+import io.jitbroker.events.v1.DecisionOutcome;
+import io.jitbroker.events.v1.GrantIssued;
+import io.jitbroker.events.v1.Resource;
+import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.issuer.messaging.IssuerKafka;
+import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * issuer-service on the real infrastructure: a KRaft broker, the Apicurio registry, PostgreSQL and
+ * the dev identity provider. Events go in and out through plain Kafka clients, as other services
+ * would write and read them; credentials are fetched over HTTP with real workload tokens.
+ */
+class IssuerServiceIT {
+
+    private static final String DATABASE = "issuer_service";
+    private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
+    private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/other";
+    private static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
+
+    private static Infrastructure infra;
+    private static DevIdentityProvider idp;
+    private static EmbeddedServer server;
+    private static KafkaProducer<String, SpecificRecord> producer;
+    private static TopicReader<GrantIssued> grants;
+    private static TopicReader<DeadLetter> deadLetters;
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+
+    @BeforeAll
+    static void startIssuerOnRealInfrastructure() {
+        infra = Infrastructure.startForTests();
+        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
+        infra.postgres().createDatabase(DATABASE);
+        idp = infra.identityProvider();
+        RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
+
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+        properties.put("jit.schema-registry.url", infra.registry().nativeApiUrl());
+        properties.put("datasources.default.url", infra.postgres().jdbcUrl(DATABASE));
+        properties.put("micronaut.security.token.jwt.signatures.jwks.workload-trust-domain.url", idp.jwksUrl());
+        properties.put("micronaut.security.token.jwt.claims-validators.issuer", idp.issuer());
+        properties.put("micronaut.security.token.jwt.claims-validators.audience", idp.audience());
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
+
+        Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
+        producer = new KafkaProducer<>(producerConfig);
+        grants = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.GRANTS);
+        deadLetters = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.DEAD_LETTERS);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        // Clients and the service first: a broker stopped under live clients costs ~30 s.
+        if (grants != null) {
+            grants.close();
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void shouldAnnounceGrantWithoutSecretWhenDecisionApproved() {
+        // given
+        String requestId = "req-" + UUID.randomUUID();
+
+        // when
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 900));
+
+        // then
+        ConsumerRecord<String, GrantIssued> record = grants.await(r -> r.value().getRequestId().equals(requestId));
+        GrantIssued grant = record.value();
+        assertEquals(grant.getGrantId(), record.key());
+        assertEquals(DEPLOYER, grant.getWorkloadId());
+        assertEquals("task-7", grant.getTaskId());
+        assertEquals("prod", grant.getEnvironment());
+        assertEquals("jwt", grant.getCredentialType());
+        assertNotNull(UUID.fromString(grant.getCredentialId()));
+        assertEquals(List.of("orders-db"), grant.getResources().stream().map(Resource::getId).toList());
+        assertTrue(Duration.between(grant.getIssuedAt(), grant.getExpiresAt()).toSeconds() <= 900);
+        assertFalse(grant.toString().contains("eyJ"), "a grant event must never carry a token");
+    }
+
+    @Test
+    void shouldServeVerifiableCredentialWhenGrantWorkloadPicksUp() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+
+        // when
+        HttpResponse<String> response = pickUp(grant.getGrantId(), idp.mint(DEPLOYER));
+
+        // then
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+        Map<String, Object> body = JSONObjectUtils.parse(response.body());
+        assertEquals("jwt", body.get("type"));
+        assertEquals(grant.getExpiresAt(), Instant.parse((String) body.get("expiresAt")));
+        SignedJWT jwt = SignedJWT.parse((String) body.get("credential"));
+        JWKSet jwks = JWKSet.parse(get("/.well-known/jwks.json", null).body());
+        assertTrue(jwt.verify(new ECDSAVerifier((ECKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID()))));
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertEquals(DEPLOYER, claims.getSubject());
+        assertEquals(grant.getCredentialId(), claims.getJWTID());
+        assertEquals(grant.getGrantId(), claims.getStringClaim("grant_id"));
+        assertEquals(List.of("orders-db"), claims.getAudience());
+        assertEquals("postgres:orders-db:read postgres:orders-db:write", claims.getStringClaim("scope"));
+        assertEquals(grant.getExpiresAt(), claims.getExpirationTime().toInstant());
+    }
+
+    @Test
+    void shouldRefuseWith410WhenCredentialPickedUpTwice() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+        assertEquals(200, pickUp(grant.getGrantId(), idp.mint(DEPLOYER)).statusCode());
+
+        // when
+        HttpResponse<String> second = pickUp(grant.getGrantId(), idp.mint(DEPLOYER));
+
+        // then
+        assertEquals(410, second.statusCode());
+        assertEquals("credential_already_picked_up", JSONObjectUtils.parse(second.body()).get("error"));
+    }
+
+    @Test
+    void shouldServeCredentialOnceWhenPickupsRace() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+        String token = idp.mint(DEPLOYER);
+        int racers = 8;
+
+        // when: concurrent pickups of the same grant
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            responses.add(HTTP.sendAsync(HttpRequest.newBuilder(url("/v1/grants/" + grant.getGrantId() + "/credential"))
+                    .timeout(HTTP_TIMEOUT).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            statuses.add(response.get().statusCode());
+        }
+
+        // then
+        assertEquals(1, statuses.stream().filter(status -> status == 200).count(), statuses.toString());
+        assertEquals(racers - 1, statuses.stream().filter(status -> status == 410).count(), statuses.toString());
+    }
+
+    @Test
+    void shouldRefuseWith400WhenGrantIdIsNotUuid() throws Exception {
+        // when
+        HttpResponse<String> response = pickUp("not-a-uuid", idp.mint(DEPLOYER));
+
+        // then
+        assertEquals(400, response.statusCode());
+        Map<String, Object> body = JSONObjectUtils.parse(response.body());
+        assertEquals("invalid_grant_id", body.get("error"));
+        assertTrue(((String) body.get("message")).contains("grantId"), response.body());
+    }
+
+    @Test
+    void shouldRefuseWith403WhenAnotherWorkloadPicksUp() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+
+        // when
+        HttpResponse<String> response = pickUp(grant.getGrantId(), idp.mint(OTHER_WORKLOAD));
+
+        // then
+        assertEquals(403, response.statusCode());
+        assertEquals("not_grant_workload", JSONObjectUtils.parse(response.body()).get("error"));
+        assertEquals(200, pickUp(grant.getGrantId(), idp.mint(DEPLOYER)).statusCode(), "the real workload still can");
+    }
+
+    @Test
+    void shouldRefuseWith404WhenGrantUnknown() throws Exception {
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), idp.mint(DEPLOYER));
+
+        // then
+        assertEquals(404, response.statusCode());
+        assertEquals("grant_not_found", JSONObjectUtils.parse(response.body()).get("error"));
+    }
+
+    @Test
+    void shouldRejectWith401WhenTokenMissing() throws Exception {
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), null);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectWith401WhenTokenExpired() throws Exception {
+        // given
+        Instant past = Instant.now().minus(Duration.ofHours(1));
+        String expired = idp.sign(new JWTClaimsSet.Builder().issuer(idp.issuer()).subject(DEPLOYER)
+                .audience(idp.audience()).issueTime(Date.from(past)).notBeforeTime(Date.from(past))
+                .expirationTime(Date.from(past.plus(Duration.ofMinutes(5)))).jwtID(UUID.randomUUID().toString())
+                .build());
+
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), expired);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectWith401WhenTokenForAnotherAudience() throws Exception {
+        // given
+        String misaddressed = idp.mint(DEPLOYER, "some-other-service", Duration.ofMinutes(5));
+
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), misaddressed);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectWith401WhenTokenSignedByUntrustedKey() throws Exception {
+        // given: right issuer, audience and lifetime, but a key the trust domain never published
+        ECKey rogue = new ECKeyGenerator(Curve.P_256).keyID("rogue").generate();
+        Instant now = Instant.now();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("rogue")
+                .type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder().issuer(idp.issuer()).subject(DEPLOYER)
+                .audience(idp.audience()).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .build());
+        forged.sign(new ECDSASigner(rogue));
+
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), forged.serialize());
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldReportActiveWhenLiveCredentialIntrospected() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+        String credential = credentialOf(grant);
+
+        // when
+        HttpResponse<String> response = introspect(credential, idp.mint(RESOURCE_SERVER));
+
+        // then
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, Object> body = JSONObjectUtils.parse(response.body());
+        assertEquals(true, body.get("active"));
+        assertEquals(DEPLOYER, body.get("sub"));
+        assertEquals(grant.getGrantId(), body.get("grant_id"));
+        assertEquals(grant.getCredentialId(), body.get("jti"));
+        assertEquals("task-7", body.get("task_id"));
+        assertEquals("prod", body.get("env"));
+        assertEquals("Bearer", body.get("token_type"));
+        assertEquals(grant.getExpiresAt().getEpochSecond(), ((Number) body.get("exp")).longValue());
+    }
+
+    @Test
+    void shouldReportInactiveAndRecordEnforcementWhenGrantRevoked() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+        String credential = credentialOf(grant);
+
+        // when
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocationOf(grant));
+
+        // then
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                "{\"active\":false}".equals(introspect(credential, idp.mint(RESOURCE_SERVER)).body()));
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement(
+                     "SELECT revoked_at, revocation_reason, enforced_at FROM grants WHERE grant_id = ?")) {
+            query.setObject(1, UUID.fromString(grant.getGrantId()));
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                assertNotNull(row.getTimestamp("revoked_at"));
+                assertEquals("TASK_COMPLETED", row.getString("revocation_reason"));
+                Timestamp enforcedAt = row.getTimestamp("enforced_at");
+                assertNotNull(enforcedAt);
+                assertFalse(enforcedAt.before(row.getTimestamp("revoked_at")));
+            }
+        }
+    }
+
+    @Test
+    void shouldReportInactiveWhenTokenIsNotOurs() throws Exception {
+        // when: a workload token is valid, but it is not a credential we issued
+        HttpResponse<String> response = introspect(idp.mint(DEPLOYER), idp.mint(RESOURCE_SERVER));
+
+        // then
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"active\":false}", response.body());
+    }
+
+    @Test
+    void shouldRefuseWith400WhenIntrospectionHasNoToken() throws Exception {
+        // when
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/v1/introspect")).timeout(HTTP_TIMEOUT)
+                        .header("Authorization", "Bearer " + idp.mint(RESOURCE_SERVER))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token_type_hint=access_token")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertEquals(400, response.statusCode());
+        Map<String, Object> body = JSONObjectUtils.parse(response.body());
+        assertEquals("invalid_request", body.get("error"));
+        assertTrue(((String) body.get("message")).contains("token"), response.body());
+    }
+
+    @Test
+    void shouldRejectWith401WhenIntrospectionCallerHasNoToken() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+
+        // when
+        HttpResponse<String> response = introspect(credentialOf(grant), null);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldKeepOneGrantWhenDecisionRedelivered() throws Exception {
+        // given
+        String requestId = "req-" + UUID.randomUUID();
+        AccessDecision decision = approved(requestId, 600);
+
+        // when
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, decision);
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, decision);
+
+        // then
+        List<ConsumerRecord<String, GrantIssued>> announced =
+                grants.await(r -> r.value().getRequestId().equals(requestId), 2);
+        assertEquals(announced.get(0).value(), announced.get(1).value(), "the same grant, announced again");
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM grants WHERE request_id = ?")) {
+            query.setString(1, requestId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertEquals(1, row.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void shouldIssueNothingWhenDecisionDenied() throws Exception {
+        // given: a denial followed by an approval on the same partition
+        String deniedId = "req-" + UUID.randomUUID();
+        String approvedId = "req-" + UUID.randomUUID();
+        AccessDecision denied = AccessDecision.newBuilder(approved(deniedId, 0))
+                .setOutcome(DecisionOutcome.DENIED).setGrantedResources(List.of()).build();
+
+        // when
+        producer.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, 0, deniedId, denied)).get();
+        producer.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, 0, approvedId, approved(approvedId, 300))).get();
+
+        // then: once the later approval is announced, the denial has been consumed
+        grants.await(r -> r.value().getRequestId().equals(approvedId));
+        assertTrue(grants.seenSoFar(r -> r.value().getRequestId().equals(deniedId)).isEmpty());
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM grants WHERE request_id = ?")) {
+            query.setString(1, deniedId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertEquals(0, row.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void shouldDeadLetterGarbageAndProcessNextDecisionWhenRecordUndecodable() throws Exception {
+        // given: raw bytes, then a good decision, on the same key and so the same partition
+        String requestId = "req-" + UUID.randomUUID();
+        byte[] garbage = "this is not an Avro record".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            raw.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, requestId, garbage)).get();
+        }
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 300));
+
+        // then
+        ConsumerRecord<String, DeadLetter> letter = deadLetters.await(r -> requestId.equals(r.key()));
+        assertEquals(Topics.Names.ACCESS_DECISIONS, letter.value().getSourceTopic());
+        assertEquals(IssuerKafka.GROUP_ID, letter.value().getConsumer());
+        ByteBuffer payload = letter.value().getPayload();
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        assertArrayEquals(garbage, bytes);
+        grants.await(r -> r.value().getRequestId().equals(requestId));
+    }
+
+    @Test
+    void shouldDeadLetterApprovedDecisionWhenItCannotBeIssued() {
+        // given: approved, but with no lifetime
+        String requestId = "req-" + UUID.randomUUID();
+
+        // when
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 0));
+
+        // then
+        DeadLetter letter = deadLetters.await(r -> requestId.equals(r.key())).value();
+        assertTrue(letter.getReason().contains("grantedTtlSeconds"), letter.getReason());
+        assertTrue(grants.seenSoFar(r -> r.value().getRequestId().equals(requestId)).isEmpty());
+    }
+
+    @Test
+    void shouldCountRevocationWhenGrantUnknown() {
+        // given
+        String unknownGrantId = UUID.randomUUID().toString();
+
+        // when
+        produce(Topics.Names.REVOCATIONS, unknownGrantId, revocation(unknownGrantId, "req-unknown",
+                UUID.randomUUID().toString(), Instant.now().plusSeconds(60)));
+
+        // then
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/prometheus", null).body().lines()
+                        .anyMatch(line -> line.startsWith("jit_issuer_revocations_unknown_grant_total")
+                                && !line.endsWith(" 0.0")));
+    }
+
+    @Test
+    void shouldServeJwksHealthAndMetricsWhenCallerHasNoToken() throws Exception {
+        // when
+        HttpResponse<String> jwks = get("/.well-known/jwks.json", null);
+        HttpResponse<String> health = get("/health", null);
+        HttpResponse<String> metrics = get("/prometheus", null);
+
+        // then
+        assertEquals(200, jwks.statusCode());
+        assertFalse(JWKSet.parse(jwks.body()).getKeys().isEmpty());
+        assertFalse(jwks.body().contains("\"d\""), "only public keys are published");
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals(200, metrics.statusCode());
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private static AccessDecision approved(String requestId, long ttlSeconds) {
+        return AccessDecision.newBuilder()
+                .setRequestId(requestId)
+                .setWorkloadId(DEPLOYER)
+                .setTaskId("task-7")
+                .setEnvironment("prod")
+                .setOutcome(DecisionOutcome.APPROVED)
+                .setGrantedResources(List.of(Resource.newBuilder()
+                        .setType("postgres").setId("orders-db").setActions(List.of("read", "write")).build()))
+                .setGrantedTtlSeconds(ttlSeconds)
+                .setReasons(List.of("deployers may read and write orders-db in prod"))
+                .setMatchedRules(List.of("deployers-orders"))
+                .setPolicyVersion("test-1")
+                .setDecidedAt(Instant.now())
+                .build();
+    }
+
+    private static Revocation revocationOf(GrantIssued grant) {
+        return revocation(grant.getGrantId(), grant.getRequestId(), grant.getCredentialId(), grant.getExpiresAt());
+    }
+
+    private static Revocation revocation(String grantId, String requestId, String credentialId, Instant expiresAt) {
+        return Revocation.newBuilder()
+                .setGrantId(grantId)
+                .setRequestId(requestId)
+                .setWorkloadId(DEPLOYER)
+                .setTaskId("task-7")
+                .setEnvironment("prod")
+                .setCredentialId(credentialId)
+                .setReason(RevocationReason.TASK_COMPLETED)
+                .setDetail("task-7 completed")
+                .setExpiresAt(expiresAt)
+                .setRevokedAt(Instant.now())
+                .build();
+    }
+
+    private static GrantIssued issueGrant() {
+        String requestId = "req-" + UUID.randomUUID();
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 900));
+        return grants.await(r -> r.value().getRequestId().equals(requestId)).value();
+    }
+
+    private static String credentialOf(GrantIssued grant) throws Exception {
+        HttpResponse<String> response = pickUp(grant.getGrantId(), idp.mint(DEPLOYER));
+        assertEquals(200, response.statusCode(), response.body());
+        return (String) JSONObjectUtils.parse(response.body()).get("credential");
+    }
+
+    private static void produce(String topic, String key, SpecificRecord value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    private static HttpResponse<String> pickUp(String grantId, String bearer) throws Exception {
+        return get("/v1/grants/" + grantId + "/credential", bearer);
+    }
+
+    private static HttpResponse<String> introspect(String token, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url("/v1/introspect")).timeout(HTTP_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) throws Exception {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("unauthorized", JSONObjectUtils.parse(response.body()).get("error"));
+    }
+
+    private static Connection database() throws Exception {
+        return DriverManager.getConnection(infra.postgres().jdbcUrl(DATABASE), "postgres", "");
+    }
+}

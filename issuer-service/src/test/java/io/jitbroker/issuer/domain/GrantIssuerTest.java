@@ -1,0 +1,55 @@
+package io.jitbroker.issuer.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class GrantIssuerTest {
+
+    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final InMemoryGrantStore store = new InMemoryGrantStore();
+    private final GrantIssuer issuer = new GrantIssuer(store, clock, UUID::randomUUID);
+
+    @Test
+    void shouldExpireAfterGrantedTtlWhenIssued() {
+        // when
+        GrantIssuer.Issuance issuance = issuer.issue(Fixtures.decision("r-1"));
+
+        // then
+        assertTrue(issuance.created());
+        assertEquals(Instant.parse("2026-11-23T10:00:00.123Z"), issuance.grant().issuedAt());
+        assertEquals(Instant.parse("2026-11-23T10:15:00Z"), issuance.grant().expiresAt());
+    }
+
+    @Test
+    void shouldReturnSameGrantWhenDecisionRedelivered() {
+        // given
+        Grant first = issuer.issue(Fixtures.decision("r-1")).grant();
+        clock.advance(Duration.ofMinutes(1));
+
+        // when
+        GrantIssuer.Issuance again = issuer.issue(Fixtures.decision("r-1"));
+
+        // then
+        assertFalse(again.created());
+        assertEquals(first, again.grant());
+    }
+
+    @Test
+    void shouldRefuseWhenRedeliveredDecisionAsksForOtherAccess() {
+        // given
+        issuer.issue(Fixtures.decision("r-1"));
+        ApprovedDecision widened = new ApprovedDecision("r-1", Fixtures.DEPLOYER, "task-42", "prod",
+                List.of(new GrantedResource("postgres", "payroll-db", List.of("write"))), Duration.ofMinutes(15));
+
+        // when / then
+        assertThrows(InvalidEventException.class, () -> issuer.issue(widened));
+    }
+}

@@ -1,0 +1,68 @@
+package io.jitbroker.issuer.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A real, in-memory grant store with the same conditional-write semantics as the SQL one. */
+final class InMemoryGrantStore implements GrantStore {
+
+    private final Map<UUID, Grant> grants = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized boolean insertIfAbsent(Grant grant) {
+        if (findByRequestId(grant.requestId()).isPresent()) {
+            return false;
+        }
+        grants.put(grant.grantId(), grant);
+        return true;
+    }
+
+    @Override
+    public Optional<Grant> findById(UUID grantId) {
+        return Optional.ofNullable(grants.get(grantId));
+    }
+
+    @Override
+    public Optional<Grant> findByRequestId(String requestId) {
+        return grants.values().stream().filter(g -> g.requestId().equals(requestId)).findFirst();
+    }
+
+    @Override
+    public synchronized boolean markPickedUp(UUID grantId, Instant at) {
+        Grant g = grants.get(grantId);
+        if (g == null || g.isPickedUp() || g.isRevoked() || g.isExpiredAt(at)) {
+            return false;
+        }
+        grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), at,
+                g.revokedAt(), g.revocationReason(), g.revocationDetail(), g.enforcedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean markRevoked(UUID grantId, String reason, String detail, Instant revokedAt) {
+        Grant g = grants.get(grantId);
+        if (g == null || g.isRevoked()) {
+            return false;
+        }
+        grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.pickedUpAt(),
+                revokedAt, reason, detail, null));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean markEnforced(UUID grantId, Instant at) {
+        Grant g = grants.get(grantId);
+        if (g == null || !g.isRevoked() || g.enforcedAt() != null) {
+            return false;
+        }
+        grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.pickedUpAt(),
+                g.revokedAt(), g.revocationReason(), g.revocationDetail(), at));
+        return true;
+    }
+}
