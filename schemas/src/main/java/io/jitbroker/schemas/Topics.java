@@ -7,6 +7,8 @@ import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.PolicyBundle;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationEnforced;
+import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ public final class Topics {
         public static final String TASK_EVENTS = "jit.task-events.v1";
         public static final String CONTEXT_EVENTS = "jit.context-events.v1";
         public static final String POLICIES = "jit.policies.v1";
+        public static final String REVOCATION_REQUESTS = "jit.revocation-requests.v1";
         public static final String REVOCATIONS = "jit.revocations.v1";
+        public static final String ENFORCEMENTS = "jit.enforcements.v1";
         public static final String DEAD_LETTERS = "jit.dead-letters.v1";
 
         private Names() {
@@ -43,14 +47,18 @@ public final class Topics {
             new Topic<>(Names.CONTEXT_EVENTS, ContextEvent.class, "workloadId", false);
     public static final Topic<PolicyBundle> POLICIES =
             new Topic<>(Names.POLICIES, PolicyBundle.class, "bundle name", true);
+    public static final Topic<RevocationRequest> REVOCATION_REQUESTS =
+            new Topic<>(Names.REVOCATION_REQUESTS, RevocationRequest.class, "workloadId", false);
     public static final Topic<Revocation> REVOCATIONS =
             new Topic<>(Names.REVOCATIONS, Revocation.class, "grantId", false);
+    public static final Topic<RevocationEnforced> ENFORCEMENTS =
+            new Topic<>(Names.ENFORCEMENTS, RevocationEnforced.class, "grantId", false);
     public static final Topic<DeadLetter> DEAD_LETTERS =
             new Topic<>(Names.DEAD_LETTERS, DeadLetter.class, "original key", false);
 
     public static final List<Topic<?>> ALL = List.of(
             ACCESS_REQUESTS, ACCESS_DECISIONS, GRANTS, TASK_EVENTS,
-            CONTEXT_EVENTS, POLICIES, REVOCATIONS, DEAD_LETTERS);
+            CONTEXT_EVENTS, POLICIES, REVOCATION_REQUESTS, REVOCATIONS, ENFORCEMENTS, DEAD_LETTERS);
 
     /** Every topic as it should be created; compacted topics get {@code cleanup.policy=compact}. */
     public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
