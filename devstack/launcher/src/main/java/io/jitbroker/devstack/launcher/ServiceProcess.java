@@ -35,6 +35,8 @@ public final class ServiceProcess implements AutoCloseable {
         this.spec = spec;
         this.process = process;
         this.logFile = logFile;
+        // A JVM that exits without close() (a test run cut short) must not leave services behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, spec.name() + "-reaper"));
     }
 
     public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
