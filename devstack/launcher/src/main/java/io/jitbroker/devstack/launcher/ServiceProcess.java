@@ -35,8 +35,9 @@ public final class ServiceProcess implements AutoCloseable {
         this.spec = spec;
         this.process = process;
         this.logFile = logFile;
-        // A JVM that exits without close() (a test run cut short) must not leave services behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, spec.name() + "-reaper"));
+        // A JVM that exits without close() (a test run cut short) must not leave services behind;
+        // the same graceful stop as close(), so it never races an orderly shutdown into a kill.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, spec.name() + "-reaper"));
     }
 
     public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
