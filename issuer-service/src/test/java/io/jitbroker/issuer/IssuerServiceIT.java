@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -26,6 +27,7 @@ import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.issuer.messaging.IssuerKafka;
 import io.jitbroker.schemas.RegistrySerdes;
@@ -46,6 +48,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -76,6 +79,8 @@ class IssuerServiceIT {
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/other";
     private static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
+    /** Long enough to pick the credential up and see it live on a loaded machine, short enough to wait out. */
+    private static final long SHORT_TTL_SECONDS = 6;
 
     private static Infrastructure infra;
     private static DevIdentityProvider idp;
@@ -83,6 +88,7 @@ class IssuerServiceIT {
     private static KafkaProducer<String, SpecificRecord> producer;
     private static TopicReader<GrantIssued> grants;
     private static TopicReader<DeadLetter> deadLetters;
+    private static TopicReader<RevocationEnforced> enforcements;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
@@ -109,6 +115,7 @@ class IssuerServiceIT {
         producer = new KafkaProducer<>(producerConfig);
         grants = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.GRANTS);
         deadLetters = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.DEAD_LETTERS);
+        enforcements = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.ENFORCEMENTS);
     }
 
     @AfterAll
@@ -119,6 +126,9 @@ class IssuerServiceIT {
         }
         if (deadLetters != null) {
             deadLetters.close();
+        }
+        if (enforcements != null) {
+            enforcements.close();
         }
         if (producer != null) {
             producer.close();
@@ -150,7 +160,30 @@ class IssuerServiceIT {
         assertNotNull(UUID.fromString(grant.getCredentialId()));
         assertEquals(List.of("orders-db"), grant.getResources().stream().map(Resource::getId).toList());
         assertTrue(Duration.between(grant.getIssuedAt(), grant.getExpiresAt()).toSeconds() <= 900);
+        assertNull(grant.getHeartbeatIntervalSeconds(), "no heartbeat asked, none required");
         assertFalse(grant.toString().contains("eyJ"), "a grant event must never carry a token");
+    }
+
+    @Test
+    void shouldCarryHeartbeatIntoGrantWhenDecisionRequiresOne() throws Exception {
+        // given
+        String requestId = "req-" + UUID.randomUUID();
+
+        // when
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 900, 30L));
+
+        // then
+        GrantIssued grant = grants.await(r -> r.value().getRequestId().equals(requestId)).value();
+        assertEquals(30L, grant.getHeartbeatIntervalSeconds());
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement(
+                     "SELECT heartbeat_interval_seconds FROM grants WHERE request_id = ?")) {
+            query.setString(1, requestId);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                assertEquals(30L, row.getLong("heartbeat_interval_seconds"));
+            }
+        }
     }
 
     @Test
@@ -338,6 +371,7 @@ class IssuerServiceIT {
 
         // when
         produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocationOf(grant));
+        enforcementOf(grant);
 
         // then
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -355,6 +389,108 @@ class IssuerServiceIT {
                 assertFalse(enforcedAt.before(row.getTimestamp("revoked_at")));
             }
         }
+    }
+
+    @Test
+    void shouldAnnounceEnforcementWithGrantIdsAndDurableTimeWhenRevocationApplied() throws Exception {
+        // given
+        GrantIssued grant = issueGrant();
+        Revocation revocation = revocationOf(grant);
+
+        // when
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocation);
+
+        // then
+        ConsumerRecord<String, RevocationEnforced> record =
+                enforcements.await(r -> r.value().getGrantId().equals(grant.getGrantId()));
+        RevocationEnforced enforced = record.value();
+        assertEquals(grant.getGrantId(), record.key());
+        assertEquals(grant.getRequestId(), enforced.getRequestId());
+        assertEquals(grant.getWorkloadId(), enforced.getWorkloadId());
+        assertEquals(grant.getCredentialId(), enforced.getCredentialId());
+        assertEquals(RevocationReason.TASK_COMPLETED, enforced.getReason());
+        assertEquals("jwt-denylist", enforced.getBackend());
+        assertEquals(revocation.getRevokedAt(), enforced.getRevokedAt());
+        assertFalse(enforced.getEnforcedAt().isBefore(enforced.getRevokedAt()), "enforcedAt >= revokedAt");
+        assertEquals(storedEnforcedAt(grant), enforced.getEnforcedAt(), "the moment recorded on the deny-list entry");
+    }
+
+    @Test
+    void shouldAnnounceSameEnforcedAtWhenRevocationRedelivered() {
+        // given: a revocation already enforced and announced
+        GrantIssued grant = issueGrant();
+        Revocation revocation = revocationOf(grant);
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocation);
+        RevocationEnforced first = enforcementOf(grant);
+
+        // when
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocation);
+
+        // then: at least once, and every duplicate identical
+        List<ConsumerRecord<String, RevocationEnforced>> announced =
+                enforcements.await(r -> r.value().getGrantId().equals(grant.getGrantId()), 2);
+        for (ConsumerRecord<String, RevocationEnforced> duplicate : announced) {
+            assertEquals(first, duplicate.value());
+        }
+    }
+
+    @Test
+    void shouldExposeTimeToEnforceWhenRevocationEnforced() {
+        // given
+        GrantIssued grant = issueGrant();
+
+        // when
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocationOf(grant));
+        enforcementOf(grant);
+
+        // then
+        String metrics = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/prometheus", null).body(),
+                        body -> body.contains("jit_issuer_revocations_time_to_enforce_seconds_count{backend=\"jwt-denylist\""));
+        assertTrue(metrics.contains("jit_issuer_revocations_time_to_enforce_seconds_bucket{backend=\"jwt-denylist\",le=\"1.0\"}"),
+                "histogram buckets, with the 1 s SLO boundary, for histogram_quantile");
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("jit_issuer_revocations_enforced_total{backend=\"jwt-denylist\"")
+                && !line.endsWith(" 0.0")), "enforcements counted");
+    }
+
+    @Test
+    void shouldReportInactiveOnceGrantExpiresWhenNoRevocationArrives() throws Exception {
+        // given: a short-lived grant, picked up and live; nothing will ever revoke it
+        String requestId = "req-" + UUID.randomUUID();
+        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, SHORT_TTL_SECONDS));
+        GrantIssued grant = grants.await(r -> r.value().getRequestId().equals(requestId)).value();
+        String credential = credentialOf(grant);
+        assertEquals(true, JSONObjectUtils.parse(introspect(credential, idp.mint(RESOURCE_SERVER)).body()).get("active"));
+
+        // when: its expiresAt passes
+        Awaitility.await().atMost(Duration.ofSeconds(SHORT_TTL_SECONDS + 30)).until(() -> Instant.now().isAfter(grant.getExpiresAt()));
+
+        // then
+        assertEquals("{\"active\":false}", introspect(credential, idp.mint(RESOURCE_SERVER)).body());
+        assertTrue(enforcements.seenSoFar(r -> r.value().getGrantId().equals(grant.getGrantId())).isEmpty(),
+                "expiry is not a revocation: nothing was enforced or announced");
+    }
+
+    @Test
+    void shouldDeadLetterGarbageAndEnforceNextRevocationWhenRecordUndecodable() throws Exception {
+        // given: raw bytes, then a good revocation, on the same key and so the same partition
+        GrantIssued grant = issueGrant();
+        byte[] garbage = "this is not a Revocation".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            raw.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, grant.getGrantId(), garbage)).get();
+        }
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocationOf(grant));
+
+        // then
+        DeadLetter letter = deadLetters.await(r -> grant.getGrantId().equals(r.key())).value();
+        assertEquals(Topics.Names.REVOCATIONS, letter.getSourceTopic());
+        assertEquals(IssuerKafka.GROUP_ID, letter.getConsumer());
+        enforcementOf(grant);
     }
 
     @Test
@@ -399,7 +535,7 @@ class IssuerServiceIT {
     void shouldKeepOneGrantWhenDecisionRedelivered() throws Exception {
         // given
         String requestId = "req-" + UUID.randomUUID();
-        AccessDecision decision = approved(requestId, 600);
+        AccessDecision decision = approved(requestId, 600, 45L);
 
         // when
         produce(Topics.Names.ACCESS_DECISIONS, requestId, decision);
@@ -409,6 +545,7 @@ class IssuerServiceIT {
         List<ConsumerRecord<String, GrantIssued>> announced =
                 grants.await(r -> r.value().getRequestId().equals(requestId), 2);
         assertEquals(announced.get(0).value(), announced.get(1).value(), "the same grant, announced again");
+        assertEquals(45L, announced.get(1).value().getHeartbeatIntervalSeconds());
         try (Connection db = database();
              PreparedStatement query = db.prepareStatement("SELECT count(*) FROM grants WHERE request_id = ?")) {
             query.setString(1, requestId);
@@ -485,15 +622,19 @@ class IssuerServiceIT {
     }
 
     @Test
-    void shouldCountRevocationWhenGrantUnknown() {
-        // given
+    void shouldCountButNotAnnounceRevocationWhenGrantUnknown() throws Exception {
+        // given: a revocation for an unknown grant, then one for a known grant, on the same partition
         String unknownGrantId = UUID.randomUUID().toString();
+        GrantIssued known = issueGrant();
 
         // when
-        produce(Topics.Names.REVOCATIONS, unknownGrantId, revocation(unknownGrantId, "req-unknown",
-                UUID.randomUUID().toString(), Instant.now().plusSeconds(60)));
+        producer.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, 0, unknownGrantId, revocation(unknownGrantId,
+                "req-unknown", UUID.randomUUID().toString(), Instant.now().plusSeconds(60)))).get();
+        producer.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, 0, known.getGrantId(), revocationOf(known))).get();
 
-        // then
+        // then: once the later one is announced, the unknown one has been handled, and not announced
+        enforcementOf(known);
+        assertTrue(enforcements.seenSoFar(r -> r.value().getGrantId().equals(unknownGrantId)).isEmpty());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 get("/prometheus", null).body().lines()
                         .anyMatch(line -> line.startsWith("jit_issuer_revocations_unknown_grant_total")
@@ -518,6 +659,10 @@ class IssuerServiceIT {
     // --- helpers ---------------------------------------------------------------------------------
 
     private static AccessDecision approved(String requestId, long ttlSeconds) {
+        return approved(requestId, ttlSeconds, null);
+    }
+
+    private static AccessDecision approved(String requestId, long ttlSeconds, Long heartbeatIntervalSeconds) {
         return AccessDecision.newBuilder()
                 .setRequestId(requestId)
                 .setWorkloadId(DEPLOYER)
@@ -527,6 +672,7 @@ class IssuerServiceIT {
                 .setGrantedResources(List.of(Resource.newBuilder()
                         .setType("postgres").setId("orders-db").setActions(List.of("read", "write")).build()))
                 .setGrantedTtlSeconds(ttlSeconds)
+                .setHeartbeatIntervalSeconds(heartbeatIntervalSeconds)
                 .setReasons(List.of("deployers may read and write orders-db in prod"))
                 .setMatchedRules(List.of("deployers-orders"))
                 .setPolicyVersion("test-1")
@@ -549,8 +695,24 @@ class IssuerServiceIT {
                 .setReason(RevocationReason.TASK_COMPLETED)
                 .setDetail("task-7 completed")
                 .setExpiresAt(expiresAt)
-                .setRevokedAt(Instant.now())
+                // What the wire carries: milliseconds.
+                .setRevokedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .build();
+    }
+
+    private static RevocationEnforced enforcementOf(GrantIssued grant) {
+        return enforcements.await(r -> r.value().getGrantId().equals(grant.getGrantId())).value();
+    }
+
+    private static Instant storedEnforcedAt(GrantIssued grant) throws Exception {
+        try (Connection db = database();
+             PreparedStatement query = db.prepareStatement("SELECT enforced_at FROM grants WHERE grant_id = ?")) {
+            query.setObject(1, UUID.fromString(grant.getGrantId()));
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next());
+                return row.getTimestamp("enforced_at").toInstant();
+            }
+        }
     }
 
     private static GrantIssued issueGrant() {

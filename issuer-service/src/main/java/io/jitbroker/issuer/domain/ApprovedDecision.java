@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 /**
  * An approved access decision, checked before anything is issued for it: every field the grant and
  * its credential are built from must be present and well formed, or nothing is issued.
+ *
+ * @param heartbeatInterval how often the task must report it is alive; null when the grant requires no heartbeat
  */
 public record ApprovedDecision(String requestId, String workloadId, String taskId, String environment,
-                               List<GrantedResource> resources, Duration ttl) {
+                               List<GrantedResource> resources, Duration ttl, Duration heartbeatInterval) {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
@@ -36,6 +38,9 @@ public record ApprovedDecision(String requestId, String workloadId, String taskI
         }
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new InvalidEventException("grantedTtlSeconds must be positive for an approved decision");
+        }
+        if (heartbeatInterval != null && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
+            throw new InvalidEventException("heartbeatIntervalSeconds must be positive when set");
         }
         resources = List.copyOf(resources);
     }

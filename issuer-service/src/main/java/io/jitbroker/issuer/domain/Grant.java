@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -10,13 +11,14 @@ import java.util.UUID;
  * Holds nothing secret: the credential itself is minted only when the workload picks it up.
  *
  * @param credentialId  the id the credential will carry (a JWT's jti), known before it exists
+ * @param heartbeatInterval how often the task must report it is alive; null when no heartbeat is required
  * @param pickedUpAt    when the workload collected its credential; null until then
  * @param revokedAt     when revocation-service revoked the grant; null while live
  * @param enforcedAt    when this service made the revocation durable (the deny-list entry)
  */
 public record Grant(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
                     String environment, List<GrantedResource> resources, String credentialType,
-                    Instant issuedAt, Instant expiresAt, Instant pickedUpAt,
+                    Instant issuedAt, Instant expiresAt, Duration heartbeatInterval, Instant pickedUpAt,
                     Instant revokedAt, String revocationReason, String revocationDetail, Instant enforcedAt) {
 
     /** The only credential type of the walking skeleton. */
@@ -39,7 +41,7 @@ public record Grant(UUID grantId, String requestId, UUID credentialId, String wo
     public static Grant issue(UUID grantId, UUID credentialId, ApprovedDecision decision,
                               Instant issuedAt, Instant expiresAt) {
         return new Grant(grantId, decision.requestId(), credentialId, decision.workloadId(), decision.taskId(),
-                decision.environment(), decision.resources(), JWT, issuedAt, expiresAt,
+                decision.environment(), decision.resources(), JWT, issuedAt, expiresAt, decision.heartbeatInterval(),
                 null, null, null, null, null);
     }
 
@@ -60,11 +62,15 @@ public record Grant(UUID grantId, String requestId, UUID credentialId, String wo
         return resources.stream().map(GrantedResource::id).distinct().toList();
     }
 
-    /** Whether a (redelivered) decision asks for exactly what this grant already covers. */
+    /**
+     * Whether a (redelivered) decision asks for exactly what this grant already covers, under the
+     * same heartbeat: a decision that would loosen or drop the heartbeat is not the same decision.
+     */
     public boolean coversSameAccessAs(ApprovedDecision decision) {
         return workloadId.equals(decision.workloadId())
                 && taskId.equals(decision.taskId())
                 && environment.equals(decision.environment())
-                && resources.equals(decision.resources());
+                && resources.equals(decision.resources())
+                && Objects.equals(heartbeatInterval, decision.heartbeatInterval());
     }
 }

@@ -3,7 +3,10 @@ package io.jitbroker.issuer.messaging;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
+import io.jitbroker.events.v1.RevocationEnforced;
+import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.issuer.domain.ApprovedDecision;
+import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.Grant;
 import io.jitbroker.issuer.domain.GrantedResource;
 import io.jitbroker.issuer.domain.InvalidEventException;
@@ -32,8 +35,10 @@ final class EventMapping {
                     return new GrantedResource(r.getType(), r.getId(), r.getActions());
                 })
                 .toList();
+        Long heartbeatSeconds = decision.getHeartbeatIntervalSeconds();
         return new ApprovedDecision(decision.getRequestId(), decision.getWorkloadId(), decision.getTaskId(),
-                decision.getEnvironment(), resources, Duration.ofSeconds(decision.getGrantedTtlSeconds()));
+                decision.getEnvironment(), resources, Duration.ofSeconds(decision.getGrantedTtlSeconds()),
+                heartbeatSeconds == null ? null : Duration.ofSeconds(heartbeatSeconds));
     }
 
     /** The announcement of a grant: its ids and scope, never a credential. */
@@ -50,7 +55,22 @@ final class EventMapping {
                 .setCredentialType(grant.credentialType())
                 .setCredentialId(grant.credentialId().toString())
                 .setIssuedAt(grant.issuedAt())
+                .setHeartbeatIntervalSeconds(grant.heartbeatInterval() == null ? null : grant.heartbeatInterval().toSeconds())
                 .setExpiresAt(grant.expiresAt())
+                .build();
+    }
+
+    /** The announcement that a revocation is enforced, exactly as recorded. */
+    static RevocationEnforced revocationEnforced(Enforcement enforcement) {
+        return RevocationEnforced.newBuilder()
+                .setGrantId(enforcement.grantId().toString())
+                .setRequestId(enforcement.requestId())
+                .setWorkloadId(enforcement.workloadId())
+                .setCredentialId(enforcement.credentialId().toString())
+                .setReason(RevocationReason.valueOf(enforcement.reason()))
+                .setBackend(enforcement.backend())
+                .setRevokedAt(enforcement.revokedAt())
+                .setEnforcedAt(enforcement.enforcedAt())
                 .build();
     }
 }

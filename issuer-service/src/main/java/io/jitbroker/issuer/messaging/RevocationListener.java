@@ -2,6 +2,7 @@ package io.jitbroker.issuer.messaging;
 
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.issuer.IssuerMetrics;
+import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
@@ -20,9 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces revocations: the revoked grant is the deny-list entry introspection reads. A revocation
- * is never given up on: transient failures are retried every two seconds for as long as they last
- * (the partition waits), because skipping one would leave a revoked credential live.
+ * Enforces revocations and announces each enforcement on jit.enforcements.v1. The revoked grant is
+ * the deny-list entry introspection reads; only once it is durable is RevocationEnforced published,
+ * and the offset is committed only after the broker acknowledged it. A redelivered revocation
+ * re-announces the enforcement exactly as recorded (same enforcedAt), so consumers see identical
+ * duplicates at worst (at-least-once). A revocation is never given up on: transient failures are
+ * retried every two seconds for as long as they last (the partition waits), because skipping one
+ * would leave a revoked credential live or an enforcement unannounced.
  */
 @KafkaListener(groupId = IssuerKafka.GROUP_ID,
         offsetReset = OffsetReset.EARLIEST,
@@ -35,11 +40,14 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     private static final Logger LOG = LoggerFactory.getLogger(RevocationListener.class);
 
     private final RevocationEnforcer enforcer;
+    private final EnforcementEventsClient enforcementEvents;
     private final DeadLetterOffice deadLetters;
     private final IssuerMetrics metrics;
 
-    public RevocationListener(RevocationEnforcer enforcer, DeadLetterOffice deadLetters, IssuerMetrics metrics) {
+    public RevocationListener(RevocationEnforcer enforcer, EnforcementEventsClient enforcementEvents,
+                              DeadLetterOffice deadLetters, IssuerMetrics metrics) {
         this.enforcer = enforcer;
+        this.enforcementEvents = enforcementEvents;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -58,29 +66,45 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
             deadLetters.rejected(record, "grantId must be a UUID issued by issuer-service, got '" + revocation.getGrantId() + "'");
             return;
         }
-        RevocationEnforcer.Outcome outcome;
+        RevocationEnforcer.Result result;
         try {
-            outcome = enforcer.enforce(grantId, revocation.getReason().name(), revocation.getDetail(),
+            result = enforcer.enforce(grantId, revocation.getReason().name(), revocation.getDetail(),
                     revocation.getRevokedAt());
         } catch (RuntimeException e) {
             LOG.warn("enforcing the revocation of grant {} ({}-{}@{}) failed; will retry: {}", grantId, record.topic(),
                     record.partition(), record.offset(), e.toString());
             throw e;
         }
-        switch (outcome) {
+        Enforcement enforcement = result.enforcement();
+        switch (result.outcome()) {
             case ENFORCED -> {
-                metrics.revocationEnforced();
-                LOG.info("revoked grant {} (request {}, task {}, credential {}): {}: {}", grantId,
-                        revocation.getRequestId(), revocation.getTaskId(), revocation.getCredentialId(),
-                        revocation.getReason(), revocation.getDetail());
+                metrics.revocationEnforced(enforcement);
+                LOG.info("revoked grant {} (request {}, task {}, credential {}): {}: {}; enforced on {} at {}, {} ms after "
+                                + "revocation", grantId, revocation.getRequestId(), revocation.getTaskId(),
+                        revocation.getCredentialId(), revocation.getReason(), revocation.getDetail(),
+                        enforcement.backend(), enforcement.enforcedAt(), enforcement.timeToEnforce().toMillis());
             }
-            case ALREADY_ENFORCED -> LOG.debug("grant {} was already revoked; revocation redelivered at {}-{}@{}",
-                    grantId, record.topic(), record.partition(), record.offset());
+            case ALREADY_ENFORCED -> LOG.info("grant {} was already revoked and enforced at {}; revocation redelivered at "
+                            + "{}-{}@{}, announcing the recorded enforcement again", grantId, enforcement.enforcedAt(),
+                    record.topic(), record.partition(), record.offset());
             case UNKNOWN_GRANT -> {
                 metrics.revocationForUnknownGrant();
-                LOG.warn("revocation for unknown grant {} (request {}, task {}, {}); nothing to deny", grantId,
+                LOG.warn("revocation for unknown grant {} (request {}, task {}, {}); nothing to deny or announce", grantId,
                         revocation.getRequestId(), revocation.getTaskId(), revocation.getReason());
+                return;
             }
+        }
+        announce(enforcement, record);
+    }
+
+    private void announce(Enforcement enforcement, ConsumerRecord<String, Revocation> record) {
+        try {
+            enforcementEvents.send(enforcement.grantId().toString(), EventMapping.revocationEnforced(enforcement));
+        } catch (RuntimeException e) {
+            // The deny-list entry stands; the redelivered revocation will announce the same enforcedAt.
+            LOG.warn("announcing the enforcement of grant {} ({}-{}@{}) failed; will retry: {}", enforcement.grantId(),
+                    record.topic(), record.partition(), record.offset(), e.toString());
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.repository;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -18,13 +19,13 @@ public interface GrantRepository extends GenericRepository<GrantRow, UUID> {
 
     @Query("""
             INSERT INTO grants (grant_id, request_id, credential_id, workload_id, task_id, environment, resources,
-                                credential_type, issued_at, expires_at)
+                                credential_type, issued_at, expires_at, heartbeat_interval_seconds)
             VALUES (:grantId, :requestId, :credentialId, :workloadId, :taskId, :environment, :resources,
-                    :credentialType, :issuedAt, :expiresAt)
+                    :credentialType, :issuedAt, :expiresAt, :heartbeatIntervalSeconds)
             ON CONFLICT (request_id) DO NOTHING""")
     int insertIfRequestIsNew(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
                              String environment, String resources, String credentialType,
-                             Instant issuedAt, Instant expiresAt);
+                             Instant issuedAt, Instant expiresAt, @Nullable Long heartbeatIntervalSeconds);
 
     @Query("""
             UPDATE grants SET picked_up_at = :at

@@ -6,7 +6,7 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of the {@code grants} table (V1__grants.sql); resources are JSON text. */
+/** A row of the {@code grants} table (V1__grants.sql, V2__grant_heartbeat_interval.sql); resources are JSON text. */
 @MappedEntity("grants")
 public record GrantRow(
         @Id UUID grantId,
@@ -19,6 +19,7 @@ public record GrantRow(
         String credentialType,
         Instant issuedAt,
         Instant expiresAt,
+        @Nullable Long heartbeatIntervalSeconds,
         @Nullable Instant pickedUpAt,
         @Nullable Instant revokedAt,
         @Nullable String revocationReason,

@@ -8,6 +8,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,8 @@ public class JdbcGrantStore implements GrantStore {
     public boolean insertIfAbsent(Grant grant) {
         return repository.insertIfRequestIsNew(grant.grantId(), grant.requestId(), grant.credentialId(),
                 grant.workloadId(), grant.taskId(), grant.environment(), writeResources(grant.resources()),
-                grant.credentialType(), grant.issuedAt(), grant.expiresAt()) == 1;
+                grant.credentialType(), grant.issuedAt(), grant.expiresAt(),
+                grant.heartbeatInterval() == null ? null : grant.heartbeatInterval().toSeconds()) == 1;
     }
 
     @Override
@@ -62,7 +64,9 @@ public class JdbcGrantStore implements GrantStore {
     private Grant toGrant(GrantRow row) {
         return new Grant(row.grantId(), row.requestId(), row.credentialId(), row.workloadId(), row.taskId(),
                 row.environment(), readResources(row.grantId(), row.resources()), row.credentialType(),
-                row.issuedAt(), row.expiresAt(), row.pickedUpAt(), row.revokedAt(), row.revocationReason(),
+                row.issuedAt(), row.expiresAt(),
+                row.heartbeatIntervalSeconds() == null ? null : Duration.ofSeconds(row.heartbeatIntervalSeconds()),
+                row.pickedUpAt(), row.revokedAt(), row.revocationReason(),
                 row.revocationDetail(), row.enforcedAt());
     }
 

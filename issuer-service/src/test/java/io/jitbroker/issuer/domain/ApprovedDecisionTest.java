@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.domain;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenNoResourceGranted() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", List.of(), Duration.ofMinutes(5)));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", List.of(), Duration.ofMinutes(5), null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources"), e.getMessage());
@@ -26,7 +27,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenTtlNotPositive() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ZERO));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ZERO, null));
 
         // then
         assertTrue(e.getMessage().contains("grantedTtlSeconds"), e.getMessage());
@@ -36,7 +37,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenWorkloadIsNotSpiffeId() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", "deployer", "t", "prod", RESOURCES, Duration.ofMinutes(5)));
+                "r-1", "deployer", "t", "prod", RESOURCES, Duration.ofMinutes(5), null));
 
         // then
         assertTrue(e.getMessage().contains("workloadId"), e.getMessage());
@@ -49,7 +50,7 @@ class ApprovedDecisionTest {
 
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5)));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources.actions"), e.getMessage());
@@ -62,9 +63,29 @@ class ApprovedDecisionTest {
 
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5)));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources.type"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectWhenHeartbeatIntervalNotPositive() {
+        // when
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
+                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ofMinutes(5), Duration.ZERO));
+
+        // then
+        assertTrue(e.getMessage().contains("heartbeatIntervalSeconds"), e.getMessage());
+    }
+
+    @Test
+    void shouldAcceptNoHeartbeatWhenDecisionRequiresNone() {
+        // when
+        ApprovedDecision decision = new ApprovedDecision("r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES,
+                Duration.ofMinutes(5), null);
+
+        // then
+        assertNull(decision.heartbeatInterval());
     }
 }

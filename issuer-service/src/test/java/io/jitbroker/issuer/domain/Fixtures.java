@@ -15,7 +15,14 @@ final class Fixtures {
         return new ApprovedDecision(requestId, DEPLOYER, "task-42", "prod",
                 List.of(new GrantedResource("postgres", "orders-db", List.of("read", "write")),
                         new GrantedResource("http", "https://api.internal/deploy", List.of("invoke"))),
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), null);
+    }
+
+    /** The same access, under a heartbeat. */
+    static ApprovedDecision decisionWithHeartbeat(String requestId, Duration heartbeatInterval) {
+        ApprovedDecision decision = decision(requestId);
+        return new ApprovedDecision(requestId, decision.workloadId(), decision.taskId(), decision.environment(),
+                decision.resources(), decision.ttl(), heartbeatInterval);
     }
 
     private Fixtures() {

@@ -2,6 +2,7 @@ package io.jitbroker.issuer.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,9 +48,51 @@ class GrantIssuerTest {
         // given
         issuer.issue(Fixtures.decision("r-1"));
         ApprovedDecision widened = new ApprovedDecision("r-1", Fixtures.DEPLOYER, "task-42", "prod",
-                List.of(new GrantedResource("postgres", "payroll-db", List.of("write"))), Duration.ofMinutes(15));
+                List.of(new GrantedResource("postgres", "payroll-db", List.of("write"))), Duration.ofMinutes(15), null);
 
         // when / then
         assertThrows(InvalidEventException.class, () -> issuer.issue(widened));
+    }
+
+    @Test
+    void shouldStoreHeartbeatWhenDecisionRequiresOne() {
+        // when
+        GrantIssuer.Issuance issuance = issuer.issue(Fixtures.decisionWithHeartbeat("r-1", Duration.ofSeconds(30)));
+
+        // then
+        assertEquals(Duration.ofSeconds(30), issuance.grant().heartbeatInterval());
+        assertEquals(Duration.ofSeconds(30), store.findById(issuance.grant().grantId()).orElseThrow().heartbeatInterval());
+    }
+
+    @Test
+    void shouldStoreNoHeartbeatWhenDecisionRequiresNone() {
+        // when
+        GrantIssuer.Issuance issuance = issuer.issue(Fixtures.decision("r-1"));
+
+        // then
+        assertNull(issuance.grant().heartbeatInterval());
+    }
+
+    @Test
+    void shouldReturnSameGrantWhenDecisionWithHeartbeatRedelivered() {
+        // given
+        Grant first = issuer.issue(Fixtures.decisionWithHeartbeat("r-1", Duration.ofSeconds(30))).grant();
+        clock.advance(Duration.ofMinutes(1));
+
+        // when
+        GrantIssuer.Issuance again = issuer.issue(Fixtures.decisionWithHeartbeat("r-1", Duration.ofSeconds(30)));
+
+        // then
+        assertFalse(again.created());
+        assertEquals(first, again.grant());
+    }
+
+    @Test
+    void shouldRefuseWhenRedeliveredDecisionDropsTheHeartbeat() {
+        // given
+        issuer.issue(Fixtures.decisionWithHeartbeat("r-1", Duration.ofSeconds(30)));
+
+        // when / then: no heartbeat is looser access than a 30 s heartbeat
+        assertThrows(InvalidEventException.class, () -> issuer.issue(Fixtures.decision("r-1")));
     }
 }

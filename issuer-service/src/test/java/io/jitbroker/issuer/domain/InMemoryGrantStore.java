@@ -37,7 +37,7 @@ final class InMemoryGrantStore implements GrantStore {
             return false;
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
-                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), at,
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(), at,
                 g.revokedAt(), g.revocationReason(), g.revocationDetail(), g.enforcedAt()));
         return true;
     }
@@ -49,8 +49,8 @@ final class InMemoryGrantStore implements GrantStore {
             return false;
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
-                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.pickedUpAt(),
-                revokedAt, reason, detail, null));
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(),
+                g.pickedUpAt(), revokedAt, reason, detail, null));
         return true;
     }
 
@@ -61,8 +61,8 @@ final class InMemoryGrantStore implements GrantStore {
             return false;
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
-                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.pickedUpAt(),
-                g.revokedAt(), g.revocationReason(), g.revocationDetail(), at));
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(),
+                g.pickedUpAt(), g.revokedAt(), g.revocationReason(), g.revocationDetail(), at));
         return true;
     }
 }

@@ -139,4 +139,47 @@ class IntrospectorTest {
         assertFalse(result.active());
         assertEquals(InactiveReason.MALFORMED, result.reason());
     }
+
+    @Test
+    void shouldBeActiveJustBeforeGrantExpiresWhenNoRevocationArrived() {
+        // given
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()).minusMillis(1));
+
+        // when
+        Introspection result = introspector.introspect(token);
+
+        // then
+        assertTrue(result.active());
+    }
+
+    @Test
+    void shouldBeInactiveFromTheMomentGrantExpiresWhenNoRevocationArrived() {
+        // given: exactly the grant's expiresAt, and no revocation ever recorded
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+
+        // when
+        Introspection result = introspector.introspect(token);
+
+        // then
+        assertFalse(store.findById(grant.grantId()).orElseThrow().isRevoked());
+        assertFalse(result.active());
+        assertEquals(InactiveReason.EXPIRED, result.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenStoredGrantExpiredThoughTokenClaimsLongerLife() {
+        // given: a well-signed token for the grant whose exp is an hour past the grant's own expiry
+        Grant longerLived = new Grant(grant.grantId(), grant.requestId(), grant.credentialId(), grant.workloadId(),
+                grant.taskId(), grant.environment(), grant.resources(), grant.credentialType(), grant.issuedAt(),
+                grant.expiresAt().plus(Duration.ofHours(1)), grant.heartbeatInterval(), null, null, null, null, null);
+        String overlong = minter.mint(longerLived, clock.instant()).token();
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()).plusSeconds(1));
+
+        // when
+        Introspection result = introspector.introspect(overlong);
+
+        // then: the grant's expiresAt is authoritative, not the token's exp
+        assertFalse(result.active());
+        assertEquals(InactiveReason.EXPIRED, result.reason());
+    }
 }

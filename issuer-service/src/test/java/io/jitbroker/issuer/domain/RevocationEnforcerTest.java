@@ -1,6 +1,8 @@
 package io.jitbroker.issuer.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class RevocationEnforcerTest {
 
+    /** Fixtures.T0 (…00.123456Z) rounded up to whole milliseconds, as enforcedAt is stored. */
+    private static final Instant T0_IN_MILLIS = Instant.parse("2026-11-23T10:00:00.124Z");
+
     private final MutableClock clock = new MutableClock(Fixtures.T0);
-    private final InMemoryGrantStore store = new InMemoryGrantStore();
+    private final FlakyGrantStore store = new FlakyGrantStore();
     private final RevocationEnforcer enforcer = new RevocationEnforcer(store, clock);
     private Grant grant;
 
@@ -23,54 +28,103 @@ class RevocationEnforcerTest {
     @Test
     void shouldRecordRevocationAndEnforcementWhenGrantRevoked() {
         // given
-        Instant revokedAt = clock.instant();
+        Instant revokedAt = Instant.parse("2026-11-23T10:00:00.080Z");
         clock.advance(Duration.ofMillis(40));
 
         // when
-        RevocationEnforcer.Outcome outcome = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", revokedAt);
+        RevocationEnforcer.Result result = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", revokedAt);
 
         // then
-        assertEquals(RevocationEnforcer.Outcome.ENFORCED, outcome);
+        assertEquals(RevocationEnforcer.Outcome.ENFORCED, result.outcome());
         Grant revoked = store.findById(grant.grantId()).orElseThrow();
         assertEquals(revokedAt, revoked.revokedAt());
         assertEquals("TASK_COMPLETED", revoked.revocationReason());
-        assertEquals(clock.instant(), revoked.enforcedAt());
+        assertEquals(T0_IN_MILLIS.plusMillis(40), revoked.enforcedAt());
     }
 
     @Test
-    void shouldChangeNothingWhenRevocationRedelivered() {
+    void shouldDescribeEnforcementFromStoredGrantWhenGrantRevoked() {
         // given
-        enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", clock.instant());
+        Instant revokedAt = Instant.parse("2026-11-23T10:00:00.080Z");
+
+        // when
+        Enforcement enforcement = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", revokedAt).enforcement();
+
+        // then
+        assertEquals(new Enforcement(grant.grantId(), "r-1", Fixtures.DEPLOYER, grant.credentialId(), "TASK_COMPLETED",
+                "jwt-denylist", revokedAt, T0_IN_MILLIS), enforcement);
+        assertEquals(Duration.ofMillis(44), enforcement.timeToEnforce());
+    }
+
+    @Test
+    void shouldRoundEnforcedAtUpToWholeMillisecondsWhenClockIsFiner() {
+        // given: the clock reads …00.123456Z; events carry milliseconds
+
+        // when
+        Enforcement enforcement = enforcer.enforce(grant.grantId(), "MANUAL", "sre", Fixtures.T0).enforcement();
+
+        // then: never earlier than the moment it was recorded
+        assertEquals(T0_IN_MILLIS, enforcement.enforcedAt());
+        assertEquals(T0_IN_MILLIS, store.findById(grant.grantId()).orElseThrow().enforcedAt());
+    }
+
+    @Test
+    void shouldReportSameEnforcementAndChangeNothingWhenRevocationRedelivered() {
+        // given
+        Enforcement first = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", clock.instant()).enforcement();
         Grant afterFirst = store.findById(grant.grantId()).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
 
-        // when
-        RevocationEnforcer.Outcome outcome = enforcer.enforce(grant.grantId(), "MANUAL", "again", clock.instant());
+        // when: redelivered, and even a second, different revocation of the same grant
+        RevocationEnforcer.Result redelivered = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done",
+                afterFirst.revokedAt());
+        RevocationEnforcer.Result other = enforcer.enforce(grant.grantId(), "MANUAL", "again", clock.instant());
 
         // then
-        assertEquals(RevocationEnforcer.Outcome.ALREADY_ENFORCED, outcome);
+        assertEquals(RevocationEnforcer.Outcome.ALREADY_ENFORCED, redelivered.outcome());
+        assertEquals(first, redelivered.enforcement(), "the same enforcedAt, read back from the store");
+        assertEquals(first, other.enforcement(), "the first revocation's reason and revokedAt stand");
         assertEquals(afterFirst, store.findById(grant.grantId()).orElseThrow());
     }
 
     @Test
     void shouldCompleteEnforcementWhenInterruptedAfterRevoking() {
         // given: a crash left the grant revoked but not yet marked enforced
-        store.markRevoked(grant.grantId(), "TASK_FAILED", "task failed", clock.instant());
+        store.markRevoked(grant.grantId(), "TASK_FAILED", "task failed", Fixtures.T0);
+        clock.advance(Duration.ofSeconds(5));
 
         // when
-        RevocationEnforcer.Outcome outcome = enforcer.enforce(grant.grantId(), "TASK_FAILED", "task failed", clock.instant());
+        RevocationEnforcer.Result result = enforcer.enforce(grant.grantId(), "TASK_FAILED", "task failed", Fixtures.T0);
 
         // then
-        assertEquals(RevocationEnforcer.Outcome.ENFORCED, outcome);
-        assertEquals(clock.instant(), store.findById(grant.grantId()).orElseThrow().enforcedAt());
+        assertEquals(RevocationEnforcer.Outcome.ENFORCED, result.outcome());
+        assertEquals(T0_IN_MILLIS.plusSeconds(5), result.enforcement().enforcedAt());
+        assertEquals(result.enforcement().enforcedAt(), store.findById(grant.grantId()).orElseThrow().enforcedAt());
     }
 
     @Test
-    void shouldReportUnknownGrantWhenGrantNeverIssued() {
-        // when
-        RevocationEnforcer.Outcome outcome = enforcer.enforce(UUID.randomUUID(), "MANUAL", "sre", clock.instant());
+    void shouldReportNoEnforcementUntilRetrySucceedsWhenRecordingEnforcementFails() {
+        // given: the deny-list write succeeds, recording the enforcement does not
+        store.failNextMarkEnforced();
+        assertThrows(IllegalStateException.class,
+                () -> enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", Fixtures.T0));
+        clock.advance(Duration.ofSeconds(2));
+
+        // when: the revocation is retried
+        RevocationEnforcer.Result retried = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", Fixtures.T0);
 
         // then
-        assertEquals(RevocationEnforcer.Outcome.UNKNOWN_GRANT, outcome);
+        assertEquals(RevocationEnforcer.Outcome.ENFORCED, retried.outcome());
+        assertEquals(T0_IN_MILLIS.plusSeconds(2), retried.enforcement().enforcedAt());
+    }
+
+    @Test
+    void shouldReportUnknownGrantWithoutEnforcementWhenGrantNeverIssued() {
+        // when
+        RevocationEnforcer.Result result = enforcer.enforce(UUID.randomUUID(), "MANUAL", "sre", clock.instant());
+
+        // then
+        assertEquals(RevocationEnforcer.Outcome.UNKNOWN_GRANT, result.outcome());
+        assertNull(result.enforcement());
     }
 }

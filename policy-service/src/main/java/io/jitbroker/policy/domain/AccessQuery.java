@@ -2,6 +2,8 @@ package io.jitbroker.policy.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * What a workload asks for, as the policy engine sees it.
@@ -10,11 +12,19 @@ import java.util.List;
  * @param environment the environment the access is for
  * @param resources   the resources and actions asked for
  * @param ttlSeconds  the lifetime asked for
+ * @param heartbeatIntervalSeconds how often the task promises to report it is alive; empty when it asks for no heartbeat
  */
-public record AccessQuery(String workloadId, String environment, List<ResourceAccess> resources, long ttlSeconds) {
+public record AccessQuery(String workloadId, String environment, List<ResourceAccess> resources, long ttlSeconds,
+                          OptionalLong heartbeatIntervalSeconds) {
 
     public AccessQuery {
         resources = resources == null ? List.of() : List.copyOf(resources);
+        Objects.requireNonNull(heartbeatIntervalSeconds, "heartbeatIntervalSeconds");
+    }
+
+    /** A request without a heartbeat. */
+    public AccessQuery(String workloadId, String environment, List<ResourceAccess> resources, long ttlSeconds) {
+        this(workloadId, environment, resources, ttlSeconds, OptionalLong.empty());
     }
 
     /** What makes this request impossible to decide on; empty when it is well formed. */
@@ -28,6 +38,10 @@ public record AccessQuery(String workloadId, String environment, List<ResourceAc
         }
         if (ttlSeconds <= 0) {
             problems.add("ttlSeconds must be greater than 0, got " + ttlSeconds);
+        }
+        if (heartbeatIntervalSeconds.isPresent() && heartbeatIntervalSeconds.getAsLong() <= 0) {
+            problems.add("heartbeatIntervalSeconds must be greater than 0 when set, got "
+                    + heartbeatIntervalSeconds.getAsLong());
         }
         if (resources.isEmpty()) {
             problems.add("resources is empty: at least one resource must be requested");

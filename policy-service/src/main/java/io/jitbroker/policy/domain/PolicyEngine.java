@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -91,8 +92,22 @@ public final class PolicyEngine {
         if (ttl.seconds() < query.ttlSeconds()) {
             reasons.add("ttl narrowed from " + query.ttlSeconds() + " s to " + ttl.seconds() + " s by " + ttl.source());
         }
-        return new Decision(Outcome.APPROVED, granted, ttl.seconds(), reasons,
+        OptionalLong heartbeat = heartbeatFor(query.heartbeatIntervalSeconds(), ttl.seconds(), reasons);
+        return new Decision(Outcome.APPROVED, granted, ttl.seconds(), heartbeat, reasons,
                 rulesInPolicyOrder.stream().map(PolicyRule::id).toList(), policy.version());
+    }
+
+    /**
+     * The heartbeat asked for, unchanged, unless it is longer than the grant lives: then it is the
+     * granted TTL (a longer one could never be missed, so it would check nothing), with a reason.
+     */
+    private static OptionalLong heartbeatFor(OptionalLong asked, long grantedTtlSeconds, List<String> reasons) {
+        if (asked.isEmpty() || asked.getAsLong() <= grantedTtlSeconds) {
+            return asked;
+        }
+        reasons.add("heartbeat interval narrowed from " + asked.getAsLong() + " s to " + grantedTtlSeconds
+                + " s: it cannot exceed the granted ttl");
+        return OptionalLong.of(grantedTtlSeconds);
     }
 
     /** min(asked, the policy's cap, each granting rule's cap), with what set it. */

@@ -9,6 +9,7 @@ import io.jitbroker.policy.domain.Decision;
 import io.jitbroker.policy.domain.ResourceAccess;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Translates between the Avro events on the topics and the policy engine's own types. */
 final class AccessEvents {
@@ -20,7 +21,11 @@ final class AccessEvents {
         List<ResourceAccess> resources = request.getResources() == null ? List.of() : request.getResources().stream()
                 .map(r -> new ResourceAccess(r.getType(), r.getId(), r.getActions() == null ? List.of() : r.getActions()))
                 .toList();
-        return new AccessQuery(request.getWorkloadId(), request.getEnvironment(), resources, request.getTtlSeconds());
+        OptionalLong heartbeat = request.getHeartbeatIntervalSeconds() == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(request.getHeartbeatIntervalSeconds());
+        return new AccessQuery(request.getWorkloadId(), request.getEnvironment(), resources, request.getTtlSeconds(),
+                heartbeat);
     }
 
     static AccessDecision toDecision(AccessRequest request, Decision decision, Instant decidedAt) {
@@ -34,6 +39,9 @@ final class AccessEvents {
                         .map(r -> Resource.newBuilder().setType(r.type()).setId(r.id()).setActions(r.actions()).build())
                         .toList())
                 .setGrantedTtlSeconds(decision.grantedTtlSeconds())
+                .setHeartbeatIntervalSeconds(decision.heartbeatIntervalSeconds().isPresent()
+                        ? decision.heartbeatIntervalSeconds().getAsLong()
+                        : null)
                 .setReasons(decision.reasons())
                 .setMatchedRules(decision.matchedRules())
                 .setPolicyVersion(decision.policyVersion())

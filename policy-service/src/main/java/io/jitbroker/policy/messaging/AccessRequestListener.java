@@ -104,10 +104,11 @@ public class AccessRequestListener implements KafkaListenerExceptionHandler {
         publisher.publish(new ProducerRecord<>(Topics.ACCESS_DECISIONS.name(), request.getRequestId(), event),
                 source, record.offset(), consumer.groupMetadata());
         decisions.get(decision.outcome()).increment();
-        LOG.info("Request {} (task {}) from {} in {}: {} {} for {} s by rules {} of policy {}; reasons {}",
+        LOG.info("Request {} (task {}) from {} in {}: {} {} for {} s (heartbeat {}) by rules {} of policy {}; reasons {}",
                 request.getRequestId(), request.getTaskId(), request.getWorkloadId(), request.getEnvironment(),
                 decision.outcome(), decision.grantedResources().stream().map(r -> r.name() + r.actions()).toList(),
-                decision.grantedTtlSeconds(),
+                decision.grantedTtlSeconds(), event.getHeartbeatIntervalSeconds() == null
+                        ? "none" : event.getHeartbeatIntervalSeconds() + " s",
                 decision.matchedRules(), decision.policyVersion(), decision.reasons());
     }
 

@@ -1,6 +1,7 @@
 package io.jitbroker.policy.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -333,5 +334,92 @@ class PolicyEngineTest {
         // then
         assertEquals(Outcome.DENIED, decision.outcome());
         assertEquals(List.of("invalid request: resources[0].actions is empty"), decision.reasons());
+    }
+
+    @Test
+    void shouldCarryHeartbeatUnchangedWhenItIsWithinGrantedTtl() {
+        // given
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "staging", List.of(INVENTORY_READ_WRITE), 300,
+                OptionalLong.of(30)));
+
+        // then
+        assertEquals(Outcome.APPROVED, decision.outcome());
+        assertEquals(OptionalLong.of(30), decision.heartbeatIntervalSeconds());
+        assertEquals(List.of("granted [read, write] on http/inventory-api by ci-deployer-staging-inventory"), decision.reasons());
+    }
+
+    @Test
+    void shouldCarryNoHeartbeatWhenNoneRequested() {
+        // given
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "staging", List.of(INVENTORY_READ_WRITE), 300));
+
+        // then
+        assertEquals(Outcome.APPROVED, decision.outcome());
+        assertEquals(OptionalLong.empty(), decision.heartbeatIntervalSeconds());
+    }
+
+    @Test
+    void shouldKeepHeartbeatWithoutReasonWhenItEqualsGrantedTtl() {
+        // given
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "staging", List.of(INVENTORY_READ_WRITE), 300,
+                OptionalLong.of(300)));
+
+        // then
+        assertEquals(OptionalLong.of(300), decision.heartbeatIntervalSeconds());
+        assertFalse(decision.reasons().stream().anyMatch(reason -> reason.contains("heartbeat")), decision.reasons().toString());
+    }
+
+    @Test
+    void shouldCapHeartbeatAtGrantedTtlWhenItIsLongerThanTheGrantLives() {
+        // given: 3000 s asked, the rule caps the grant at 600 s, the heartbeat asked is 900 s
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "staging", List.of(INVENTORY_READ_WRITE), 3000,
+                OptionalLong.of(900)));
+
+        // then
+        assertEquals(600, decision.grantedTtlSeconds());
+        assertEquals(OptionalLong.of(600), decision.heartbeatIntervalSeconds());
+        assertTrue(decision.reasons().contains("heartbeat interval narrowed from 900 s to 600 s: it cannot exceed the granted ttl"),
+                decision.reasons().toString());
+    }
+
+    @Test
+    void shouldCarryNoHeartbeatWhenDenied() {
+        // given
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "prod", List.of(INVENTORY_READ_WRITE), 300,
+                OptionalLong.of(30)));
+
+        // then
+        assertEquals(Outcome.DENIED, decision.outcome());
+        assertEquals(OptionalLong.empty(), decision.heartbeatIntervalSeconds());
+    }
+
+    @Test
+    void shouldDenyWhenHeartbeatIsNotPositive() {
+        // given
+        PolicyEngine engine = new PolicyEngine(policy(DEPLOYER_STAGING));
+
+        // when
+        Decision decision = engine.decide(new AccessQuery(DEPLOYER, "staging", List.of(INVENTORY_READ_WRITE), 300,
+                OptionalLong.of(0)));
+
+        // then
+        assertEquals(Outcome.DENIED, decision.outcome());
+        assertEquals(List.of("invalid request: heartbeatIntervalSeconds must be greater than 0 when set, got 0"),
+                decision.reasons());
     }
 }

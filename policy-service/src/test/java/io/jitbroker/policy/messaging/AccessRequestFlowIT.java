@@ -2,6 +2,7 @@ package io.jitbroker.policy.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
@@ -94,7 +95,7 @@ class AccessRequestFlowIT {
     @Test
     void shouldApproveReadWriteCappedAt600SecondsWhenDeployerAsksForInventoryInStaging() throws Exception {
         // given
-        AccessRequest request = inventoryRequest("staging", 3600);
+        AccessRequest request = inventoryRequest("staging", 3600, 60L);
 
         // when
         send(request);
@@ -113,12 +114,44 @@ class AccessRequestFlowIT {
         assertEquals("staging", decision.getEnvironment());
         assertTrue(decision.getReasons().contains("ttl narrowed from 3600 s to 600 s by rule ci-deployer-staging-inventory"),
                 decision.getReasons().toString());
+        assertEquals(60L, decision.getHeartbeatIntervalSeconds(), "the heartbeat asked for, unchanged");
+    }
+
+    @Test
+    void shouldCapHeartbeatAtGrantedTtlWhenRequestAsksForALongerOne() throws Exception {
+        // given: the rule caps the grant at 600 s; the heartbeat asked for is 900 s
+        AccessRequest request = inventoryRequest("staging", 3600, 900L);
+
+        // when
+        send(request);
+        AccessDecision decision = decisionFor(request.getRequestId());
+
+        // then
+        assertEquals(DecisionOutcome.APPROVED, decision.getOutcome());
+        assertEquals(600, decision.getGrantedTtlSeconds());
+        assertEquals(600L, decision.getHeartbeatIntervalSeconds());
+        assertTrue(decision.getReasons().contains("heartbeat interval narrowed from 900 s to 600 s: it cannot exceed the granted ttl"),
+                decision.getReasons().toString());
+    }
+
+    @Test
+    void shouldCarryNoHeartbeatWhenRequestAsksForNone() throws Exception {
+        // given
+        AccessRequest request = inventoryRequest("staging", 300);
+
+        // when
+        send(request);
+        AccessDecision decision = decisionFor(request.getRequestId());
+
+        // then
+        assertEquals(DecisionOutcome.APPROVED, decision.getOutcome());
+        assertNull(decision.getHeartbeatIntervalSeconds());
     }
 
     @Test
     void shouldDenyWithReasonsWhenSameRequestIsForProd() throws Exception {
         // given
-        AccessRequest request = inventoryRequest("prod", 300);
+        AccessRequest request = inventoryRequest("prod", 300, 60L);
 
         // when
         send(request);
@@ -128,6 +161,7 @@ class AccessRequestFlowIT {
         assertEquals(DecisionOutcome.DENIED, decision.getOutcome());
         assertEquals(List.of(), decision.getGrantedResources());
         assertEquals(0, decision.getGrantedTtlSeconds());
+        assertNull(decision.getHeartbeatIntervalSeconds(), "a denial requires no heartbeat");
         assertEquals(List.of("no allow rule grants " + DEPLOYER + " any of [read, write] on http/inventory-api in prod"),
                 decision.getReasons());
         assertEquals("2026-11-23.1", decision.getPolicyVersion());
@@ -207,6 +241,10 @@ class AccessRequestFlowIT {
     }
 
     private static AccessRequest inventoryRequest(String environment, long ttlSeconds) {
+        return inventoryRequest(environment, ttlSeconds, null);
+    }
+
+    private static AccessRequest inventoryRequest(String environment, long ttlSeconds, Long heartbeatIntervalSeconds) {
         return AccessRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString())
                 .setWorkloadId(DEPLOYER)
@@ -215,6 +253,7 @@ class AccessRequestFlowIT {
                 .setResources(List.of(Resource.newBuilder().setType("http").setId("inventory-api")
                         .setActions(List.of("read", "write")).build()))
                 .setTtlSeconds(ttlSeconds)
+                .setHeartbeatIntervalSeconds(heartbeatIntervalSeconds)
                 .setJustification("deploy")
                 .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .build();

@@ -1,0 +1,15 @@
+package io.jitbroker.issuer.messaging;
+
+import io.jitbroker.events.v1.RevocationEnforced;
+import io.jitbroker.schemas.Topics;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.annotation.KafkaKey;
+import io.micronaut.configuration.kafka.annotation.Topic;
+
+/** Writes RevocationEnforced events, keyed by grant id; blocks until the broker has acknowledged (acks=all). */
+@KafkaClient(id = "issuer-service-enforcements", acks = KafkaClient.Acknowledge.ALL)
+public interface EnforcementEventsClient {
+
+    @Topic(Topics.Names.ENFORCEMENTS)
+    void send(@KafkaKey String grantId, RevocationEnforced event);
+}
