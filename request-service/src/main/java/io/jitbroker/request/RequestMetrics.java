@@ -13,6 +13,12 @@ public class RequestMetrics {
     public static final String REQUESTS = "jit.requests";
     /** Task events published, by type. */
     public static final String TASK_EVENTS = "jit.task.events";
+    /** Context events published, by type. */
+    public static final String CONTEXT_EVENTS = "jit.context.events";
+    /** Manual revocation requests published, by scope. */
+    public static final String MANUAL_REVOCATIONS = "jit.manual.revocations";
+    /** Enforcements recorded in the ledger (the first for each request). */
+    public static final String ENFORCEMENTS = "jit.enforcements";
     /** Ledger rows changed by an event, by source topic. */
     public static final String LEDGER_UPDATES = "jit.ledger.updates";
     /** Events about a request the ledger does not know, by source topic. */
@@ -32,6 +38,18 @@ public class RequestMetrics {
 
     public void taskEvent(String type) {
         registry.counter(TASK_EVENTS, "type", type).increment();
+    }
+
+    public void contextEvent(String type) {
+        registry.counter(CONTEXT_EVENTS, "type", type).increment();
+    }
+
+    public void manualRevocation(String scope) {
+        registry.counter(MANUAL_REVOCATIONS, "scope", scope).increment();
+    }
+
+    public void enforcementRecorded() {
+        registry.counter(ENFORCEMENTS).increment();
     }
 
     public void ledgerUpdated(String topic) {

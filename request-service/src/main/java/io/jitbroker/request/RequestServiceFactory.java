@@ -1,7 +1,9 @@
 package io.jitbroker.request;
 
 import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.request.domain.ContextEventRules;
 import io.jitbroker.request.domain.LedgerAccess;
+import io.jitbroker.request.domain.OperatorRoles;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -26,12 +28,14 @@ public class RequestServiceFactory {
     @Singleton
     AccessRequestRules accessRequestRules(@Value("${jit.environments}") String environments,
                                           @Value("${jit.max-ttl-seconds}") long maxTtlSeconds) {
-        Set<String> names = Arrays.stream(environments.split(","))
-                .map(String::trim)
-                .filter(name -> !name.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> names = environmentNames(environments);
         LOG.info("access requests accepted for environments {} with ttl up to {} s", names, maxTtlSeconds);
         return new AccessRequestRules(names, maxTtlSeconds);
+    }
+
+    @Singleton
+    ContextEventRules contextEventRules(@Value("${jit.environments}") String environments) {
+        return new ContextEventRules(environmentNames(environments));
     }
 
     @Singleton
@@ -39,5 +43,21 @@ public class RequestServiceFactory {
         LedgerAccess access = LedgerAccess.fromList(sreWorkloads);
         LOG.info("{} SRE workload(s) may read every ledger entry", access.sreCount());
         return access;
+    }
+
+    @Singleton
+    OperatorRoles operatorRoles(@Value("${jit.sre-workloads:}") String sreWorkloads,
+                                @Value("${jit.detector-workloads:}") String detectorWorkloads) {
+        OperatorRoles roles = OperatorRoles.fromLists(sreWorkloads, detectorWorkloads);
+        LOG.info("{} detector workload(s) and the SREs may report context events; only SREs may revoke by hand",
+                roles.detectorCount());
+        return roles;
+    }
+
+    private static Set<String> environmentNames(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

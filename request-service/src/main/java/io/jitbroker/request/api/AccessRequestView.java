@@ -11,21 +11,23 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AccessRequestView(
         String requestId, String workloadId, String taskId, String environment,
-        List<ResourceView> resources, long ttlSeconds, String justification,
+        List<ResourceView> resources, long ttlSeconds, Long heartbeatIntervalSeconds, String justification,
         String status,
         String decision, List<String> decisionReasons, String policyVersion,
         List<ResourceView> grantedResources, Long grantedTtlSeconds,
         String grantId, Instant expiresAt,
-        String revocationReason, String revocationDetail,
-        Instant requestedAt, Instant decidedAt, Instant issuedAt, Instant revokedAt) {
+        String revocationReason, String revocationDetail, String causeEventId,
+        String enforcementBackend,
+        Instant requestedAt, Instant decidedAt, Instant issuedAt, Instant revokedAt, Instant enforcedAt) {
 
     static AccessRequestView of(LedgerEntry e) {
         return new AccessRequestView(e.requestId(), e.workloadId(), e.taskId(), e.environment(),
-                ResourceView.of(e.resources()), e.ttlSeconds(), e.justification(),
+                ResourceView.of(e.resources()), e.ttlSeconds(), e.heartbeatIntervalSeconds(), e.justification(),
                 e.status().name(),
                 e.decision() == null ? null : e.decision().name(), e.decisionReasons(), e.policyVersion(),
                 ResourceView.of(e.grantedResources()), e.grantedTtlSeconds(),
-                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(),
-                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt());
+                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(), e.causeEventId(),
+                e.enforcementBackend(),
+                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt(), e.enforcedAt());
     }
 }

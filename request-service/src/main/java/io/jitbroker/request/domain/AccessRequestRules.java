@@ -19,16 +19,19 @@ public final class AccessRequestRules {
     public static final int MAX_RESOURCES = 50;
     public static final int MAX_ACTIONS = 32;
     public static final int MAX_JUSTIFICATION_LENGTH = 1000;
+    /** Shorter intervals would turn heartbeats into load, and miss them on any hiccup. */
+    public static final long MIN_HEARTBEAT_INTERVAL_SECONDS = 5;
     static final int MAX_TYPE_LENGTH = 64;
     static final int MAX_ID_LENGTH = 512;
     static final int MAX_ACTION_LENGTH = 64;
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Same alphabet as task ids: UUIDs and the like fit, nothing that needs escaping in logs. */
     private static final Pattern IDEMPOTENCY_KEY = TASK_ID;
-    private static final Set<String> FIELDS = Set.of("taskId", "environment", "resources", "ttlSeconds", "justification");
+    private static final Set<String> FIELDS = Set.of("taskId", "environment", "resources", "ttlSeconds",
+            "heartbeatIntervalSeconds", "justification");
     private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "actions");
 
-    private final Set<String> environments;
+    private final KnownEnvironments environments;
     private final long maxTtlSeconds;
 
     /**
@@ -36,13 +39,10 @@ public final class AccessRequestRules {
      * @param maxTtlSeconds the longest access anyone may ask for (JIT_MAX_TTL_SECONDS)
      */
     public AccessRequestRules(Set<String> environments, long maxTtlSeconds) {
-        if (environments.isEmpty()) {
-            throw new IllegalArgumentException("at least one environment must be configured");
-        }
         if (maxTtlSeconds <= 0) {
             throw new IllegalArgumentException("the maximum ttl must be positive, was " + maxTtlSeconds);
         }
-        this.environments = Set.copyOf(environments);
+        this.environments = new KnownEnvironments(environments);
         this.maxTtlSeconds = maxTtlSeconds;
     }
 
@@ -72,20 +72,12 @@ public final class AccessRequestRules {
         Objects.requireNonNull(body, "body");
         JsonFields.rejectUnknown("", body, FIELDS);
         String taskId = requireTaskId("taskId", body.get("taskId"));
-        String environment = environment(body.get("environment"));
+        String environment = environments.require("environment", body.get("environment"));
         List<RequestedResource> resources = resources(body.get("resources"));
         long ttlSeconds = ttlSeconds(body.get("ttlSeconds"));
+        Long heartbeatIntervalSeconds = heartbeatIntervalSeconds(body.get("heartbeatIntervalSeconds"), ttlSeconds);
         String justification = JsonFields.requiredText("justification", body.get("justification"), MAX_JUSTIFICATION_LENGTH);
-        return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, justification);
-    }
-
-    private String environment(Object value) {
-        String environment = JsonFields.requiredText("environment", value, 64);
-        if (!environments.contains(environment)) {
-            throw new InvalidRequestException("environment",
-                    "environment must be one of " + String.join(", ", new TreeSet<>(environments)));
-        }
-        return environment;
+        return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, heartbeatIntervalSeconds, justification);
     }
 
     private List<RequestedResource> resources(Object value) {
@@ -140,5 +132,22 @@ public final class AccessRequestRules {
             throw new InvalidRequestException("ttlSeconds", "ttlSeconds must be at most " + maxTtlSeconds);
         }
         return ttl;
+    }
+
+    /** Optional; a heartbeat longer than the grant itself could never be missed, so it is refused. */
+    private static Long heartbeatIntervalSeconds(Object value, long ttlSeconds) {
+        Long interval = JsonFields.optionalWholeNumber("heartbeatIntervalSeconds", value);
+        if (interval == null) {
+            return null;
+        }
+        if (interval < MIN_HEARTBEAT_INTERVAL_SECONDS) {
+            throw new InvalidRequestException("heartbeatIntervalSeconds",
+                    "heartbeatIntervalSeconds must be at least " + MIN_HEARTBEAT_INTERVAL_SECONDS);
+        }
+        if (interval > ttlSeconds) {
+            throw new InvalidRequestException("heartbeatIntervalSeconds",
+                    "heartbeatIntervalSeconds must be at most ttlSeconds (" + ttlSeconds + ")");
+        }
+        return interval;
     }
 }

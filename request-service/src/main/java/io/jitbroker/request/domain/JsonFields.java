@@ -1,10 +1,12 @@
 package io.jitbroker.request.domain;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Reads typed fields out of a parsed JSON object (maps, lists, strings, numbers), failing with an
@@ -64,6 +66,36 @@ final class JsonFields {
             return big.longValue();
         }
         throw new InvalidRequestException(field, field + " must be a whole number");
+    }
+
+    /** An optional whole number: null when absent or JSON null. */
+    static Long optionalWholeNumber(String field, Object value) {
+        return value == null ? null : requiredWholeNumber(field, value);
+    }
+
+    /** One of {@code values} by its exact name; the error lists the allowed names. */
+    static <E extends Enum<E>> E requiredEnum(String field, Object value, E[] values) {
+        if (value instanceof String name) {
+            for (E candidate : values) {
+                if (candidate.name().equals(name)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new InvalidRequestException(field, field + " " + (value == null ? "is required" : "is not valid")
+                + "; allowed values are " + Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", ")));
+    }
+
+    /** A SPIFFE workload ID, e.g. {@code spiffe://dev.local/ci/deployer}. */
+    static String requiredSpiffeId(String field, Object value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required");
+        }
+        if (!SpiffeId.isWorkloadId(value)) {
+            throw new InvalidRequestException(field,
+                    field + " must be a SPIFFE workload ID (spiffe://<trust domain>/<path>)");
+        }
+        return (String) value;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,8 +1,6 @@
 package io.jitbroker.request.domain;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Who may see a ledger entry: the workload that made the request, and SREs. */
 public final class LedgerAccess {
@@ -18,19 +16,7 @@ public final class LedgerAccess {
      * @throws IllegalArgumentException when an entry is not a SPIFFE ID: a typo must not pass unnoticed
      */
     public static LedgerAccess fromList(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return new LedgerAccess(Set.of());
-        }
-        Set<String> ids = Arrays.stream(commaSeparated.split(","))
-                .map(String::trim)
-                .filter(id -> !id.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-        for (String id : ids) {
-            if (!SpiffeId.isWorkloadId(id)) {
-                throw new IllegalArgumentException("SRE workload '" + id + "' is not a SPIFFE ID (spiffe://<trust domain>/<path>)");
-            }
-        }
-        return new LedgerAccess(ids);
+        return new LedgerAccess(SpiffeId.parseList("SRE workload", commaSeparated));
     }
 
     public int sreCount() {

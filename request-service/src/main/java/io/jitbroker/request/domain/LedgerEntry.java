@@ -6,26 +6,30 @@ import java.util.Objects;
 
 /**
  * One access request and everything that happened to it. Immutable: {@link #apply} returns the
- * entry after an event. Events may arrive late, early (a grant before its decision) or twice, so
- * the status only moves forward and every recorded fact is written once, by the first event that
- * carries it.
+ * entry after an event. Events may arrive late, early (a grant before its decision, an
+ * enforcement before its revocation) or twice, so the status only moves forward and every
+ * recorded fact is written once, by the first event that carries it.
  *
- * @param idempotencyKey  the client's Idempotency-Key, or null
- * @param fingerprint     {@link ValidAccessRequest#fingerprint()} of what was asked
- * @param decision        null until policy decides; the fields after it up to decidedAt come with it
- * @param grantId         set by the grant, or by a revocation that overtook it
- * @param revocationReason null until revoked; revocationDetail and revokedAt come with it
+ * @param heartbeatIntervalSeconds how often the task must report STARTED or HEARTBEAT; null when it need not
+ * @param idempotencyKey     the client's Idempotency-Key, or null
+ * @param fingerprint        {@link ValidAccessRequest#fingerprint()} of what was asked
+ * @param decision           null until policy decides; the fields after it up to decidedAt come with it
+ * @param grantId            set by the grant, or by a revocation or enforcement that overtook it
+ * @param revocationReason   null until revoked; revocationDetail, causeEventId and revokedAt come with it
+ * @param causeEventId       the task or context event that caused the revocation; null when none did
+ * @param enforcementBackend null until the issuer enforced the revocation; enforcedAt comes with it
  */
 public record LedgerEntry(
         String requestId, String workloadId, String taskId, String environment,
-        List<RequestedResource> resources, long ttlSeconds, String justification,
+        List<RequestedResource> resources, long ttlSeconds, Long heartbeatIntervalSeconds, String justification,
         String idempotencyKey, String fingerprint,
         LedgerStatus status,
         DecisionOutcome decision, List<String> decisionReasons, String policyVersion,
         List<RequestedResource> grantedResources, Long grantedTtlSeconds,
         String grantId, Instant expiresAt,
-        String revocationReason, String revocationDetail,
-        Instant requestedAt, Instant decidedAt, Instant issuedAt, Instant revokedAt) {
+        String revocationReason, String revocationDetail, String causeEventId,
+        String enforcementBackend,
+        Instant requestedAt, Instant decidedAt, Instant issuedAt, Instant revokedAt, Instant enforcedAt) {
 
     public LedgerEntry {
         Objects.requireNonNull(requestId, "requestId");
@@ -41,10 +45,13 @@ public record LedgerEntry(
     public static LedgerEntry pending(String requestId, String workloadId, ValidAccessRequest request,
                                       String idempotencyKey, Instant requestedAt) {
         return new LedgerEntry(requestId, workloadId, request.taskId(), request.environment(),
-                request.resources(), request.ttlSeconds(), request.justification(),
+                request.resources(), request.ttlSeconds(), request.heartbeatIntervalSeconds(), request.justification(),
                 idempotencyKey, request.fingerprint(), LedgerStatus.PENDING,
-                null, null, null, null, null, null, null, null, null,
-                requestedAt, null, null, null);
+                null, null, null, null, null,
+                null, null,
+                null, null, null,
+                null,
+                requestedAt, null, null, null, null);
     }
 
     /**
@@ -69,6 +76,9 @@ public record LedgerEntry(
         if (event instanceof LedgerEvent.Revoked revoked) {
             return revoked(revoked);
         }
+        if (event instanceof LedgerEvent.Enforced enforced) {
+            return enforced(enforced);
+        }
         throw new IllegalArgumentException("unsupported ledger event " + event.getClass().getName());
     }
 
@@ -76,39 +86,116 @@ public record LedgerEntry(
         if (decidedAt != null) {
             return this;
         }
-        LedgerStatus next = event.outcome() == DecisionOutcome.DENIED ? status.advanceTo(LedgerStatus.DENIED) : status;
-        return new LedgerEntry(requestId, workloadId, taskId, environment, resources, ttlSeconds, justification,
-                idempotencyKey, fingerprint, next,
-                event.outcome(), event.reasons(), event.policyVersion(), event.grantedResources(), event.grantedTtlSeconds(),
-                grantId, expiresAt, revocationReason, revocationDetail,
-                requestedAt, event.decidedAt(), issuedAt, revokedAt);
+        Next next = new Next(this);
+        next.status = event.outcome() == DecisionOutcome.DENIED ? status.advanceTo(LedgerStatus.DENIED) : status;
+        next.decision = event.outcome();
+        next.decisionReasons = event.reasons();
+        next.policyVersion = event.policyVersion();
+        next.grantedResources = event.grantedResources();
+        next.grantedTtlSeconds = event.grantedTtlSeconds();
+        next.decidedAt = event.decidedAt();
+        return next.build();
     }
 
     private LedgerEntry issued(LedgerEvent.Issued event) {
         if (issuedAt != null) {
             return this;
         }
-        return new LedgerEntry(requestId, workloadId, taskId, environment, resources, ttlSeconds, justification,
-                idempotencyKey, fingerprint, status.advanceTo(LedgerStatus.ISSUED),
-                decision, decisionReasons, policyVersion, grantedResources, grantedTtlSeconds,
-                firstOf(grantId, event.grantId()), firstOf(expiresAt, event.expiresAt()),
-                revocationReason, revocationDetail,
-                requestedAt, decidedAt, event.issuedAt(), revokedAt);
+        Next next = new Next(this);
+        next.status = status.advanceTo(LedgerStatus.ISSUED);
+        next.grantId = firstOf(grantId, event.grantId());
+        next.expiresAt = firstOf(expiresAt, event.expiresAt());
+        next.issuedAt = event.issuedAt();
+        return next.build();
     }
 
     private LedgerEntry revoked(LedgerEvent.Revoked event) {
         if (revokedAt != null) {
             return this;
         }
-        return new LedgerEntry(requestId, workloadId, taskId, environment, resources, ttlSeconds, justification,
-                idempotencyKey, fingerprint, status.advanceTo(LedgerStatus.REVOKED),
-                decision, decisionReasons, policyVersion, grantedResources, grantedTtlSeconds,
-                firstOf(grantId, event.grantId()), firstOf(expiresAt, event.expiresAt()),
-                event.reason(), event.detail(),
-                requestedAt, decidedAt, issuedAt, event.revokedAt());
+        Next next = new Next(this);
+        next.status = status.advanceTo(LedgerStatus.REVOKED);
+        next.grantId = firstOf(grantId, event.grantId());
+        next.expiresAt = firstOf(expiresAt, event.expiresAt());
+        next.revocationReason = event.reason();
+        next.revocationDetail = event.detail();
+        next.causeEventId = event.causeEventId();
+        next.revokedAt = event.revokedAt();
+        return next.build();
+    }
+
+    /** Records where and when the revocation was made true; the status is the revocation's to move. */
+    private LedgerEntry enforced(LedgerEvent.Enforced event) {
+        if (enforcedAt != null) {
+            return this;
+        }
+        if (grantId != null && !grantId.equals(event.grantId())) {
+            throw new InconsistentEventException("enforcement of grant " + event.grantId() + " names request " + requestId
+                    + " whose grant is " + grantId);
+        }
+        Next next = new Next(this);
+        next.grantId = event.grantId();
+        next.enforcementBackend = event.backend();
+        next.enforcedAt = event.enforcedAt();
+        return next.build();
     }
 
     private static <T> T firstOf(T recorded, T offered) {
         return recorded != null ? recorded : offered;
+    }
+
+    /** The entry being changed, field by field: named assignments instead of a 27-argument constructor call. */
+    private static final class Next {
+        private final LedgerEntry from;
+        private LedgerStatus status;
+        private DecisionOutcome decision;
+        private List<String> decisionReasons;
+        private String policyVersion;
+        private List<RequestedResource> grantedResources;
+        private Long grantedTtlSeconds;
+        private String grantId;
+        private Instant expiresAt;
+        private String revocationReason;
+        private String revocationDetail;
+        private String causeEventId;
+        private String enforcementBackend;
+        private Instant decidedAt;
+        private Instant issuedAt;
+        private Instant revokedAt;
+        private Instant enforcedAt;
+
+        private Next(LedgerEntry from) {
+            this.from = from;
+            status = from.status;
+            decision = from.decision;
+            decisionReasons = from.decisionReasons;
+            policyVersion = from.policyVersion;
+            grantedResources = from.grantedResources;
+            grantedTtlSeconds = from.grantedTtlSeconds;
+            grantId = from.grantId;
+            expiresAt = from.expiresAt;
+            revocationReason = from.revocationReason;
+            revocationDetail = from.revocationDetail;
+            causeEventId = from.causeEventId;
+            enforcementBackend = from.enforcementBackend;
+            decidedAt = from.decidedAt;
+            issuedAt = from.issuedAt;
+            revokedAt = from.revokedAt;
+            enforcedAt = from.enforcedAt;
+        }
+
+        /** What was asked never changes: it is copied from the entry as it was. */
+        private LedgerEntry build() {
+            return new LedgerEntry(from.requestId, from.workloadId, from.taskId, from.environment,
+                    from.resources, from.ttlSeconds, from.heartbeatIntervalSeconds, from.justification,
+                    from.idempotencyKey, from.fingerprint,
+                    status,
+                    decision, decisionReasons, policyVersion,
+                    grantedResources, grantedTtlSeconds,
+                    grantId, expiresAt,
+                    revocationReason, revocationDetail, causeEventId,
+                    enforcementBackend,
+                    from.requestedAt, decidedAt, issuedAt, revokedAt, enforcedAt);
+        }
     }
 }

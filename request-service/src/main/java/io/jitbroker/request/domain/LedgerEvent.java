@@ -38,9 +38,13 @@ public sealed interface LedgerEvent {
         }
     }
 
-    /** The grant was revoked (jit.revocations.v1). */
+    /**
+     * The grant was revoked (jit.revocations.v1).
+     *
+     * @param causeEventId the task or context event (or revocation request) that caused it; null when none did
+     */
     record Revoked(String requestId, String workloadId, String grantId, String reason, String detail,
-                   Instant expiresAt, Instant revokedAt) implements LedgerEvent {
+                   String causeEventId, Instant expiresAt, Instant revokedAt) implements LedgerEvent {
         public Revoked {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(workloadId, "workloadId");
@@ -49,6 +53,23 @@ public sealed interface LedgerEvent {
             Objects.requireNonNull(detail, "detail");
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(revokedAt, "revokedAt");
+        }
+    }
+
+    /**
+     * The issuer made the revocation true where the credential is checked (jit.enforcements.v1).
+     * May arrive before the revocation it enforces.
+     *
+     * @param backend where it was enforced, e.g. {@code jwt-denylist}
+     */
+    record Enforced(String requestId, String workloadId, String grantId, String backend, Instant enforcedAt)
+            implements LedgerEvent {
+        public Enforced {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(workloadId, "workloadId");
+            Objects.requireNonNull(grantId, "grantId");
+            Objects.requireNonNull(backend, "backend");
+            Objects.requireNonNull(enforcedAt, "enforcedAt");
         }
     }
 }

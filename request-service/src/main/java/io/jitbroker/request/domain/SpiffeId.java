@@ -1,6 +1,9 @@
 package io.jitbroker.request.domain;
 
+import java.util.Arrays;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Recognises workload SPIFFE IDs: {@code spiffe://<trust domain>/<path>}. */
 public final class SpiffeId {
@@ -10,6 +13,28 @@ public final class SpiffeId {
     private static final int MAX_LENGTH = 2048;
 
     private SpiffeId() {
+    }
+
+    /**
+     * Reads a comma-separated list of SPIFFE IDs from configuration (e.g. JIT_SRE_WORKLOADS); blank means none.
+     *
+     * @param what who the list names, for the error, e.g. {@code SRE workload}
+     * @throws IllegalArgumentException when an entry is not a SPIFFE ID: a typo must not pass unnoticed
+     */
+    public static Set<String> parseList(String what, String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return Set.of();
+        }
+        Set<String> ids = Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(id -> !id.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        for (String id : ids) {
+            if (!isWorkloadId(id)) {
+                throw new IllegalArgumentException(what + " '" + id + "' is not a SPIFFE ID (spiffe://<trust domain>/<path>)");
+            }
+        }
+        return ids;
     }
 
     public static boolean isWorkloadId(Object value) {

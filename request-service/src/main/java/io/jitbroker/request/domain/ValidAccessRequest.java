@@ -6,9 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** An access request body that passed every rule; the workload comes from the token, not from here. */
+/**
+ * An access request body that passed every rule; the workload comes from the token, not from here.
+ *
+ * @param heartbeatIntervalSeconds how often the task must report STARTED or HEARTBEAT; null when it need not
+ */
 public record ValidAccessRequest(String taskId, String environment, List<RequestedResource> resources,
-                                 long ttlSeconds, String justification) {
+                                 long ttlSeconds, Long heartbeatIntervalSeconds, String justification) {
 
     public ValidAccessRequest {
         resources = List.copyOf(resources);
@@ -28,6 +32,11 @@ public record ValidAccessRequest(String taskId, String environment, List<Request
             field(canonical, resource.type());
             field(canonical, resource.id());
             field(canonical, String.join(",", resource.actions()));
+        }
+        // Last and only when set: requests without a heartbeat keep the fingerprints already stored.
+        if (heartbeatIntervalSeconds != null) {
+            canonical.append("heartbeat=");
+            field(canonical, Long.toString(heartbeatIntervalSeconds));
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

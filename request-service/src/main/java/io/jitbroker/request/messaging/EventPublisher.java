@@ -1,13 +1,20 @@
 package io.jitbroker.request.messaging;
 
 import io.jitbroker.events.v1.AccessRequest;
+import io.jitbroker.events.v1.ContextEvent;
+import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.Resource;
+import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.events.v1.RevocationRequest;
+import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.RequestedResource;
+import io.jitbroker.request.domain.RevocationTarget;
 import io.jitbroker.request.domain.TaskEventKind;
+import io.jitbroker.request.domain.ValidContextEvent;
 import io.jitbroker.schemas.Topics;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -38,6 +45,7 @@ public class EventPublisher {
                 .setEnvironment(entry.environment())
                 .setResources(toEvent(entry.resources()))
                 .setTtlSeconds(entry.ttlSeconds())
+                .setHeartbeatIntervalSeconds(entry.heartbeatIntervalSeconds())
                 .setJustification(entry.justification())
                 .setRequestedAt(entry.requestedAt())
                 .build();
@@ -58,6 +66,51 @@ public class EventPublisher {
         RecordMetadata sent = send(Topics.TASK_EVENTS.name(), taskId, event);
         LOG.info("published task event {} ({}) for task {} of workload {} to {}-{}@{}", eventId, kind, taskId,
                 workloadId, sent.topic(), sent.partition(), sent.offset());
+    }
+
+    /**
+     * @param source the SPIFFE ID of the detector or SRE who reported it
+     * @throws PublishFailedException when Kafka did not acknowledge the event
+     */
+    public void publishContextEvent(String eventId, ValidContextEvent report, String source, Instant occurredAt) {
+        ContextEvent event = ContextEvent.newBuilder()
+                .setEventId(eventId)
+                .setWorkloadId(report.workloadId())
+                .setType(ContextEventType.valueOf(report.kind().name()))
+                .setEnvironment(report.environment())
+                .setReason(report.reason())
+                .setSource(source)
+                .setOccurredAt(occurredAt)
+                .build();
+        RecordMetadata sent = send(Topics.CONTEXT_EVENTS.name(), report.workloadId(), event);
+        LOG.info("published context event {} ({}) about workload {} to {}-{}@{}", eventId, report.kind(),
+                report.workloadId(), sent.topic(), sent.partition(), sent.offset());
+    }
+
+    /**
+     * Asks the revoker to revoke what an SRE named, with reason MANUAL.
+     *
+     * @param detail      the SRE's own words
+     * @param requestedBy the SRE's SPIFFE ID
+     * @throws PublishFailedException when Kafka did not acknowledge the request
+     */
+    public void publishManualRevocationRequest(String eventId, RevocationTarget target, String detail, String requestedBy,
+                                               Instant requestedAt) {
+        RevocationRequest event = RevocationRequest.newBuilder()
+                .setEventId(eventId)
+                .setScope(RevocationScope.valueOf(target.scope().name()))
+                .setWorkloadId(target.workloadId())
+                .setTaskId(target.taskId())
+                .setGrantId(target.grantId())
+                .setReason(RevocationReason.MANUAL)
+                .setDetail(detail)
+                .setRequestedBy(requestedBy)
+                .setRequestedAt(requestedAt)
+                .build();
+        RecordMetadata sent = send(Topics.REVOCATION_REQUESTS.name(), target.workloadId(), event);
+        LOG.info("published revocation request {} ({} of workload {}, task {}, grant {}) to {}-{}@{}", eventId,
+                target.scope(), target.workloadId(), target.taskId(), target.grantId(), sent.topic(), sent.partition(),
+                sent.offset());
     }
 
     /** @throws PublishFailedException when Kafka did not acknowledge the dead letter */

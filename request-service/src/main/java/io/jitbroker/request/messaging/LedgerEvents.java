@@ -4,6 +4,7 @@ import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.request.domain.DecisionOutcome;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.jitbroker.request.domain.RequestedResource;
@@ -25,6 +26,7 @@ final class LedgerEvents {
             case Topics.Names.ACCESS_DECISIONS -> decided(as(AccessDecision.class, topic, value));
             case Topics.Names.GRANTS -> issued(as(GrantIssued.class, topic, value));
             case Topics.Names.REVOCATIONS -> revoked(as(Revocation.class, topic, value));
+            case Topics.Names.ENFORCEMENTS -> enforced(as(RevocationEnforced.class, topic, value));
             default -> throw new InvalidEventException("the ledger does not follow topic " + topic);
         };
     }
@@ -57,8 +59,18 @@ final class LedgerEvents {
                 required("grantId", r.getGrantId()),
                 r.getReason().name(),
                 r.getDetail(),
+                r.getCauseEventId(),
                 r.getExpiresAt(),
                 r.getRevokedAt());
+    }
+
+    private static LedgerEvent.Enforced enforced(RevocationEnforced e) {
+        return new LedgerEvent.Enforced(
+                required("requestId", e.getRequestId()),
+                required("workloadId", e.getWorkloadId()),
+                required("grantId", e.getGrantId()),
+                required("backend", e.getBackend()),
+                e.getEnforcedAt());
     }
 
     private static RequestedResource resource(Resource r) {

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Projects decisions, grants and revocations onto the ledger.
+ * Projects decisions, grants, revocations and their enforcements onto the ledger.
  *
  * <p>Errors, on purpose: a record that cannot be decoded, is not the topic's type or contradicts
  * the ledger goes to the dead-letter topic and the consumer moves on. A request the ledger does
@@ -61,7 +61,7 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
         this.clock = clock;
     }
 
-    @Topic({Topics.Names.ACCESS_DECISIONS, Topics.Names.GRANTS, Topics.Names.REVOCATIONS})
+    @Topic({Topics.Names.ACCESS_DECISIONS, Topics.Names.GRANTS, Topics.Names.REVOCATIONS, Topics.Names.ENFORCEMENTS})
     public void receive(ConsumerRecord<String, Object> record) {
         LedgerEvent event;
         Ledger.Update update;
@@ -75,6 +75,11 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
         switch (update) {
             case APPLIED -> {
                 metrics.ledgerUpdated(record.topic());
+                if (event instanceof LedgerEvent.Enforced enforced) {
+                    metrics.enforcementRecorded();
+                    LOG.info("ledger: revocation of grant {} (request {}) enforced at {} by {}", enforced.grantId(),
+                            enforced.requestId(), enforced.enforcedAt(), enforced.backend());
+                }
                 LOG.info("ledger: request {} updated from {}-{}@{}", event.requestId(), record.topic(),
                         record.partition(), record.offset());
             }

@@ -6,6 +6,7 @@ import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** The access ledger: one row per access request, written in transactions. */
@@ -58,6 +59,21 @@ public class Ledger {
         return repository.existsByTaskId(taskId) ? TaskOwnership.OTHER_WORKLOAD : TaskOwnership.UNKNOWN;
     }
 
+    /** The workloads (and tasks) the ledger records grant {@code grantId} for: one, or none when unknown. */
+    @Transactional
+    public List<GrantHolder> grantHolders(String grantId) {
+        return repository.findByGrantId(grantId).stream()
+                .map(row -> new GrantHolder(row.workloadId(), row.taskId()))
+                .distinct()
+                .toList();
+    }
+
+    /** Every workload that asked access for task {@code taskId}, sorted; empty when none did. */
+    @Transactional
+    public List<String> workloadsOfTask(String taskId) {
+        return repository.findWorkloadsOfTask(taskId);
+    }
+
     /**
      * Applies an event under a row lock.
      *
@@ -88,6 +104,10 @@ public class Ledger {
     }
 
     public enum TaskOwnership { OWNED, OTHER_WORKLOAD, UNKNOWN }
+
+    /** Who holds a grant, as its ledger entry says. */
+    public record GrantHolder(String workloadId, String taskId) {
+    }
 
     /** What an event did to the ledger. */
     public enum Update { APPLIED, UNCHANGED, UNKNOWN }

@@ -1,8 +1,10 @@
 package io.jitbroker.request.repository;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -16,4 +18,10 @@ public interface LedgerRepository extends CrudRepository<LedgerRow, String> {
     boolean existsByTaskIdAndWorkloadId(String taskId, String workloadId);
 
     boolean existsByTaskId(String taskId);
+
+    /** One row per grant in practice; a list so that a grant recorded twice is seen, not hidden. */
+    List<LedgerRow> findByGrantId(String grantId);
+
+    @Query("SELECT DISTINCT workload_id FROM access_request WHERE task_id = :taskId ORDER BY workload_id")
+    List<String> findWorkloadsOfTask(String taskId);
 }

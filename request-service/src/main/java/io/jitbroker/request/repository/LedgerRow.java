@@ -11,7 +11,7 @@ import io.micronaut.data.model.DataType;
 import java.time.Instant;
 import java.util.List;
 
-/** One row of the {@code access_request} table (see V1__ledger.sql). */
+/** One row of the {@code access_request} table (see V1__ledger.sql and the migrations after it). */
 @MappedEntity("access_request")
 public record LedgerRow(
         @Id String requestId,
@@ -20,6 +20,7 @@ public record LedgerRow(
         String environment,
         @TypeDef(type = DataType.JSON) List<StoredResource> resources,
         long ttlSeconds,
+        @Nullable Long heartbeatIntervalSeconds,
         String justification,
         @Nullable String idempotencyKey,
         String requestFingerprint,
@@ -33,28 +34,33 @@ public record LedgerRow(
         @Nullable Instant expiresAt,
         @Nullable String revocationReason,
         @Nullable String revocationDetail,
+        @Nullable String causeEventId,
+        @Nullable String enforcementBackend,
         Instant requestedAt,
         @Nullable Instant decidedAt,
         @Nullable Instant issuedAt,
-        @Nullable Instant revokedAt) {
+        @Nullable Instant revokedAt,
+        @Nullable Instant enforcedAt) {
 
     static LedgerRow fromDomain(LedgerEntry e) {
         return new LedgerRow(e.requestId(), e.workloadId(), e.taskId(), e.environment(),
-                StoredResource.fromDomain(e.resources()), e.ttlSeconds(), e.justification(),
+                StoredResource.fromDomain(e.resources()), e.ttlSeconds(), e.heartbeatIntervalSeconds(), e.justification(),
                 e.idempotencyKey(), e.fingerprint(), e.status(),
                 e.decision(), e.decisionReasons(), e.policyVersion(),
                 StoredResource.fromDomain(e.grantedResources()), e.grantedTtlSeconds(),
-                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(),
-                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt());
+                e.grantId(), e.expiresAt(), e.revocationReason(), e.revocationDetail(), e.causeEventId(),
+                e.enforcementBackend(),
+                e.requestedAt(), e.decidedAt(), e.issuedAt(), e.revokedAt(), e.enforcedAt());
     }
 
     LedgerEntry toDomain() {
         return new LedgerEntry(requestId, workloadId, taskId, environment,
-                StoredResource.toDomain(resources), ttlSeconds, justification,
+                StoredResource.toDomain(resources), ttlSeconds, heartbeatIntervalSeconds, justification,
                 idempotencyKey, requestFingerprint, status,
                 decision, decisionReasons, policyVersion,
                 StoredResource.toDomain(grantedResources), grantedTtlSeconds,
-                grantId, expiresAt, revocationReason, revocationDetail,
-                requestedAt, decidedAt, issuedAt, revokedAt);
+                grantId, expiresAt, revocationReason, revocationDetail, causeEventId,
+                enforcementBackend,
+                requestedAt, decidedAt, issuedAt, revokedAt, enforcedAt);
     }
 }

@@ -136,6 +136,38 @@ class AccessRequestApiIT {
     }
 
     @Test
+    void shouldPublishAndRecordTheHeartbeatIntervalWhenOneIsAsked() {
+        // given
+        Map<String, Object> body = validBody(newTaskId());
+        body.put("heartbeatIntervalSeconds", 30);
+
+        // when
+        Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body));
+
+        // then it is on the event
+        assertEquals(202, reply.status(), reply.body());
+        String requestId = (String) api.json(reply.body()).get("requestId");
+        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        assertEquals(30L, event.getHeartbeatIntervalSeconds());
+        // and in the ledger
+        Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
+        assertEquals(30, ((Number) entry.get("heartbeatIntervalSeconds")).intValue());
+    }
+
+    @Test
+    void shouldPublishNoHeartbeatIntervalWhenNoneIsAsked() {
+        // when
+        String requestId = submit(DEPLOYER, newTaskId());
+
+        // then
+        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        assertNull(event.getHeartbeatIntervalSeconds());
+        Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
+        assertTrue(entry.containsKey("heartbeatIntervalSeconds"));
+        assertNull(entry.get("heartbeatIntervalSeconds"));
+    }
+
+    @Test
     void shouldShowThePendingEntryWhenTheRequestingWorkloadReadsIt() {
         // given
         String taskId = newTaskId();
@@ -180,6 +212,9 @@ class AccessRequestApiIT {
                 invalid("missing ttlSeconds", "ttlSeconds", b -> b.remove("ttlSeconds")),
                 invalid("zero ttlSeconds", "ttlSeconds", b -> b.put("ttlSeconds", 0)),
                 invalid("ttlSeconds over the configured maximum", "ttlSeconds", b -> b.put("ttlSeconds", 3601)),
+                invalid("heartbeat under 5 seconds", "heartbeatIntervalSeconds", b -> b.put("heartbeatIntervalSeconds", 4)),
+                invalid("heartbeat longer than the ttl", "heartbeatIntervalSeconds", b -> b.put("heartbeatIntervalSeconds", 901)),
+                invalid("heartbeat as text", "heartbeatIntervalSeconds", b -> b.put("heartbeatIntervalSeconds", "30")),
                 invalid("missing justification", "justification", b -> b.remove("justification")),
                 invalid("blank justification", "justification", b -> b.put("justification", "  ")),
                 invalid("justification over 1000 characters", "justification", b -> b.put("justification", "x".repeat(1001))));

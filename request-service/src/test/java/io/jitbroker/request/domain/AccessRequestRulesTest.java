@@ -2,12 +2,16 @@ package io.jitbroker.request.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessRequestRulesTest {
 
@@ -73,6 +78,15 @@ class AccessRequestRulesTest {
                 broken("fractional ttlSeconds", "ttlSeconds must be a whole number", b -> b.put("ttlSeconds", 1.5)),
                 broken("ttlSeconds as text", "ttlSeconds must be a whole number", b -> b.put("ttlSeconds", "60")),
                 broken("huge ttlSeconds", "ttlSeconds must be a whole number", b -> b.put("ttlSeconds", BigInteger.TEN.pow(30))),
+                broken("heartbeat below 5 seconds", "heartbeatIntervalSeconds must be at least 5",
+                        b -> b.put("heartbeatIntervalSeconds", 4)),
+                broken("zero heartbeat", "heartbeatIntervalSeconds must be at least 5", b -> b.put("heartbeatIntervalSeconds", 0)),
+                broken("heartbeat longer than the ttl", "heartbeatIntervalSeconds must be at most ttlSeconds (900)",
+                        b -> b.put("heartbeatIntervalSeconds", 901)),
+                broken("fractional heartbeat", "heartbeatIntervalSeconds must be a whole number",
+                        b -> b.put("heartbeatIntervalSeconds", 30.5)),
+                broken("heartbeat as text", "heartbeatIntervalSeconds must be a whole number",
+                        b -> b.put("heartbeatIntervalSeconds", "30")),
                 broken("missing justification", "justification is required", b -> b.remove("justification")),
                 broken("blank justification", "justification must not be blank", b -> b.put("justification", " \t")),
                 broken("justification too long", "justification must be at most 1000", b -> b.put("justification", "j".repeat(1001))),
@@ -119,7 +133,67 @@ class AccessRequestRulesTest {
         assertEquals("prod", request.environment());
         assertEquals(List.of(new RequestedResource("postgres", "orders-db", List.of("read", "write"))), request.resources());
         assertEquals(900, request.ttlSeconds());
+        assertNull(request.heartbeatIntervalSeconds());
         assertEquals("release 4.2 migration", request.justification());
+    }
+
+    @ParameterizedTest(name = "{0} s")
+    @ValueSource(ints = {5, 60, 900})
+    void shouldAcceptTheHeartbeatWhenItIsBetweenFiveSecondsAndTheTtl(int interval) {
+        // given
+        Map<String, Object> body = validBody();
+        body.put("heartbeatIntervalSeconds", interval);
+
+        // when
+        ValidAccessRequest request = rules.validate(body);
+
+        // then
+        assertEquals((long) interval, request.heartbeatIntervalSeconds());
+    }
+
+    @Test
+    void shouldHaveNoHeartbeatWhenItIsNull() {
+        // given
+        Map<String, Object> body = validBody();
+        body.put("heartbeatIntervalSeconds", null);
+
+        // when
+        ValidAccessRequest request = rules.validate(body);
+
+        // then
+        assertNull(request.heartbeatIntervalSeconds());
+    }
+
+    @Test
+    void shouldKeepTheFingerprintOfEarlierVersionsWhenNoHeartbeatIsAsked() throws Exception {
+        // given the canonical form fingerprints were computed from before heartbeats existed
+        String canonical = "9:deploy-42;4:prod;3:900;21:release 4.2 migration;8:postgres;9:orders-db;10:read,write;";
+        String stored = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+
+        // when
+        String fingerprint = rules.validate(validBody()).fingerprint();
+
+        // then a retry after the upgrade still matches its stored request
+        assertEquals(stored, fingerprint);
+    }
+
+    @Test
+    void shouldGiveAnotherFingerprintWhenOnlyTheHeartbeatDiffers() {
+        // given
+        Map<String, Object> withHeartbeat = validBody();
+        withHeartbeat.put("heartbeatIntervalSeconds", 30);
+        Map<String, Object> otherHeartbeat = validBody();
+        otherHeartbeat.put("heartbeatIntervalSeconds", 60);
+
+        // when
+        String none = rules.validate(validBody()).fingerprint();
+        String thirty = rules.validate(withHeartbeat).fingerprint();
+        String sixty = rules.validate(otherHeartbeat).fingerprint();
+
+        // then
+        assertNotEquals(none, thirty);
+        assertNotEquals(thirty, sixty);
     }
 
     @Test

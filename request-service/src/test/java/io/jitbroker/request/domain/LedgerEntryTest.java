@@ -17,7 +17,7 @@ class LedgerEntryTest {
     private static final RequestedResource DB = new RequestedResource("postgres", "orders-db", List.of("read"));
 
     private final LedgerEntry pending = LedgerEntry.pending(REQUEST, WORKLOAD,
-            new ValidAccessRequest("task-1", "prod", List.of(DB), 900, "migration"), null, REQUESTED);
+            new ValidAccessRequest("task-1", "prod", List.of(DB), 900, 30L, "migration"), null, REQUESTED);
 
     private static LedgerEvent.Decided decided(DecisionOutcome outcome, String reason, Instant at) {
         return new LedgerEvent.Decided(REQUEST, WORKLOAD, outcome, List.of(reason), "policy-7",
@@ -30,7 +30,12 @@ class LedgerEntryTest {
     }
 
     private static LedgerEvent.Revoked revoked(String reason, Instant at) {
-        return new LedgerEvent.Revoked(REQUEST, WORKLOAD, "grant-1", reason, "task completed", at.plusSeconds(600), at);
+        return new LedgerEvent.Revoked(REQUEST, WORKLOAD, "grant-1", reason, "task completed", "task-event-7",
+                at.plusSeconds(600), at);
+    }
+
+    private static LedgerEvent.Enforced enforced(String grantId, Instant at) {
+        return new LedgerEvent.Enforced(REQUEST, WORKLOAD, grantId, "jwt-denylist", at);
     }
 
     @Test
@@ -74,7 +79,81 @@ class LedgerEntryTest {
         assertEquals(LedgerStatus.REVOKED, revoked.status());
         assertEquals("TASK_COMPLETED", revoked.revocationReason());
         assertEquals("task completed", revoked.revocationDetail());
+        assertEquals("task-event-7", revoked.causeEventId());
         assertEquals(REQUESTED.plusSeconds(3), revoked.revokedAt());
+    }
+
+    @Test
+    void shouldRecordWhereAndWhenWhenTheRevocationIsEnforced() {
+        // given
+        LedgerEntry revoked = pending.apply(issued("grant-1", REQUESTED.plusSeconds(2)))
+                .apply(revoked("TASK_COMPLETED", REQUESTED.plusSeconds(3)));
+
+        // when
+        LedgerEntry entry = revoked.apply(enforced("grant-1", REQUESTED.plusSeconds(4)));
+
+        // then
+        assertEquals(LedgerStatus.REVOKED, entry.status());
+        assertEquals("jwt-denylist", entry.enforcementBackend());
+        assertEquals(REQUESTED.plusSeconds(4), entry.enforcedAt());
+        assertEquals(REQUESTED.plusSeconds(3), entry.revokedAt());
+    }
+
+    @Test
+    void shouldRecordTheEnforcementAndKeepTheStatusWhenItArrivesBeforeTheRevocation() {
+        // given
+        LedgerEntry issued = pending.apply(issued("grant-1", REQUESTED.plusSeconds(2)));
+
+        // when
+        LedgerEntry enforced = issued.apply(enforced("grant-1", REQUESTED.plusSeconds(4)));
+        LedgerEntry revoked = enforced.apply(revoked("TASK_COMPLETED", REQUESTED.plusSeconds(3)));
+
+        // then
+        assertEquals(LedgerStatus.ISSUED, enforced.status());
+        assertEquals(REQUESTED.plusSeconds(4), enforced.enforcedAt());
+        assertEquals(LedgerStatus.REVOKED, revoked.status());
+        assertEquals("TASK_COMPLETED", revoked.revocationReason());
+        assertEquals("jwt-denylist", revoked.enforcementBackend());
+        assertEquals(REQUESTED.plusSeconds(4), revoked.enforcedAt());
+    }
+
+    @Test
+    void shouldRecordTheGrantWhenAnEnforcementArrivesFirstOfAll() {
+        // when
+        LedgerEntry entry = pending.apply(enforced("grant-1", REQUESTED.plusSeconds(4)));
+
+        // then
+        assertEquals(LedgerStatus.PENDING, entry.status());
+        assertEquals("grant-1", entry.grantId());
+        assertEquals(REQUESTED.plusSeconds(4), entry.enforcedAt());
+    }
+
+    @Test
+    void shouldKeepTheFirstEnforcementWhenAnotherArrives() {
+        // given
+        LedgerEntry enforced = pending.apply(issued("grant-1", REQUESTED.plusSeconds(2)))
+                .apply(enforced("grant-1", REQUESTED.plusSeconds(4)));
+
+        // when
+        LedgerEntry entry = enforced.apply(new LedgerEvent.Enforced(REQUEST, WORKLOAD, "grant-1", "postgres:orders-db",
+                REQUESTED.plusSeconds(5)));
+
+        // then
+        assertSame(enforced, entry);
+        assertEquals("jwt-denylist", entry.enforcementBackend());
+    }
+
+    @Test
+    void shouldRefuseWhenTheEnforcementNamesAnotherGrant() {
+        // given
+        LedgerEntry issued = pending.apply(issued("grant-1", REQUESTED.plusSeconds(2)));
+
+        // when
+        InconsistentEventException error = assertThrows(InconsistentEventException.class,
+                () -> issued.apply(enforced("grant-2", REQUESTED.plusSeconds(4))));
+
+        // then
+        assertEquals("enforcement of grant grant-2 names request req-1 whose grant is grant-1", error.getMessage());
     }
 
     @Test
@@ -131,10 +210,11 @@ class LedgerEntryTest {
         LedgerEvent.Decided decision = decided(DecisionOutcome.APPROVED, "rule deploy-prod", REQUESTED.plusSeconds(1));
         LedgerEvent.Issued grant = issued("grant-1", REQUESTED.plusSeconds(2));
         LedgerEvent.Revoked revocation = revoked("TASK_COMPLETED", REQUESTED.plusSeconds(3));
-        LedgerEntry once = pending.apply(decision).apply(grant).apply(revocation);
+        LedgerEvent.Enforced enforcement = enforced("grant-1", REQUESTED.plusSeconds(4));
+        LedgerEntry once = pending.apply(decision).apply(grant).apply(revocation).apply(enforcement);
 
         // when
-        LedgerEntry twice = once.apply(decision).apply(grant).apply(revocation);
+        LedgerEntry twice = once.apply(decision).apply(grant).apply(revocation).apply(enforcement);
 
         // then
         assertEquals(once, twice);
@@ -170,8 +250,10 @@ class LedgerEntryTest {
     @Test
     void shouldHoldNoDecisionGrantOrRevocationWhenJustRequested() {
         assertEquals(LedgerStatus.PENDING, pending.status());
+        assertEquals(30L, pending.heartbeatIntervalSeconds());
         assertNull(pending.decision());
         assertNull(pending.grantId());
         assertNull(pending.revokedAt());
+        assertNull(pending.enforcedAt());
     }
 }

@@ -13,6 +13,7 @@ import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ledger follows decisions, grants and revocations written by other services, on real infrastructure. */
+/** The ledger follows decisions, grants, revocations and enforcements written by other services, on real infrastructure. */
 class LedgerProjectionIT {
 
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
@@ -149,6 +150,81 @@ class LedgerProjectionIT {
         assertEquals(NOW.plusSeconds(2), Instant.parse((String) revoked.get("issuedAt")));
         assertEquals(NOW.plusSeconds(1), Instant.parse((String) revoked.get("decidedAt")));
         assertEquals(List.of("rule deploy-prod allows it"), revoked.get("decisionReasons"));
+    }
+
+    @Test
+    void shouldShowTheCauseAndTheEnforcementWhenTheRevocationIsEnforced() {
+        // given an issued grant revoked because of a task event
+        Request request = submit();
+        String grantId = "grant-" + UUID.randomUUID();
+        String causeEventId = UUID.randomUUID().toString();
+        MeterRegistry meters = service.context().getBean(MeterRegistry.class);
+        double before = meters.counter(RequestMetrics.ENFORCEMENTS).count();
+        send(Topics.GRANTS.name(), grantId, grant(request, grantId, request.workload(), NOW.plusSeconds(2)));
+        Revocation revocation = revocation(request, grantId, NOW.plusSeconds(3));
+        revocation.setCauseEventId(causeEventId);
+        send(Topics.REVOCATIONS.name(), grantId, revocation);
+        awaitStatus(request, "REVOKED");
+
+        // when
+        send(Topics.ENFORCEMENTS.name(), grantId, enforcement(request, grantId, NOW.plusSeconds(4)));
+
+        // then
+        Map<String, Object> entry = awaitEnforced(request);
+        assertEquals("REVOKED", entry.get("status"));
+        assertEquals(NOW.plusSeconds(4), Instant.parse((String) entry.get("enforcedAt")));
+        assertEquals("jwt-denylist", entry.get("enforcementBackend"));
+        assertEquals(causeEventId, entry.get("causeEventId"));
+        assertEquals("TASK_COMPLETED", entry.get("revocationReason"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.counter(RequestMetrics.ENFORCEMENTS).count() == before + 1);
+    }
+
+    @Test
+    void shouldRecordTheEnforcementAndThenTheRevocationWhenTheEnforcementArrivesFirst() {
+        // given
+        Request request = submit();
+        String grantId = "grant-" + UUID.randomUUID();
+        send(Topics.GRANTS.name(), grantId, grant(request, grantId, request.workload(), NOW.plusSeconds(2)));
+        awaitStatus(request, "ISSUED");
+
+        // when the enforcement overtakes its revocation
+        send(Topics.ENFORCEMENTS.name(), grantId, enforcement(request, grantId, NOW.plusSeconds(4)));
+
+        // then it is recorded and the status waits for the revocation
+        Map<String, Object> enforced = awaitEnforced(request);
+        assertEquals("ISSUED", enforced.get("status"));
+        assertEquals("jwt-denylist", enforced.get("enforcementBackend"));
+
+        // when the revocation arrives
+        send(Topics.REVOCATIONS.name(), grantId, revocation(request, grantId, NOW.plusSeconds(3)));
+
+        // then both are shown
+        Map<String, Object> revoked = awaitStatus(request, "REVOKED");
+        assertEquals("TASK_COMPLETED", revoked.get("revocationReason"));
+        assertEquals(NOW.plusSeconds(3), Instant.parse((String) revoked.get("revokedAt")));
+        assertEquals(NOW.plusSeconds(4), Instant.parse((String) revoked.get("enforcedAt")));
+        assertEquals("jwt-denylist", revoked.get("enforcementBackend"));
+        assertNull(revoked.get("causeEventId"));
+    }
+
+    @Test
+    void shouldDeadLetterGarbageOnTheEnforcementsTopicAndCarryOn() {
+        // given
+        Request request = submit();
+        String grantId = "grant-" + UUID.randomUUID();
+        byte[] garbage = "not an enforcement".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        sendRaw(Topics.ENFORCEMENTS.name(), "garbage-" + grantId, garbage);
+        send(Topics.ENFORCEMENTS.name(), grantId, enforcement(request, grantId, NOW.plusSeconds(4)));
+
+        // then the good record after it is applied
+        assertEquals("jwt-denylist", awaitEnforced(request).get("enforcementBackend"));
+        // and the garbage is on the dead-letter topic
+        DeadLetter letter = deadLetters.awaitRecord(r -> ("garbage-" + grantId).equals(r.key())).stream()
+                .filter(r -> ("garbage-" + grantId).equals(r.key())).findFirst().orElseThrow().value();
+        assertEquals(Topics.ENFORCEMENTS.name(), letter.getSourceTopic());
+        assertArrayEquals(garbage, bytes(letter.getPayload()));
     }
 
     @Test
@@ -268,6 +344,10 @@ class LedgerProjectionIT {
         return api.json(reply.body());
     }
 
+    private static Map<String, Object> awaitEnforced(Request request) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> read(request), entry -> entry.get("enforcedAt") != null);
+    }
+
     private static Map<String, Object> awaitStatus(Request request, String status) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> read(request), entry -> status.equals(entry.get("status")));
     }
@@ -320,6 +400,19 @@ class LedgerProjectionIT {
                 .setDetail("the task reported COMPLETED")
                 .setExpiresAt(at.plusSeconds(599))
                 .setRevokedAt(at)
+                .build();
+    }
+
+    private static RevocationEnforced enforcement(Request request, String grantId, Instant at) {
+        return RevocationEnforced.newBuilder()
+                .setGrantId(grantId)
+                .setRequestId(request.id())
+                .setWorkloadId(request.workload())
+                .setCredentialId("jti-" + grantId)
+                .setReason(RevocationReason.TASK_COMPLETED)
+                .setBackend("jwt-denylist")
+                .setRevokedAt(at.minusSeconds(1))
+                .setEnforcedAt(at)
                 .build();
     }
 

@@ -1,0 +1,30 @@
+package io.jitbroker.request.api;
+
+import io.jitbroker.request.domain.RevocationTarget;
+import io.jitbroker.request.domain.ValidContextEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who did what to whose grants, and why: one INFO line per accepted context event and manual
+ * revocation, on the logger {@code jit.audit} so that it can be routed and kept apart. Reasons
+ * are validated free text without control characters, so a line cannot be forged; tokens never
+ * appear here.
+ */
+@Singleton
+public class AuditLog {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("jit.audit");
+
+    public void contextEventAccepted(String eventId, String caller, ValidContextEvent event) {
+        AUDIT.info("context event {} accepted: {} reported {} about workload {} in {}; reason: {}", eventId, caller,
+                event.kind(), event.workloadId(), event.environment() == null ? "every environment" : event.environment(),
+                event.reason());
+    }
+
+    public void manualRevocationAccepted(String eventId, String caller, RevocationTarget target, String reason) {
+        AUDIT.info("manual revocation {} accepted: {} revokes {} (workload {}, task {}, grant {}); reason: {}", eventId,
+                caller, target.scope(), target.workloadId(), target.taskId(), target.grantId(), reason);
+    }
+}

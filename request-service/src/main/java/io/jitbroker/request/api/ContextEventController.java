@@ -1,0 +1,84 @@
+package io.jitbroker.request.api;
+
+import io.jitbroker.request.RequestMetrics;
+import io.jitbroker.request.domain.ContextEventRules;
+import io.jitbroker.request.domain.InvalidRequestException;
+import io.jitbroker.request.domain.OperatorRoles;
+import io.jitbroker.request.domain.ValidContextEvent;
+import io.jitbroker.request.messaging.EventPublisher;
+import io.jitbroker.request.messaging.PublishFailedException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detectors and SREs report that something changed about a workload (compromised, disabled, ...);
+ * revocation-service revokes its grants on it. The reporter is the token's subject.
+ */
+@Controller("/v1/context-events")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ContextEventController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContextEventController.class);
+
+    private final JsonBodies bodies;
+    private final ContextEventRules rules;
+    private final OperatorRoles roles;
+    private final EventPublisher publisher;
+    private final AuditLog audit;
+    private final RequestMetrics metrics;
+    private final Clock clock;
+
+    public ContextEventController(JsonBodies bodies, ContextEventRules rules, OperatorRoles roles,
+                                  EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
+        this.bodies = bodies;
+        this.rules = rules;
+        this.roles = roles;
+        this.publisher = publisher;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<ContextEventAccepted> report(@Body @Nullable String body, Authentication authentication) {
+        String caller = authentication.getName();
+        // Before the body is read: a caller who may not report learns nothing about what would pass.
+        if (!roles.mayReportContext(caller)) {
+            LOG.warn("workload {} is neither a detector nor an SRE; its context event was refused", caller);
+            throw ApiException.forbidden("only detectors (JIT_DETECTOR_WORKLOADS) and SREs may report context events");
+        }
+        ValidContextEvent event;
+        try {
+            event = rules.validate(bodies.object(body));
+        } catch (InvalidRequestException | ApiException e) {
+            LOG.info("rejected a context event from {}: {}", caller, e.getMessage());
+            throw e;
+        }
+        String eventId = UUID.randomUUID().toString();
+        try {
+            publisher.publishContextEvent(eventId, event, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        } catch (PublishFailedException e) {
+            LOG.error("context event {} ({}) about workload {} from {} not published", eventId, event.kind(),
+                    event.workloadId(), caller, e);
+            throw ApiException.unavailable("the context event could not be published; retry later");
+        }
+        metrics.contextEvent(event.kind().name());
+        audit.contextEventAccepted(eventId, caller, event);
+        return HttpResponse.accepted().body(new ContextEventAccepted(eventId));
+    }
+}
