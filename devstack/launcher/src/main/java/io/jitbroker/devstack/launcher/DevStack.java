@@ -97,6 +97,7 @@ public final class DevStack implements AutoCloseable {
         env.put("HTTP_HOST", DevStackOptions.HOST);
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("JIT_SRE_WORKLOADS", DevStackOptions.DEV_SRE_WORKLOAD);
+        env.put("JIT_DETECTOR_WORKLOADS", DevStackOptions.DEV_DETECTOR_WORKLOAD);
         env.put("JIT_POLICY_FILE", options.examplePolicy().toString());
         env.put("JIT_ISSUER_URL", "http://" + DevStackOptions.HOST + ":" + options.issuerPort());
         env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("streams").resolve(spec.name()).toString());
@@ -168,6 +169,7 @@ public final class DevStack implements AutoCloseable {
         urls().forEach((name, url) -> LOG.info("  {} {}", String.format("%-22s", name), url));
         LOG.info("  {} {}", String.format("%-22s", "logs"), options.logDir());
         LOG.info("  {} {}", String.format("%-22s", "SRE workload (dev)"), DevStackOptions.DEV_SRE_WORKLOAD);
+        LOG.info("  {} {}", String.format("%-22s", "detector (dev)"), DevStackOptions.DEV_DETECTOR_WORKLOAD);
     }
 
     /** A service that dies after start is reported at once, with where to look. */

@@ -13,6 +13,7 @@ public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort
 
     public static final String HOST = "127.0.0.1";
     public static final String DEV_SRE_WORKLOAD = "spiffe://dev.local/sre/oncall";
+    public static final String DEV_DETECTOR_WORKLOAD = "spiffe://dev.local/detector/edr";
 
     /** The defaults of the README, each overridable from the environment. */
     public static DevStackOptions fromEnvironment(Map<String, String> env, Path repositoryRoot) {

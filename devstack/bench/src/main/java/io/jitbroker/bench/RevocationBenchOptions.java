@@ -1,0 +1,116 @@
+package io.jitbroker.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code ./jit-broker bench revocation} measures and at what scale.
+ *
+ * @param rate             task completions per second in (a), records per second in (b)
+ * @param seconds          measured seconds of (a) and (b), after the warm-up
+ * @param warmupSeconds    unrecorded seconds before them
+ * @param active           grants preloaded (and left active) before (c) and (d)
+ * @param expiring         grants that expire during (c)
+ * @param expiringSeconds  over how long those are sent
+ * @param commitIntervalMs commit.interval.ms of the service and of the floor
+ * @param serviceRoot      a directory with revocation-service/target/classes and runtime-classpath.txt;
+ *                         null: the repository's own build
+ */
+record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int active, int expiring,
+                              int expiringSeconds, int commitIntervalMs, Path serviceRoot) {
+
+    static final String USAGE = """
+            usage: ./jit-broker bench revocation [options]
+              --rate N               task completions per second (default 1000)
+              --seconds N            measured seconds of the completion and floor runs (default 30)
+              --warmup-seconds N     unrecorded warm-up before each (default 5)
+              --active N             active grants preloaded for the expiry and restore runs (default 1000000)
+              --expiring N           grants that expire during the expiry run (default 2000)
+              --expiring-seconds N   over how many seconds they are sent (default 20)
+              --commit-interval-ms N commit.interval.ms of the service and the floor (default 100)
+              --service-root DIR     run revocation-service from DIR/revocation-service/target (default: this repository)""";
+
+    private static final Set<String> OPTIONS = Set.of("--rate", "--seconds", "--warmup-seconds", "--active",
+            "--expiring", "--expiring-seconds", "--commit-interval-ms", "--service-root");
+
+    RevocationBenchOptions {
+        requirePositive(rate, "--rate");
+        requirePositive(seconds, "--seconds");
+        if (warmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup-seconds must be 0 or more, was " + warmupSeconds);
+        }
+        if (active < 0) {
+            throw new IllegalArgumentException("--active must be 0 or more, was " + active);
+        }
+        requirePositive(expiring, "--expiring");
+        requirePositive(expiringSeconds, "--expiring-seconds");
+        requirePositive(commitIntervalMs, "--commit-interval-ms");
+    }
+
+    static RevocationBenchOptions defaults() {
+        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 100, null);
+    }
+
+    static RevocationBenchOptions parse(List<String> args) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.size(); i += 2) {
+            String name = args.get(i);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+            }
+            given.put(name, args.get(i + 1));
+        }
+        RevocationBenchOptions d = defaults();
+        return new RevocationBenchOptions(
+                given.containsKey("--rate") ? number("--rate", given.get("--rate")) : d.rate,
+                integer(given, "--seconds", d.seconds),
+                integer(given, "--warmup-seconds", d.warmupSeconds),
+                integer(given, "--active", d.active),
+                integer(given, "--expiring", d.expiring),
+                integer(given, "--expiring-seconds", d.expiringSeconds),
+                integer(given, "--commit-interval-ms", d.commitIntervalMs),
+                given.containsKey("--service-root")
+                        ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot);
+    }
+
+    /** Task completions sent in (a), warm-up included (and records sent to the floor in (b)). */
+    long totalTasks() {
+        return Math.round(rate * (warmupSeconds + seconds));
+    }
+
+    long warmupTasks() {
+        return Math.round(rate * warmupSeconds);
+    }
+
+    private static double number(String name, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
+        }
+    }
+
+    private static int integer(Map<String, String> given, String name, int defaultValue) {
+        String value = given.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static void requirePositive(double value, String name) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

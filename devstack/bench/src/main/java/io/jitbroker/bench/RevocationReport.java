@@ -1,0 +1,121 @@
+package io.jitbroker.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * What the revocation benchmark found, as a short account for people and, last, one summary line
+ * for scripts: {@code revocation p50_ms=.. p99_ms=.. floor_p99_ms=.. ratio_p99=.. expiry_late_p99_ms=..
+ * active=.. restore_s=..}.
+ */
+record RevocationReport(RevocationBenchOptions options, String serviceBuild, int cores, String loadBefore,
+                        String loadAfter, double firstStartSeconds,
+                        CompletionRun.Result completions, Deliveries.Outcome completionOutcome,
+                        FloorRun.Result floor,
+                        ExpiryRun.Result expiry, Deliveries.Outcome expiryOutcome,
+                        RestoreRun.Result restore, Deliveries.Outcome restoreOutcome,
+                        long unexpectedRevocations, java.util.List<String> unexpectedSample) {
+
+    LatencySummary revokeLatency() {
+        return LatencySummary.of(completionOutcome.latencies());
+    }
+
+    LatencySummary expiryLateness() {
+        return LatencySummary.of(expiryOutcome.latencies());
+    }
+
+    double ratioP99() {
+        return revokeLatency().p99Ms() / floor.latency().p99Ms();
+    }
+
+    /** Every revocation arrived exactly once with its reason, none came unasked, and the floor was clean. */
+    boolean passed() {
+        return completionOutcome.clean() && expiryOutcome.clean() && restoreOutcome.clean()
+                && unexpectedRevocations == 0
+                && floor.outcome().clean() && floor.unexpected() == 0
+                && completions.grantSends().failures() == 0 && completions.completionSends().failures() == 0
+                && expiry.preloadSends().failures() == 0 && expiry.expiringSends().failures() == 0
+                && expiry.intakeComplete();
+    }
+
+    String summaryLine() {
+        return String.format(Locale.ROOT,
+                "revocation p50_ms=%.1f p99_ms=%.1f floor_p99_ms=%.1f ratio_p99=%.1f expiry_late_p99_ms=%.1f active=%d restore_s=%.1f",
+                revokeLatency().p50Ms(), revokeLatency().p99Ms(), floor.latency().p99Ms(), ratioP99(),
+                expiryLateness().p99Ms(), options.active(), restore.restore().toMillis() / 1000.0);
+    }
+
+    void print(PrintStream out) {
+        LatencySummary revoke = revokeLatency();
+        out.println("jit-broker revocation benchmark");
+        out.printf(Locale.ROOT, "  machine: %d cores, load average %s at start, %s at end (shared machine)%n",
+                cores, loadBefore, loadAfter);
+        out.printf(Locale.ROOT, "  service: %s, -Xmx1g, commit.interval.ms=%d; first start (empty state) healthy in %.1f s%n",
+                serviceBuild, options.commitIntervalMs(), firstStartSeconds);
+        out.println("  latencies: read_committed receipt in this JVM minus the acknowledgement of the cause's append"
+                + " (the producer's send callback, acks=all)");
+
+        out.printf(Locale.ROOT, "(a) time to revoke: %d tasks (%d warm-up) at %.0f/s target, %.1f/s achieved"
+                        + " (driver at most %.1f ms behind); each grant sent %d ms before its task's COMPLETED%n",
+                completions.driver().sent(), options.warmupTasks(), options.rate(), completions.driver().achievedRate(),
+                completions.driver().maxBehindMs(), completions.lead().toMillis());
+        out.printf(Locale.ROOT, "    revocations: %s; TaskEvent %d B%n", counts(completionOutcome),
+                completions.completionSends().averageValueBytes());
+        out.printf(Locale.ROOT, "    %s%n", revoke);
+        sendFailures(out, "grants", completions.grantSends());
+        sendFailures(out, "task events", completions.completionSends());
+
+        out.printf(Locale.ROOT, "(b) floor: pass-through exactly_once_v2 Streams app, %d records of %d B at %.0f/s target,"
+                        + " %.1f/s achieved (driver at most %.1f ms behind)%n",
+                floor.driver().sent(), floor.valueBytes(), options.rate(), floor.driver().achievedRate(),
+                floor.driver().maxBehindMs());
+        out.printf(Locale.ROOT, "    copies: %s, unexpected %d%n", counts(floor.outcome()), floor.unexpected());
+        out.printf(Locale.ROOT, "    %s; ratio p99 (revoke / floor) %.2f%n", floor.latency(), ratioP99());
+        sendFailures(out, "floor records", floor.sends());
+
+        out.printf(Locale.ROOT, "(c) expiry with %d active grants: preloaded in %.1f s = %.0f grants/s (one producer,"
+                        + " acks=all); the service had taken them in (group lag 0) %.1f s after the preload began"
+                        + " = %.0f grants/s%s%n",
+                expiry.preloaded(), expiry.preloadSeconds(), expiry.preloadRate(), expiry.intakeSeconds(),
+                expiry.intakeRate(), expiry.intakeComplete() ? "" : " (INCOMPLETE: lag never reached 0)");
+        out.printf(Locale.ROOT, "    %d grants expiring %d ms after they were sent, over %d s (%.1f/s achieved)%n",
+                expiry.driver().sent(), expiry.lead().toMillis(), options.expiringSeconds(),
+                expiry.driver().achievedRate());
+        out.printf(Locale.ROOT, "    revocations (all TTL_EXPIRED expected): %s%n", counts(expiryOutcome));
+        out.printf(Locale.ROOT, "    lateness (receipt minus expiresAt): %s%n", expiryLateness());
+        sendFailures(out, "preloaded grants", expiry.preloadSends());
+        sendFailures(out, "expiring grants", expiry.expiringSends());
+
+        out.printf(Locale.ROOT, "(d) restore: stopped in %.1f s, state deleted, /health 200 again after %.1f s with %d"
+                        + " active grants to restore%n",
+                restore.stop().toMillis() / 1000.0, restore.restore().toMillis() / 1000.0, options.active());
+        if (restore.checked()) {
+            out.printf(Locale.ROOT, "    a preloaded grant's task completed after the restore: %s; %s%n",
+                    counts(restoreOutcome), LatencySummary.of(restoreOutcome.latencies()));
+        }
+        out.printf(Locale.ROOT, "unexpected revocations (for grants never sent or never to be revoked): %d%s%n",
+                unexpectedRevocations, unexpectedSample.isEmpty() ? "" : " e.g. " + unexpectedSample);
+        out.println(passed() ? "result: every revocation arrived exactly once, with its reason"
+                : "result: FAILED (see the counts above)");
+        out.println(summaryLine());
+    }
+
+    private static String counts(Deliveries.Outcome outcome) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "%d/%d received, missing %d, duplicates %d, wrong reason %d",
+                outcome.received(), outcome.expected(), outcome.missing(), outcome.duplicates(), outcome.wrongKind()));
+        if (!outcome.missingSample().isEmpty()) {
+            text.append(", missing e.g. ").append(outcome.missingSample());
+        }
+        if (!outcome.duplicateSample().isEmpty()) {
+            text.append(", doubled e.g. ").append(outcome.duplicateSample());
+        }
+        return text.toString();
+    }
+
+    private static void sendFailures(PrintStream out, String what, SendStats sends) {
+        if (sends.failures() > 0) {
+            out.printf(Locale.ROOT, "    %s: %s%n", what, sends);
+        }
+    }
+}
