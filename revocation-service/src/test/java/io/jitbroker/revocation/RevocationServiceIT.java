@@ -1,6 +1,8 @@
 package io.jitbroker.revocation;
 
+import static io.jitbroker.revocation.TestEvents.contextEvent;
 import static io.jitbroker.revocation.TestEvents.grant;
+import static io.jitbroker.revocation.TestEvents.grantRevocationRequest;
 import static io.jitbroker.revocation.TestEvents.taskEvent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
@@ -22,27 +26,19 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -81,13 +77,9 @@ class RevocationServiceIT {
         http = HttpClient.create(server.getURL());
 
         RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
-        Map<String, Object> producerConfig = serdes.producerConfig();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer = new KafkaProducer<>(producerConfig);
-        revocations = new CommittedRecords<>(serdes, Topics.REVOCATIONS.name());
-        deadLetters = new CommittedRecords<>(serdes, Topics.DEAD_LETTERS.name());
+        producer = TestResources.eventProducer(infra);
+        revocations = new CommittedRecords<>(serdes, infra.kafka().bootstrapServers(), Topics.REVOCATIONS.name(), PARTITIONS);
+        deadLetters = new CommittedRecords<>(serdes, infra.kafka().bootstrapServers(), Topics.DEAD_LETTERS.name(), PARTITIONS);
 
         await().atMost(DEADLINE).until(() -> healthStatus() == 200);
     }
@@ -95,13 +87,8 @@ class RevocationServiceIT {
     @AfterAll
     static void stopService() {
         // Clients and the service first: stopping the broker under them costs ~30 s of retries.
-        closeQuietly(producer);
-        closeQuietly(revocations);
-        closeQuietly(deadLetters);
-        closeQuietly(http);
-        closeQuietly(server);
-        closeQuietly(infra);
-        deleteRecursively(stateDir);
+        TestResources.closeQuietly(producer, revocations, deadLetters, http, server, infra);
+        TestResources.deleteRecursively(stateDir);
     }
 
     @Test
@@ -112,6 +99,18 @@ class RevocationServiceIT {
         // then
         assertTrue(body.contains("\"revocationStreams\""), body);
         assertTrue(body.contains("\"RUNNING\""), body);
+    }
+
+    @Test
+    void shouldExposeTheRevokersMetricsWhenPrometheusScrapes() {
+        // when
+        String metrics = prometheus();
+
+        // then
+        for (String name : List.of("jit_revocations_total", "jit_revocation_active_grants",
+                "jit_revocation_ttl_lateness_seconds", "jit_revocation_heartbeat_lateness_seconds")) {
+            assertTrue(metrics.contains(name), name + " is exported");
+        }
     }
 
     @Test
@@ -183,6 +182,56 @@ class RevocationServiceIT {
         assertEquals(RevocationReason.TASK_FAILED, revocations.awaitOne(grant.getGrantId(), DEADLINE).getReason());
     }
 
+    @Test
+    void shouldRevokeEveryGrantOfWorkloadWhenContextEventSaysItIsCompromised() {
+        // given: a workload of its own, with grants on two tasks
+        String workloadId = "spiffe://dev.local/ci/" + UUID.randomUUID();
+        GrantIssued first = grant("grant-" + UUID.randomUUID(), workloadId, "task-" + UUID.randomUUID(), Instant.now(),
+                Duration.ofMinutes(15));
+        GrantIssued second = grant("grant-" + UUID.randomUUID(), workloadId, "task-" + UUID.randomUUID(), Instant.now(),
+                Duration.ofMinutes(15));
+        publish(Topics.GRANTS.name(), first.getGrantId(), first);
+        publish(Topics.GRANTS.name(), second.getGrantId(), second);
+
+        // when
+        String eventId = "context-" + UUID.randomUUID();
+        publish(Topics.CONTEXT_EVENTS.name(), workloadId,
+                contextEvent(eventId, workloadId, ContextEventType.WORKLOAD_COMPROMISED, null, Instant.now()));
+
+        // then: both, whichever arrived first (a grant issued before the change is revoked on arrival)
+        for (GrantIssued grant : List.of(first, second)) {
+            Revocation revocation = revocations.awaitOne(grant.getGrantId(), DEADLINE);
+            assertEquals(RevocationReason.CONTEXT_CHANGED, revocation.getReason());
+            assertEquals(eventId, revocation.getCauseEventId());
+        }
+    }
+
+    @Test
+    void shouldRevokeWithManualWhenAnSreAsksAndDeadLetterARequestWithAReasonItMayNotGive() {
+        // given
+        String workloadId = "spiffe://dev.local/ci/" + UUID.randomUUID();
+        GrantIssued grant = grant("grant-" + UUID.randomUUID(), workloadId, "task-" + UUID.randomUUID(), Instant.now(),
+                Duration.ofMinutes(15));
+        publish(Topics.GRANTS.name(), grant.getGrantId(), grant);
+        RevocationRequest invalid = RevocationRequest.newBuilder(grantRevocationRequest("request-" + UUID.randomUUID(),
+                workloadId, grant.getGrantId(), RevocationReason.MANUAL, Instant.now()))
+                .setReason(RevocationReason.TTL_EXPIRED).build();
+
+        // when
+        publish(Topics.REVOCATION_REQUESTS.name(), workloadId, invalid);
+        String requestId = "request-" + UUID.randomUUID();
+        publish(Topics.REVOCATION_REQUESTS.name(), workloadId,
+                grantRevocationRequest(requestId, workloadId, grant.getGrantId(), RevocationReason.MANUAL, Instant.now()));
+
+        // then
+        Revocation revocation = revocations.awaitOne(grant.getGrantId(), DEADLINE);
+        assertEquals(RevocationReason.MANUAL, revocation.getReason());
+        assertEquals(requestId, revocation.getCauseEventId());
+        DeadLetter letter = deadLetters.awaitOne(workloadId, DEADLINE);
+        assertEquals(Topics.REVOCATION_REQUESTS.name(), letter.getSourceTopic());
+        assertEquals("invalid record: reason must be MANUAL or POLICY_CHANGED, was TTL_EXPIRED", letter.getReason());
+    }
+
     private static void publish(String topic, String key, SpecificRecord value) {
         publish(topic, null, key, value);
     }
@@ -213,70 +262,5 @@ class RevocationServiceIT {
 
     private static String prometheus() {
         return http.toBlocking().retrieve("/prometheus");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(RevocationServiceIT.class).warn("could not close {}", closeable, e);
-        }
-    }
-
-    /**
-     * Everything committed to a topic, read from the beginning by a read_committed consumer
-     * through the registry, polled on the test thread (consumers are not thread-safe).
-     */
-    private static final class CommittedRecords<V> implements AutoCloseable {
-
-        private final KafkaConsumer<String, V> consumer;
-        private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
-
-        CommittedRecords(RegistrySerdes serdes, String topic) {
-            Map<String, Object> config = serdes.consumerConfig();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            consumer = new KafkaConsumer<>(config);
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                partitions.add(new TopicPartition(topic, partition));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-
-        V awaitOne(String key, Duration deadline) {
-            await().atMost(deadline).pollInSameThread().until(() -> !valuesFor(key).isEmpty());
-            List<V> values = valuesFor(key);
-            assertEquals(1, values.size(), "exactly one record for " + key);
-            return values.get(0);
-        }
-
-        List<V> valuesFor(String key) {
-            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-            return seen.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 }

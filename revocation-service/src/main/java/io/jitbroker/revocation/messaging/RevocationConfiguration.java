@@ -15,9 +15,11 @@ public record RevocationConfiguration(
         @Bindable(defaultValue = "1m") Duration retentionSweepInterval,
         @Bindable(defaultValue = "24h") Duration retention,
         @Bindable(defaultValue = "10000") int maxEntriesPerSweep,
+        @Bindable(defaultValue = "5s") Duration heartbeatGrace,
         @Bindable(defaultValue = "10s") Duration closeTimeout) {
 
     public RevocationTopology.Settings toSettings() {
-        return new RevocationTopology.Settings(expirySweepInterval, retentionSweepInterval, retention, maxEntriesPerSweep);
+        return new RevocationTopology.Settings(expirySweepInterval, retentionSweepInterval, retention, maxEntriesPerSweep,
+                heartbeatGrace);
     }
 }

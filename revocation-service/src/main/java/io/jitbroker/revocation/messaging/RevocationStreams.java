@@ -38,6 +38,7 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
 
     private final KafkaStreams streams;
     private final RevocationConfiguration configuration;
+    private final String bootstrapServers;
 
     RevocationStreams(@Property(name = "kafka.streams.revocation")
                       @MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, Object> streamsProperties,
@@ -50,12 +51,16 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
         Properties config = new Properties();
         streamsProperties.forEach((key, value) -> config.put(key, String.valueOf(value)));
         config.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.bootstrapServers = config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(registrySerdes.valueSerializer(), metrics));
 
         RevocationTopology.EventSerdes serdes = new RevocationTopology.EventSerdes(
                 Topics.GRANTS.valueSerde(registrySerdes),
                 Topics.TASK_EVENTS.valueSerde(registrySerdes),
-                Topics.REVOCATIONS.valueSerde(registrySerdes));
+                Topics.CONTEXT_EVENTS.valueSerde(registrySerdes),
+                Topics.REVOCATION_REQUESTS.valueSerde(registrySerdes),
+                Topics.REVOCATIONS.valueSerde(registrySerdes),
+                Topics.DEAD_LETTERS.valueSerde(registrySerdes));
         Topology topology = RevocationTopology.build(serdes, metrics, configuration.toSettings());
         LOG.debug("Revoker topology:\n{}", topology.describe());
 
@@ -70,6 +75,8 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
 
     @Override
     public void onApplicationEvent(ApplicationStartupEvent event) {
+        // Fail fast: on input topics with unequal partition counts, events would miss their grants.
+        InputPartitionsCheck.run(bootstrapServers);
         LOG.info("Starting the revoker's Kafka Streams application");
         streams.start();
     }

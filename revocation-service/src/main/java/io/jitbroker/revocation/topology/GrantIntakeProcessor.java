@@ -1,12 +1,16 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.revocation.domain.Revocations;
+import io.jitbroker.revocation.domain.Scopes;
 import io.jitbroker.revocation.domain.TaskOutcomes;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes in issued grants (keyed by task id) and watches them; on a wall-clock schedule, revokes the
- * grants whose TTL has passed and forgets what is past its retention.
+ * Takes in issued grants (keyed by workload id) and watches them; on a wall-clock schedule,
+ * revokes the grants whose TTL or heartbeat deadline has passed and forgets what is past its
+ * retention. A grant whose task already ended, whose workload changed after it was issued, or
+ * that a revocation request already named, is revoked as it arrives.
  */
 final class GrantIntakeProcessor implements Processor<String, GrantIssued, String, Revocation> {
 
@@ -37,10 +43,11 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
     @Override
     public void init(ProcessorContext<String, Revocation> context) {
         this.context = context;
-        this.state = RevocationState.of(context, settings.retention());
+        this.state = new RevocationState(context, settings, metrics);
         this.revoker = new Revoker(context, state, metrics);
-        // Wall-clock time: a grant must expire on time even when no record arrives.
-        context.schedule(settings.expirySweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::revokeExpired);
+        state.recountActiveGrants();
+        // Wall-clock time: a grant must expire, or miss its heartbeat, on time even when no record arrives.
+        context.schedule(settings.expirySweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::revokeDue);
         context.schedule(settings.retentionSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetPastRetention);
     }
 
@@ -50,42 +57,102 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Optional<Revocation> revoked = state.revocationOf(grant.getGrantId());
         if (revoked.isPresent()) {
-            LOG.info("Ignoring grant {} of task {}: already revoked at {} ({})", grant.getGrantId(), grant.getTaskId(),
-                    revoked.get().getRevokedAt(), revoked.get().getReason());
+            LOG.info("Ignoring grant {} of task {} (workload {}): already revoked at {} ({})", grant.getGrantId(),
+                    grant.getTaskId(), grant.getWorkloadId(), revoked.get().getRevokedAt(), revoked.get().getReason());
             return;
         }
         if (state.activeGrant(grant.getGrantId()).isPresent()) {
-            LOG.info("Ignoring grant {} of task {}: already active (duplicate)", grant.getGrantId(), grant.getTaskId());
+            LOG.info("Ignoring grant {} of task {} (workload {}): already active (duplicate)", grant.getGrantId(),
+                    grant.getTaskId(), grant.getWorkloadId());
             return;
         }
         if (state.isStale(grant, now)) {
-            LOG.warn("Ignoring grant {} of task {}: it expired at {}, longer ago than the retention of {}",
-                    grant.getGrantId(), grant.getTaskId(), grant.getExpiresAt(), settings.retention());
+            LOG.warn("Ignoring grant {} of task {} (workload {}): it expired at {}, longer ago than the retention of {}",
+                    grant.getGrantId(), grant.getTaskId(), grant.getWorkloadId(), grant.getExpiresAt(), settings.retention());
             return;
         }
-        Optional<TaskEvent> end = state.endOf(grant.getTaskId());
+        Optional<TaskEvent> end = state.endOf(grant.getWorkloadId(), grant.getTaskId());
         if (end.isPresent()) {
-            // The task's end won the race between the two topics: revoke the grant as it appears.
+            // The task's end won the race between the topics: revoke the grant as it appears.
             RevocationReason reason = TaskOutcomes.revocationReasonFor(end.get().getType()).orElseThrow();
             revoker.revoke(grant, Revocations.forTaskEnd(grant, end.get(), reason, true, now));
             return;
         }
+        Optional<ContextEvent> change = earliestContextChangeCovering(grant);
+        if (change.isPresent()) {
+            // The workload changed after this grant was issued, and the change arrived first.
+            revoker.revoke(grant, Revocations.forContextChange(grant, change.get(), true, now));
+            return;
+        }
+        Optional<RevocationRequest> request = earliestRequestCovering(grant);
+        if (request.isPresent()) {
+            // A request named this grant (or its task, or its workload) and arrived first.
+            revoker.revoke(grant, Revocations.forRequest(grant, request.get(), true, now));
+            return;
+        }
         state.track(grant);
-        LOG.info("Watching grant {} (request {}, workload {}) of task {} until {}", grant.getGrantId(),
-                grant.getRequestId(), grant.getWorkloadId(), grant.getTaskId(), grant.getExpiresAt());
+        LOG.info("Watching grant {} (request {}, workload {}) of task {} until {}{}", grant.getGrantId(),
+                grant.getRequestId(), grant.getWorkloadId(), grant.getTaskId(), grant.getExpiresAt(),
+                RevocationState.requiresHeartbeats(grant)
+                        ? ", heartbeat due by " + state.heartbeatDeadlineOf(grant) : "");
     }
 
-    private void revokeExpired(long wallClockMillis) {
+    private Optional<ContextEvent> earliestContextChangeCovering(GrantIssued grant) {
+        return state.contextChangesOf(grant.getWorkloadId()).stream()
+                .filter(change -> Scopes.covers(change, grant))
+                .min(Comparator.comparing(ContextEvent::getOccurredAt));
+    }
+
+    private Optional<RevocationRequest> earliestRequestCovering(GrantIssued grant) {
+        return state.revocationRequestsOf(grant.getWorkloadId()).stream()
+                .filter(request -> Scopes.covers(request, grant))
+                .min(Comparator.comparing(RevocationRequest::getRequestedAt));
+    }
+
+    private void revokeDue(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        for (String grantId : state.dueForExpiry(now, settings.maxEntriesPerSweep())) {
-            state.activeGrant(grantId).ifPresent(grant -> revoker.revoke(grant, Revocations.forExpiry(grant, now)));
+        for (RevocationState.Deadline due : state.dueDeadlines(now, settings.maxEntriesPerSweep())) {
+            Optional<GrantIssued> active = state.activeGrant(due.grantId());
+            if (active.isEmpty()) {
+                state.dropDeadline(due); // revoked already: nothing is due
+                continue;
+            }
+            GrantIssued grant = active.get();
+            switch (due.kind()) {
+                case EXPIRY -> revoker.revokeDue(grant, Revocations.forExpiry(grant, now), grant.getExpiresAt());
+                case HEARTBEAT -> revokeIfHeartbeatMissed(grant, due, now);
+            }
         }
+    }
+
+    /**
+     * The index entry is checked against the deadline computed now: an entry left at an older
+     * deadline (e.g. the grace was changed between runs) is moved, never acted on.
+     */
+    private void revokeIfHeartbeatMissed(GrantIssued grant, RevocationState.Deadline due, Instant now) {
+        Instant deadline = state.heartbeatDeadlineOf(grant);
+        if (deadline.isAfter(now)) {
+            state.dropDeadline(due);
+            state.reindexHeartbeat(grant);
+            return;
+        }
+        state.dropDeadline(due);
+        Optional<Instant> lastBeat = state.lastHeartbeat(grant.getWorkloadId(), grant.getTaskId());
+        revoker.revokeDue(grant, Revocations.forMissedHeartbeat(grant, state.heartbeatGrace(), lastBeat, now), deadline);
     }
 
     private void forgetPastRetention(long wallClockMillis) {
         int forgotten = state.forgetPastRetention(Instant.ofEpochMilli(wallClockMillis), settings.maxEntriesPerSweep());
         if (forgotten > 0) {
-            LOG.debug("Forgot {} revoked grants and ended tasks past their retention", forgotten);
+            LOG.debug("Forgot {} revoked grants, ended tasks, heartbeats and context changes past their retention",
+                    forgotten);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            metrics.forgetActiveGrantsOf(context.taskId().toString());
         }
     }
 }

@@ -2,8 +2,8 @@ package io.jitbroker.revocation.topology;
 
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
-import io.jitbroker.events.v1.RevocationReason;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -24,15 +24,19 @@ final class Revoker {
         this.metrics = metrics;
     }
 
+    /** Revokes for an event (a task's end, a context change, a request). */
     void revoke(GrantIssued grant, Revocation revocation) {
         state.recordRevocation(grant, revocation);
         context.forward(new Record<>(revocation.getGrantId(), revocation, revocation.getRevokedAt().toEpochMilli()));
         metrics.revoked(revocation.getReason());
-        if (revocation.getReason() == RevocationReason.TTL_EXPIRED) {
-            metrics.ttlLateness(Duration.between(revocation.getExpiresAt(), revocation.getRevokedAt()));
-        }
         LOG.info("Revoked grant {} (request {}, workload {}, task {}, credential {}): {}, {}; cause event {}",
                 revocation.getGrantId(), revocation.getRequestId(), revocation.getWorkloadId(), revocation.getTaskId(),
                 revocation.getCredentialId(), revocation.getReason(), revocation.getDetail(), revocation.getCauseEventId());
+    }
+
+    /** Revokes for a deadline that passed (TTL, heartbeat), and records how late it came. */
+    void revokeDue(GrantIssued grant, Revocation revocation, Instant dueAt) {
+        revoke(grant, revocation);
+        metrics.lateness(revocation.getReason(), Duration.between(dueAt, revocation.getRevokedAt()));
     }
 }

@@ -4,8 +4,10 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEvent;
+import io.jitbroker.revocation.domain.Heartbeats;
 import io.jitbroker.revocation.domain.Revocations;
 import io.jitbroker.revocation.domain.TaskOutcomes;
+import io.jitbroker.schemas.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Takes in task lifecycle events; a task's end revokes every active grant of that task. */
+/**
+ * Takes in task lifecycle events (keyed by workload id): a task's end revokes every active grant
+ * of that task of that workload; STARTED and HEARTBEAT push the deadlines of its heartbeat grants.
+ */
 final class TaskEventProcessor implements Processor<String, TaskEvent, String, Revocation> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskEventProcessor.class);
@@ -34,41 +39,55 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
     @Override
     public void init(ProcessorContext<String, Revocation> context) {
         this.context = context;
-        this.state = RevocationState.of(context, settings.retention());
+        this.state = new RevocationState(context, settings, metrics);
         this.revoker = new Revoker(context, state, metrics);
     }
 
     @Override
     public void process(Record<String, TaskEvent> record) {
         TaskEvent event = record.value();
-        if (event == null) {
-            LOG.warn("Ignoring an empty task event (tombstone) with key {}", record.key());
-            return;
-        }
-        Optional<RevocationReason> reason = TaskOutcomes.revocationReasonFor(event.getType());
-        if (reason.isEmpty()) {
-            LOG.debug("Task event {} ({}) of task {} does not end it", event.getEventId(), event.getType(), event.getTaskId());
-            return;
-        }
-        Optional<TaskEvent> earlierEnd = state.endOf(event.getTaskId());
+        Optional<TaskEvent> earlierEnd = state.endOf(event.getWorkloadId(), event.getTaskId());
         if (earlierEnd.isPresent()) {
-            LOG.info("Ignoring task event {} ({}) of task {}: the task already ended with event {} ({})",
-                    event.getEventId(), event.getType(), event.getTaskId(),
+            LOG.info("Ignoring task event {} ({}) of task {} (workload {}): the task already ended with event {} ({})",
+                    event.getEventId(), event.getType(), event.getTaskId(), event.getWorkloadId(),
                     earlierEnd.get().getEventId(), earlierEnd.get().getType());
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Optional<RevocationReason> reason = TaskOutcomes.revocationReasonFor(event.getType());
+        if (reason.isPresent()) {
+            end(event, reason.get(), now);
+        } else {
+            beat(event, now);
+        }
+    }
+
+    private void end(TaskEvent event, RevocationReason reason, Instant now) {
         state.recordEnd(event, now);
-        List<GrantIssued> grants = state.activeGrantsOf(event.getTaskId());
+        List<GrantIssued> grants = state.activeGrantsOfTask(event.getWorkloadId(), event.getTaskId());
         if (grants.isEmpty()) {
-            metrics.unknownTaskEvent();
+            metrics.unknownTarget(Topics.TASK_EVENTS.name());
             LOG.warn("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering the end for {} "
                             + "in case a grant of that task arrives later",
                     event.getEventId(), event.getType(), event.getTaskId(), event.getWorkloadId(), settings.retention());
             return;
         }
         for (GrantIssued grant : grants) {
-            revoker.revoke(grant, Revocations.forTaskEnd(grant, event, reason.get(), false, now));
+            revoker.revoke(grant, Revocations.forTaskEnd(grant, event, reason, false, now));
         }
+    }
+
+    private void beat(TaskEvent event, Instant now) {
+        Instant beat = Heartbeats.effectiveBeat(event.getOccurredAt(), now);
+        boolean moved = state.recordHeartbeat(event.getWorkloadId(), event.getTaskId(), beat);
+        if (state.activeGrantsOfTask(event.getWorkloadId(), event.getTaskId()).isEmpty()) {
+            metrics.unknownTarget(Topics.TASK_EVENTS.name());
+            LOG.info("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering it in case "
+                    + "a grant of that task arrives later", event.getEventId(), event.getType(), event.getTaskId(),
+                    event.getWorkloadId());
+            return;
+        }
+        LOG.debug("Task event {} ({}) of task {} (workload {}) at {}{}", event.getEventId(), event.getType(),
+                event.getTaskId(), event.getWorkloadId(), beat, moved ? "" : ": not later than the last heartbeat");
     }
 }

@@ -1,16 +1,21 @@
 package io.jitbroker.revocation.domain;
 
+import static io.jitbroker.revocation.TestEvents.contextEvent;
 import static io.jitbroker.revocation.TestEvents.grant;
 import static io.jitbroker.revocation.TestEvents.taskEvent;
+import static io.jitbroker.revocation.TestEvents.taskRevocationRequest;
+import static io.jitbroker.revocation.TestEvents.withHeartbeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RevocationsTest {
@@ -58,5 +63,47 @@ class RevocationsTest {
         assertEquals("grant g-1 expired at 2030-01-01T00:15:00Z", revocation.getDetail());
         assertNull(revocation.getCauseEventId());
         assertEquals(T.plus(Duration.ofMinutes(16)), revocation.getRevokedAt());
+    }
+
+    @Test
+    void shouldNameIntervalGraceAndLastHeartbeatWhenHeartbeatIsMissed() {
+        // given
+        GrantIssued grant = withHeartbeat(GRANT, Duration.ofSeconds(30));
+
+        // when
+        Revocation revocation = Revocations.forMissedHeartbeat(grant, Duration.ofSeconds(5),
+                Optional.of(T.plusSeconds(40)), T.plusSeconds(75));
+
+        // then
+        assertEquals(RevocationReason.HEARTBEAT_MISSED, revocation.getReason());
+        assertEquals("task t-1 sent no STARTED or HEARTBEAT within the heartbeat interval of 30s (plus 5s grace); "
+                + "last heartbeat at 2030-01-01T00:00:40Z", revocation.getDetail());
+        assertNull(revocation.getCauseEventId());
+    }
+
+    @Test
+    void shouldCarryTypeReasonSourceAndCauseWhenContextChanges() {
+        // when
+        Revocation revocation = Revocations.forContextChange(GRANT,
+                contextEvent("c-1", GRANT.getWorkloadId(), ContextEventType.WORKLOAD_COMPROMISED, "staging", T), false, T);
+
+        // then
+        assertEquals(RevocationReason.CONTEXT_CHANGED, revocation.getReason());
+        assertEquals("context event WORKLOAD_COMPROMISED for workload " + GRANT.getWorkloadId() + " (environment staging) "
+                + "from anomaly-detector: token replay seen from an unknown network", revocation.getDetail());
+        assertEquals("c-1", revocation.getCauseEventId());
+    }
+
+    @Test
+    void shouldTakeReasonRequesterAndDetailFromTheRequestWhenRequested() {
+        // when
+        Revocation revocation = Revocations.forRequest(GRANT, taskRevocationRequest("r-1", GRANT.getWorkloadId(), "t-1",
+                RevocationReason.POLICY_CHANGED, T), false, T);
+
+        // then
+        assertEquals(RevocationReason.POLICY_CHANGED, revocation.getReason());
+        assertEquals("POLICY_CHANGED revocation (scope TASK) requested by spiffe://dev.local/sre/alice: incident INC-7",
+                revocation.getDetail());
+        assertEquals("r-1", revocation.getCauseEventId());
     }
 }

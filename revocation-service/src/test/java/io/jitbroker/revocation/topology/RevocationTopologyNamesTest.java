@@ -2,8 +2,11 @@ package io.jitbroker.revocation.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jitbroker.events.v1.ContextEvent;
+import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,8 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationTopologyNamesTest {
 
-    private static final List<String> ALL_STORES = List.of("active-grants", "grants-by-task", "expiry-index",
-            "revoked-grants", "ended-tasks", "retention-index");
+    private static final List<String> ALL_STORES = List.of("active-grants", "grants-by-task", "grants-by-workload",
+            "expiry-index", "heartbeat-index", "task-heartbeats", "revoked-grants", "ended-tasks", "context-changes",
+            "revocation-requests", "retention-index");
 
     private TopologyDescription description;
 
@@ -31,7 +35,8 @@ class RevocationTopologyNamesTest {
     void describeTopology() {
         description = RevocationTopology.build(
                 new RevocationTopology.EventSerdes(PlainAvroSerde.of(GrantIssued.class), PlainAvroSerde.of(TaskEvent.class),
-                        PlainAvroSerde.of(Revocation.class)),
+                        PlainAvroSerde.of(ContextEvent.class), PlainAvroSerde.of(RevocationRequest.class),
+                        PlainAvroSerde.of(Revocation.class), PlainAvroSerde.of(DeadLetter.class)),
                 new RevocationMetrics(new SimpleMeterRegistry()),
                 RevocationTopology.Settings.defaults()).describe();
     }
@@ -46,17 +51,34 @@ class RevocationTopologyNamesTest {
             nodesBySubtopology.put(subtopology.id(), names);
         }
 
-        // then
+        // then: grants and task events are re-keyed by workload in sub-topologies of their own; the
+        // revoker proper reads both repartition topics, context events and revocation requests
         assertEquals(Map.of(
-                        0, Set.of("grants-source", "grants-without-tombstones", "grants-keyed-by-task",
-                                "grants-rekeyed-by-task-repartition-filter", "grants-rekeyed-by-task-repartition-sink"),
-                        1, Set.of("grants-rekeyed-by-task-repartition-source", "task-events-source", "grant-intake",
-                                "task-event-intake", "revocations-merge", "revocations-sink")),
+                        0, Set.of("grants-source", "grants-validation", "grants-validation-valid",
+                                "grants-validation-invalid", "grants-dead-letters", "grants-dead-letters-sink",
+                                "grants-keyed-by-workload", "grants-rekeyed-by-workload-repartition-filter",
+                                "grants-rekeyed-by-workload-repartition-sink"),
+                        1, Set.of("grants-rekeyed-by-workload-repartition-source",
+                                "task-events-rekeyed-by-workload-repartition-source",
+                                "context-events-source", "context-events-validation", "context-events-validation-valid",
+                                "context-events-validation-invalid", "context-events-dead-letters",
+                                "context-events-dead-letters-sink",
+                                "revocation-requests-source", "revocation-requests-validation",
+                                "revocation-requests-validation-valid", "revocation-requests-validation-invalid",
+                                "revocation-requests-dead-letters", "revocation-requests-dead-letters-sink",
+                                "grant-intake", "task-event-intake", "context-event-intake", "revocation-request-intake",
+                                "revocations-from-task-events", "revocations-from-context-events",
+                                "revocations-from-revocation-requests", "revocations-sink"),
+                        2, Set.of("task-events-source", "task-events-validation", "task-events-validation-valid",
+                                "task-events-validation-invalid", "task-events-dead-letters",
+                                "task-events-dead-letters-sink", "task-events-keyed-by-workload",
+                                "task-events-rekeyed-by-workload-repartition-filter",
+                                "task-events-rekeyed-by-workload-repartition-sink")),
                 nodesBySubtopology);
     }
 
     @Test
-    void shouldConnectBothIntakesToEveryNamedStoreWhenTopologyIsBuilt() {
+    void shouldConnectEveryIntakeToEveryNamedStoreWhenTopologyIsBuilt() {
         // when
         Map<String, Set<String>> storesByProcessor = new TreeMap<>();
         for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
@@ -68,12 +90,14 @@ class RevocationTopologyNamesTest {
         }
 
         // then
-        assertEquals(Map.of("grant-intake", Set.copyOf(ALL_STORES), "task-event-intake", Set.copyOf(ALL_STORES)),
+        Set<String> all = Set.copyOf(ALL_STORES);
+        assertEquals(Map.of("grant-intake", all, "task-event-intake", all, "context-event-intake", all,
+                        "revocation-request-intake", all),
                 storesByProcessor);
     }
 
     @Test
-    void shouldReadAndWriteTheCatalogueTopicsAndOneNamedRepartitionWhenTopologyIsBuilt() {
+    void shouldReadAndWriteTheCatalogueTopicsAndTwoNamedRepartitionsWhenTopologyIsBuilt() {
         // when
         Set<String> sourceTopics = new TreeSet<>();
         Set<String> sinkTopics = new TreeSet<>();
@@ -88,8 +112,12 @@ class RevocationTopologyNamesTest {
         }
 
         // then
-        assertEquals(Set.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name(), "grants-rekeyed-by-task-repartition"),
+        assertEquals(Set.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name(), Topics.CONTEXT_EVENTS.name(),
+                        Topics.REVOCATION_REQUESTS.name(), "grants-rekeyed-by-workload-repartition",
+                        "task-events-rekeyed-by-workload-repartition"),
                 sourceTopics);
-        assertEquals(Set.of(Topics.REVOCATIONS.name(), "grants-rekeyed-by-task-repartition"), sinkTopics);
+        assertEquals(Set.of(Topics.REVOCATIONS.name(), Topics.DEAD_LETTERS.name(),
+                        "grants-rekeyed-by-workload-repartition", "task-events-rekeyed-by-workload-repartition"),
+                sinkTopics);
     }
 }

@@ -1,0 +1,49 @@
+package io.jitbroker.revocation.messaging;
+
+import io.jitbroker.revocation.topology.RevocationTopology;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Reads the partition counts of the revoker's input topics before it starts, and refuses to start
+ * unless they are equal (see {@link RevocationTopology#requireCoPartitioned}): Kafka Streams would
+ * run on unequal counts and quietly revoke less.
+ */
+final class InputPartitionsCheck {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private InputPartitionsCheck() {
+    }
+
+    static void run(String bootstrapServers) {
+        Map<String, Integer> partitions = new HashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var described = admin.describeTopics(RevocationTopology.INPUT_TOPICS).topicNameValues();
+            for (var entry : described.entrySet()) {
+                try {
+                    TopicDescription description = entry.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    partitions.put(entry.getKey(), description.partitions().size());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("could not describe input topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the input topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not describe the input topics within " + TIMEOUT, e);
+        }
+        RevocationTopology.requireCoPartitioned(partitions);
+    }
+}

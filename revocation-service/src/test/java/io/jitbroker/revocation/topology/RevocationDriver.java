@@ -1,0 +1,183 @@
+package io.jitbroker.revocation.topology;
+
+import io.jitbroker.events.v1.ContextEvent;
+import io.jitbroker.events.v1.DeadLetter;
+import io.jitbroker.events.v1.GrantIssued;
+import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.events.v1.RevocationRequest;
+import io.jitbroker.events.v1.TaskEvent;
+import io.jitbroker.schemas.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The revoker's topology in a TopologyTestDriver, with plain Avro serdes, a wall clock that starts
+ * at {@link #T0}, the four inputs and the two outputs. Tests pipe events in with the event's own
+ * time as the record timestamp and move the wall clock to fire the sweeps.
+ */
+final class RevocationDriver implements AutoCloseable {
+
+    /** The driver's wall clock starts here; every time in these tests is relative to it. */
+    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    static final Duration TTL = Duration.ofMinutes(15);
+    static final Duration RETENTION = Duration.ofHours(24);
+    static final Duration SWEEP = Duration.ofMillis(100);
+    static final Duration GRACE = Duration.ofSeconds(5);
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, GrantIssued> grants;
+    final TestInputTopic<String, byte[]> rawGrants;
+    final TestInputTopic<String, TaskEvent> taskEvents;
+    final TestInputTopic<String, ContextEvent> contextEvents;
+    final TestInputTopic<String, RevocationRequest> revocationRequests;
+    final TestOutputTopic<String, Revocation> revocations;
+    final TestOutputTopic<String, DeadLetter> deadLetters;
+    /** How far the wall clock has moved from {@link #T0}. */
+    private Duration elapsed = Duration.ZERO;
+
+    RevocationDriver(Path stateDir) {
+        this(stateDir, StreamsConfig.EXACTLY_ONCE_V2, 10_000);
+    }
+
+    RevocationDriver(Path stateDir, String processingGuarantee, int maxEntriesPerSweep) {
+        RevocationMetrics metrics = new RevocationMetrics(meters);
+        RevocationTopology.Settings settings =
+                new RevocationTopology.Settings(SWEEP, Duration.ofMinutes(1), RETENTION, maxEntriesPerSweep, GRACE);
+        RevocationTopology.EventSerdes serdes = new RevocationTopology.EventSerdes(
+                PlainAvroSerde.of(GrantIssued.class), PlainAvroSerde.of(TaskEvent.class),
+                PlainAvroSerde.of(ContextEvent.class), PlainAvroSerde.of(RevocationRequest.class),
+                PlainAvroSerde.of(Revocation.class), PlainAvroSerde.of(DeadLetter.class));
+
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "revocation-service.v1");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.putAll(DeadLetterOnDeserializationError.streamsConfig(PlainAvroSerde.serializer(DeadLetter.class), metrics));
+        driver = new TopologyTestDriver(RevocationTopology.build(serdes, metrics, settings), config, T0);
+
+        grants = driver.createInputTopic(Topics.GRANTS.name(), Serdes.String().serializer(), serdes.grants().serializer());
+        rawGrants = driver.createInputTopic(Topics.GRANTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        taskEvents = driver.createInputTopic(Topics.TASK_EVENTS.name(),
+                Serdes.String().serializer(), serdes.taskEvents().serializer());
+        contextEvents = driver.createInputTopic(Topics.CONTEXT_EVENTS.name(),
+                Serdes.String().serializer(), serdes.contextEvents().serializer());
+        revocationRequests = driver.createInputTopic(Topics.REVOCATION_REQUESTS.name(),
+                Serdes.String().serializer(), serdes.revocationRequests().serializer());
+        revocations = driver.createOutputTopic(Topics.REVOCATIONS.name(),
+                Serdes.String().deserializer(), serdes.revocations().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(), serdes.deadLetters().deserializer());
+    }
+
+    /** Publishes a grant as the issuer does: keyed by grant id. */
+    GrantIssued issue(GrantIssued grant) {
+        grants.pipeInput(grant.getGrantId(), grant, grant.getIssuedAt());
+        return grant;
+    }
+
+    /** Publishes a task event as request-service does: keyed by task id. */
+    TaskEvent report(TaskEvent event) {
+        taskEvents.pipeInput(event.getTaskId(), event, event.getOccurredAt());
+        return event;
+    }
+
+    /** Publishes a context event keyed by its workload id. */
+    ContextEvent change(ContextEvent event) {
+        contextEvents.pipeInput(event.getWorkloadId(), event, event.getOccurredAt());
+        return event;
+    }
+
+    /** Publishes a revocation request keyed by its workload id. */
+    RevocationRequest request(RevocationRequest request) {
+        revocationRequests.pipeInput(request.getWorkloadId(), request, request.getRequestedAt());
+        return request;
+    }
+
+    /** Moves the wall clock (punctuations fire) so that it reads {@code at}. */
+    void advanceWallClockTo(Instant at) {
+        Instant now = now();
+        if (at.isBefore(now)) {
+            throw new IllegalArgumentException("the wall clock reads " + now + " already, cannot go back to " + at);
+        }
+        advanceWallClock(Duration.between(now, at));
+    }
+
+    void advanceWallClock(Duration by) {
+        elapsed = elapsed.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    /** What the wall clock reads. */
+    Instant now() {
+        return T0.plus(elapsed);
+    }
+
+    List<Revocation> revoked() {
+        return revocations.readValuesToList();
+    }
+
+    List<KeyValue<String, Revocation>> revokedWithKeys() {
+        return revocations.readKeyValuesToList();
+    }
+
+    KeyValueStore<String, Object> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    boolean isEmpty(String storeName) {
+        try (KeyValueIterator<String, Object> all = store(storeName).all()) {
+            return !all.hasNext();
+        }
+    }
+
+    double revocationCount(RevocationReason reason) {
+        return meters.get(RevocationMetrics.REVOCATIONS).tag("reason", reason.name()).counter().count();
+    }
+
+    double unknownTargets(String inputTopic) {
+        var counter = meters.find(RevocationMetrics.UNKNOWN_TARGETS).tag("input", inputTopic).counter();
+        return counter == null ? 0.0 : counter.count();
+    }
+
+    double activeGrants() {
+        return meters.get(RevocationMetrics.ACTIVE_GRANTS).gauge().value();
+    }
+
+    /** The revocation the topology should emit for {@code grant}. */
+    static Revocation expected(GrantIssued grant, RevocationReason reason, String detail, String causeEventId,
+                               Instant revokedAt) {
+        return Revocation.newBuilder()
+                .setGrantId(grant.getGrantId())
+                .setRequestId(grant.getRequestId())
+                .setWorkloadId(grant.getWorkloadId())
+                .setTaskId(grant.getTaskId())
+                .setEnvironment(grant.getEnvironment())
+                .setCredentialId(grant.getCredentialId())
+                .setReason(reason)
+                .setDetail(detail)
+                .setCauseEventId(causeEventId)
+                .setExpiresAt(grant.getExpiresAt())
+                .setRevokedAt(revokedAt)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
