@@ -20,10 +20,6 @@ final class BenchClock {
         return ORIGIN_EPOCH_MICROS + (System.nanoTime() - ORIGIN_NANOS) / 1_000;
     }
 
-    static Instant toInstant(long epochMicros) {
-        return Instant.EPOCH.plus(epochMicros, ChronoUnit.MICROS);
-    }
-
     static long toMicros(Instant instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }

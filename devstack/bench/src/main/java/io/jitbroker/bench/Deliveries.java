@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
  */
 final class Deliveries {
 
-    private static final long UNSET = Long.MIN_VALUE;
+    static final long UNSET = Long.MIN_VALUE;
     private static final int SAMPLE_SIZE = 5;
     /** Latencies are recorded in microseconds, up to an hour. */
     private static final long HIGHEST_MICROS = Duration.ofHours(1).toNanos() / 1_000;
@@ -29,6 +29,7 @@ final class Deliveries {
         final boolean recorded;
         volatile long referenceMicros;
         volatile long firstReceivedMicros = UNSET;
+        volatile long emittedMicros = UNSET;
         volatile String receivedKind;
         final AtomicInteger receipts = new AtomicInteger();
 
@@ -40,9 +41,16 @@ final class Deliveries {
         }
     }
 
-    /** What one group of expectations came to. */
+    /**
+     * What one group of expectations came to.
+     *
+     * @param latencies     receipt minus reference, in microseconds
+     * @param untilEmitted  the time the output says it was emitted (e.g. a revocation's revokedAt) minus
+     *                      reference: the part before the output's transaction commits; empty if unknown
+     */
     record Outcome(String group, long expected, long received, long missing, long duplicates, long wrongKind,
-                   List<String> missingSample, List<String> duplicateSample, Histogram latencies) {
+                   List<String> missingSample, List<String> duplicateSample, Histogram latencies,
+                   Histogram untilEmitted) {
 
         boolean clean() {
             return missing == 0 && duplicates == 0 && wrongKind == 0;
@@ -79,8 +87,11 @@ final class Deliveries {
         }
     }
 
-    /** A receipt of the output for {@code id}, of {@code kind}, at {@code epochMicros}. */
-    void received(String id, String kind, long epochMicros) {
+    /**
+     * A receipt of the output for {@code id}, of {@code kind}, at {@code epochMicros}; it says it was
+     * emitted at {@code emittedMicros} ({@link Long#MIN_VALUE} if it does not say).
+     */
+    void received(String id, String kind, long epochMicros, long emittedMicros) {
         Expected entry = id == null ? null : expected.get(id);
         if (entry == null) {
             unexpected.incrementAndGet();
@@ -93,6 +104,7 @@ final class Deliveries {
         }
         if (entry.receipts.getAndIncrement() == 0) {
             entry.firstReceivedMicros = epochMicros;
+            entry.emittedMicros = emittedMicros;
             entry.receivedKind = kind;
             counter(receivedByGroup, entry.group).incrementAndGet();
         }
@@ -147,6 +159,7 @@ final class Deliveries {
     /** Counts, samples and the latency histogram (receipt minus reference) of one group. */
     Outcome outcome(String group) {
         Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
+        Histogram untilEmitted = new Histogram(HIGHEST_MICROS, 3);
         long count = 0;
         long received = 0;
         long missing = 0;
@@ -175,12 +188,43 @@ final class Deliveries {
                 wrongKind++;
             }
             if (entry.recorded && entry.referenceMicros != UNSET) {
-                long latency = Math.max(0, entry.firstReceivedMicros - entry.referenceMicros);
-                latencies.recordValue(Math.min(latency, HIGHEST_MICROS));
+                latencies.recordValue(clamp(entry.firstReceivedMicros - entry.referenceMicros));
+                if (entry.emittedMicros != UNSET) {
+                    untilEmitted.recordValue(clamp(entry.emittedMicros - entry.referenceMicros));
+                }
             }
         }
         return new Outcome(group, count, received, missing, duplicates, wrongKind, missingSample, duplicateSample,
-                latencies);
+                latencies, untilEmitted);
+    }
+
+    /**
+     * The recorded latencies of {@code group} by window of reference time (e.g. each 5 s of the run), to
+     * tell a steady cost from a stall: for each window from the first reference, its p99 in milliseconds.
+     */
+    List<Double> p99ByWindow(String group, Duration window) {
+        long first = Long.MAX_VALUE;
+        for (Expected entry : expected.values()) {
+            if (entry.group.equals(group) && entry.recorded && entry.referenceMicros != UNSET) {
+                first = Math.min(first, entry.referenceMicros);
+            }
+        }
+        long windowMicros = window.toNanos() / 1_000;
+        Map<Long, Histogram> windows = new java.util.TreeMap<>();
+        for (Expected entry : expected.values()) {
+            if (entry.group.equals(group) && entry.recorded && entry.referenceMicros != UNSET
+                    && entry.firstReceivedMicros != UNSET) {
+                windows.computeIfAbsent((entry.referenceMicros - first) / windowMicros,
+                        w -> new Histogram(HIGHEST_MICROS, 3))
+                        .recordValue(clamp(entry.firstReceivedMicros - entry.referenceMicros));
+            }
+        }
+        return windows.values().stream().map(h -> h.getValueAtPercentile(99) / 1000.0).toList();
+    }
+
+    /** Into the histogram's range; a millisecond timestamp can be a fraction of a millisecond early. */
+    private static long clamp(long micros) {
+        return Math.min(Math.max(0, micros), HIGHEST_MICROS);
     }
 
     private static void addSample(List<String> sample, String id) {

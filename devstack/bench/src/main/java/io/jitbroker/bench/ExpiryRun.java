@@ -113,7 +113,7 @@ final class ExpiryRun {
         long lastImprovement = System.nanoTime();
         long lastProgressLog = System.nanoTime();
         while (run.healthy()) {
-            long lag = ConsumerGroupLag.of(admin, RevocationServiceUnderTest.APPLICATION_ID, inputs);
+            long lag = ConsumerGroups.lag(admin, RevocationServiceUnderTest.APPLICATION_ID, inputs);
             if (lag == 0) {
                 return true;
             }

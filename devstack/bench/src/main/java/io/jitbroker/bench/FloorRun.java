@@ -23,7 +23,7 @@ final class FloorRun {
     private static final int PARTITIONS = 3;
 
     record Result(PacedDriver.Report driver, int valueBytes, SendStats sends, boolean allArrived,
-                  Deliveries.Outcome outcome, long unexpected, LatencySummary latency) {
+                  Deliveries.Outcome outcome, long unexpected, LatencySummary latency, List<Double> p99ByWindow) {
     }
 
     private FloorRun() {
@@ -42,7 +42,7 @@ final class FloorRun {
         Deliveries copies = new Deliveries();
         SendStats sends = new SendStats();
         try (OutputWatcher<byte[]> watcher = new OutputWatcher<byte[]>(FloorApp.OUTPUT_TOPIC,
-                     run.clients().bytesConsumerConfig(), v -> null, copies).start();
+                     run.clients().bytesConsumerConfig(), v -> null, v -> Deliveries.UNSET, copies).start();
              FloorApp floor = FloorApp.start(run.clients().bootstrapServers(), options.commitIntervalMs(), stateDir);
              Producer<String, byte[]> producer = run.clients().bytesProducer("bench-floor")) {
             LOG.info("(b) sending {} records of {} B at {}/s through the floor app", total, valueBytes, options.rate());
@@ -64,7 +64,7 @@ final class FloorRun {
             Thread.sleep(run.quietPeriod().toMillis());
             Deliveries.Outcome outcome = copies.outcome(GROUP);
             return new Result(driver, valueBytes, sends, allArrived, outcome, copies.unexpected(),
-                    LatencySummary.of(outcome.latencies()));
+                    LatencySummary.of(outcome.latencies()), copies.p99ByWindow(GROUP, RevocationReport.WINDOW));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -32,6 +33,7 @@ final class OutputWatcher<V> implements AutoCloseable {
     private final String topic;
     private final Map<String, Object> config;
     private final Function<V, String> kindOf;
+    private final ToLongFunction<V> emittedAt;
     private final Deliveries deliveries;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -42,14 +44,17 @@ final class OutputWatcher<V> implements AutoCloseable {
     /**
      * @param consumerConfig deserializers and bootstrap servers; isolation and offsets are set here
      * @param kindOf         what kind of output a value is (e.g. the revocation reason), null when untyped
+     * @param emittedAt      when a value says it was emitted, in epoch microseconds, or {@link Deliveries#UNSET}
      */
-    OutputWatcher(String topic, Map<String, Object> consumerConfig, Function<V, String> kindOf, Deliveries deliveries) {
+    OutputWatcher(String topic, Map<String, Object> consumerConfig, Function<V, String> kindOf,
+                  ToLongFunction<V> emittedAt, Deliveries deliveries) {
         this.topic = topic;
         this.config = new HashMap<>(consumerConfig);
         this.config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-watcher-" + topic);
         this.kindOf = kindOf;
+        this.emittedAt = emittedAt;
         this.deliveries = deliveries;
     }
 
@@ -82,7 +87,11 @@ final class OutputWatcher<V> implements AutoCloseable {
                 long receivedAt = BenchClock.nowMicros();
                 for (ConsumerRecord<String, V> record : records) {
                     V value = record.value();
-                    deliveries.received(record.key(), value == null ? null : kindOf.apply(value), receivedAt);
+                    if (value == null) {
+                        deliveries.received(record.key(), null, receivedAt, Deliveries.UNSET);
+                    } else {
+                        deliveries.received(record.key(), kindOf.apply(value), receivedAt, emittedAt.applyAsLong(value));
+                    }
                 }
             }
         } catch (WakeupException e) {

@@ -18,9 +18,10 @@ import java.util.Set;
  * @param commitIntervalMs commit.interval.ms of the service and of the floor
  * @param serviceRoot      a directory with revocation-service/target/classes and runtime-classpath.txt;
  *                         null: the repository's own build
+ * @param keepFiles        keep the run's directory (service logs) even when it passed
  */
 record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int active, int expiring,
-                              int expiringSeconds, int commitIntervalMs, Path serviceRoot) {
+                              int expiringSeconds, int commitIntervalMs, Path serviceRoot, boolean keepFiles) {
 
     static final String USAGE = """
             usage: ./jit-broker bench revocation [options]
@@ -31,10 +32,11 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
               --expiring N           grants that expire during the expiry run (default 2000)
               --expiring-seconds N   over how many seconds they are sent (default 20)
               --commit-interval-ms N commit.interval.ms of the service and the floor (default 100)
-              --service-root DIR     run revocation-service from DIR/revocation-service/target (default: this repository)""";
+              --service-root DIR     run revocation-service from DIR/revocation-service/target (default: this repository)
+              --keep-files yes|no    keep the service logs of a run that passed (default no; a failed run keeps them)""";
 
     private static final Set<String> OPTIONS = Set.of("--rate", "--seconds", "--warmup-seconds", "--active",
-            "--expiring", "--expiring-seconds", "--commit-interval-ms", "--service-root");
+            "--expiring", "--expiring-seconds", "--commit-interval-ms", "--service-root", "--keep-files");
 
     RevocationBenchOptions {
         requirePositive(rate, "--rate");
@@ -51,7 +53,7 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
     }
 
     static RevocationBenchOptions defaults() {
-        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 100, null);
+        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 100, null, false);
     }
 
     static RevocationBenchOptions parse(List<String> args) {
@@ -76,7 +78,8 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
                 integer(given, "--expiring-seconds", d.expiringSeconds),
                 integer(given, "--commit-interval-ms", d.commitIntervalMs),
                 given.containsKey("--service-root")
-                        ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot);
+                        ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot,
+                given.containsKey("--keep-files") ? yesNo("--keep-files", given.get("--keep-files")) : d.keepFiles);
     }
 
     /** Task completions sent in (a), warm-up included (and records sent to the floor in (b)). */
@@ -106,6 +109,14 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
         }
+    }
+
+    private static boolean yesNo(String name, String value) {
+        return switch (value) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be yes or no, was '" + value + "'");
+        };
     }
 
     private static void requirePositive(double value, String name) {

@@ -11,11 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +34,6 @@ final class RevocationBenchmark {
     static boolean run(RevocationBenchOptions options, PrintStream out) throws Exception {
         RegistrySerdes.trustEventsPackage();
         Path serviceRoot = options.serviceRoot() != null ? options.serviceRoot() : DevStackOptions.locateRepositoryRoot();
-        String serviceBuild = describeBuild(serviceRoot.resolve("revocation-service/target/classes"));
         String loadBefore = loadAverage();
         Path workDir = Files.createTempDirectory("jit-bench-revocation-");
         boolean passed = false;
@@ -50,9 +45,11 @@ final class RevocationBenchmark {
             try (RevocationServiceUnderTest service = RevocationServiceUnderTest.create(serviceRoot, infra, workDir,
                          options.commitIntervalMs());
                  OutputWatcher<Revocation> watcher = new OutputWatcher<Revocation>(Topics.REVOCATIONS.name(),
-                         clients.avroConsumerConfig(), r -> r.getReason().name(), revocations);
+                         clients.avroConsumerConfig(), r -> r.getReason().name(),
+                         r -> BenchClock.toMicros(r.getRevokedAt()), revocations);
                  Admin admin = infra.kafka().admin()) {
-                LOG.info("Starting revocation-service from {}", serviceBuild);
+                String serviceBuild = "revocation-service built " + service.builtAt() + " UTC, copied from " + serviceRoot;
+                LOG.info("Starting {}", serviceBuild);
                 Duration firstStart = service.startAndAwaitHealthy();
                 watcher.start();
                 String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -63,7 +60,7 @@ final class RevocationBenchmark {
                 FloorRun.Result floor = FloorRun.run(run, infra.kafka(),
                         completions.completionSends().averageValueBytes(), workDir.resolve("floor-state"));
                 ExpiryRun.Result expiry = ExpiryRun.run(run, admin);
-                RestoreRun.Result restore = RestoreRun.run(run);
+                RestoreRun.Result restore = RestoreRun.run(run, admin);
                 // A revocation doubled late (e.g. replayed after the restore) shows up here.
                 Thread.sleep(run.quietPeriod().toMillis());
 
@@ -74,7 +71,8 @@ final class RevocationBenchmark {
                         floor,
                         expiry, revocations.outcome(ExpiryRun.GROUP),
                         restore, revocations.outcome(RestoreRun.GROUP),
-                        revocations.unexpected(), revocations.unexpectedSample());
+                        revocations.unexpected(), revocations.unexpectedSample(),
+                        revocations.p99ByWindow(CompletionRun.GROUP, RevocationReport.WINDOW), floor.p99ByWindow());
                 if (!report.passed()) {
                     LOG.error("Some revocations were missing, doubled or wrong; the service's logs are in {}", workDir);
                 }
@@ -83,31 +81,11 @@ final class RevocationBenchmark {
                 return passed;
             }
         } finally {
-            if (passed) {
+            if ((passed && !options.keepFiles()) || Directories.isEmpty(workDir)) {
                 Directories.deleteRecursively(workDir);
             } else {
                 LOG.warn("Kept the run's files (service logs, state) in {}", workDir);
             }
-        }
-    }
-
-    /** Which build is measured: its directory and the time of its newest class. */
-    private static String describeBuild(Path classes) {
-        try (Stream<Path> files = Files.walk(classes)) {
-            Instant newest = files.filter(Files::isRegularFile).map(RevocationBenchmark::modified)
-                    .max(Instant::compareTo).orElse(Instant.EPOCH);
-            return "revocation-service from " + classes + " (built "
-                    + newest.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime() + " UTC)";
-        } catch (IOException e) {
-            return "revocation-service from " + classes;
-        }
-    }
-
-    private static Instant modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException e) {
-            return Instant.EPOCH;
         }
     }
 

@@ -1,7 +1,10 @@
 package io.jitbroker.bench;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What the revocation benchmark found, as a short account for people and, last, one summary line
@@ -14,7 +17,11 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                         FloorRun.Result floor,
                         ExpiryRun.Result expiry, Deliveries.Outcome expiryOutcome,
                         RestoreRun.Result restore, Deliveries.Outcome restoreOutcome,
-                        long unexpectedRevocations, java.util.List<String> unexpectedSample) {
+                        long unexpectedRevocations, List<String> unexpectedSample,
+                        List<Double> revokeP99ByWindow, List<Double> floorP99ByWindow) {
+
+    /** The width of the windows of {@link #revokeP99ByWindow}. */
+    static final Duration WINDOW = Duration.ofSeconds(5);
 
     LatencySummary revokeLatency() {
         return LatencySummary.of(completionOutcome.latencies());
@@ -62,6 +69,9 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
         out.printf(Locale.ROOT, "    revocations: %s; TaskEvent %d B%n", counts(completionOutcome),
                 completions.completionSends().averageValueBytes());
         out.printf(Locale.ROOT, "    %s%n", revoke);
+        out.printf(Locale.ROOT, "    of which until the service emitted it (its revokedAt, before its transaction commits): %s%n",
+                LatencySummary.of(completionOutcome.untilEmitted()));
+        out.printf(Locale.ROOT, "    p99 ms by %d s of the run: %s%n", WINDOW.toSeconds(), timeline(revokeP99ByWindow));
         sendFailures(out, "grants", completions.grantSends());
         sendFailures(out, "task events", completions.completionSends());
 
@@ -71,6 +81,7 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                 floor.driver().maxBehindMs());
         out.printf(Locale.ROOT, "    copies: %s, unexpected %d%n", counts(floor.outcome()), floor.unexpected());
         out.printf(Locale.ROOT, "    %s; ratio p99 (revoke / floor) %.2f%n", floor.latency(), ratioP99());
+        out.printf(Locale.ROOT, "    p99 ms by %d s of the run: %s%n", WINDOW.toSeconds(), timeline(floorP99ByWindow));
         sendFailures(out, "floor records", floor.sends());
 
         out.printf(Locale.ROOT, "(c) expiry with %d active grants: preloaded in %.1f s = %.0f grants/s (one producer,"
@@ -83,12 +94,18 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                 expiry.driver().achievedRate());
         out.printf(Locale.ROOT, "    revocations (all TTL_EXPIRED expected): %s%n", counts(expiryOutcome));
         out.printf(Locale.ROOT, "    lateness (receipt minus expiresAt): %s%n", expiryLateness());
+        out.printf(Locale.ROOT, "    of which until the service emitted it (revokedAt minus expiresAt): %s%n",
+                LatencySummary.of(expiryOutcome.untilEmitted()));
         sendFailures(out, "preloaded grants", expiry.preloadSends());
         sendFailures(out, "expiring grants", expiry.expiringSends());
 
-        out.printf(Locale.ROOT, "(d) restore: stopped in %.1f s, state deleted, /health 200 again after %.1f s with %d"
-                        + " active grants to restore%n",
-                restore.stop().toMillis() / 1000.0, restore.restore().toMillis() / 1000.0, options.active());
+        out.printf(Locale.ROOT, "(d) restore: stopped in %.1f s, state deleted, %d stale group member(s) removed (the"
+                        + " service does not leave its group on close: without that, a restart first waits out the"
+                        + " 45 s session timeout)%n",
+                restore.stop().toMillis() / 1000.0, restore.staleMembers());
+        out.printf(Locale.ROOT, "    started again: /health 200 after %.1f s (JVM start plus restoring the stores of %d"
+                        + " active grants from their changelogs)%n",
+                restore.restore().toMillis() / 1000.0, options.active());
         if (restore.checked()) {
             out.printf(Locale.ROOT, "    a preloaded grant's task completed after the restore: %s; %s%n",
                     counts(restoreOutcome), LatencySummary.of(restoreOutcome.latencies()));
@@ -111,6 +128,10 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
             text.append(", doubled e.g. ").append(outcome.duplicateSample());
         }
         return text.toString();
+    }
+
+    private static String timeline(List<Double> p99s) {
+        return p99s.stream().map(p -> String.format(Locale.ROOT, "%.0f", p)).collect(Collectors.joining(" "));
     }
 
     private static void sendFailures(PrintStream out, String what, SendStats sends) {

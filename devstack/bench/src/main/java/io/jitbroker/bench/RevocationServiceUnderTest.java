@@ -4,21 +4,32 @@ import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.devstack.launcher.ServiceProcess;
 import io.jitbroker.devstack.launcher.ServiceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The real revocation-service in its own JVM, started from its build output exactly as the dev stack
- * starts it ({@link ServiceProcess}), with its Kafka Streams state in a directory of this run.
+ * starts it ({@link ServiceProcess}), with its Kafka Streams state in a directory of this run. The
+ * build is copied first: a rebuild in the repository during the run must not change the service
+ * between its first start and its restart.
  */
 final class RevocationServiceUnderTest implements AutoCloseable {
 
     /** The service's Kafka Streams application.id, hence its consumer group. */
     static final String APPLICATION_ID = "revocation-service.v1";
     static final String HOST = "127.0.0.1";
+    private static final String MODULE = "revocation-service";
     private static final String MAIN_CLASS = "io.jitbroker.revocation.RevocationServiceApplication";
     private static final List<String> JVM_OPTIONS = List.of("-Xmx1g");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -45,7 +56,8 @@ final class RevocationServiceUnderTest implements AutoCloseable {
      *                    (the repository root, or a copy of a known-good build)
      */
     static RevocationServiceUnderTest create(Path serviceRoot, Infrastructure infra, Path workDir, int commitIntervalMs) {
-        ServiceSpec spec = new ServiceSpec("revocation-service", "revocation-service", MAIN_CLASS, FreePorts.find(), null);
+        ServiceSpec spec = new ServiceSpec(MODULE, MODULE, MAIN_CLASS, FreePorts.find(), null);
+        Path snapshot = snapshotBuild(serviceRoot, workDir.resolve("build"));
         Path stateDir = workDir.resolve("revocation-service-state");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
@@ -54,7 +66,26 @@ final class RevocationServiceUnderTest implements AutoCloseable {
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
         env.put("REVOCATION_COMMIT_INTERVAL_MS", Integer.toString(commitIntervalMs));
-        return new RevocationServiceUnderTest(spec, serviceRoot, env, stateDir, workDir);
+        return new RevocationServiceUnderTest(spec, snapshot, env, stateDir, workDir);
+    }
+
+    /** Copies the module's classes and runtime classpath (the jars it names stay where they are). */
+    private static Path snapshotBuild(Path serviceRoot, Path snapshotRoot) {
+        Path target = serviceRoot.resolve(MODULE).resolve("target");
+        Path classes = target.resolve("classes");
+        Path classpath = target.resolve("runtime-classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(classpath)) {
+            throw new IllegalStateException(MODULE + " is not built (missing " + classes + " or " + classpath
+                    + "); run: mvn -B -DskipTests install");
+        }
+        Path copy = snapshotRoot.resolve(MODULE).resolve("target");
+        try {
+            Directories.copyRecursively(classes, copy.resolve("classes"));
+            Files.copy(classpath, copy.resolve("runtime-classpath.txt"), StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the build of " + MODULE, e);
+        }
+        return snapshotRoot;
     }
 
     /** Starts the service and returns how long it took to answer /health with 200. */
@@ -87,6 +118,25 @@ final class RevocationServiceUnderTest implements AutoCloseable {
 
     boolean alive() {
         return process != null && process.process().isAlive();
+    }
+
+    /** The time of the newest class in the copied build, to say which build was measured. */
+    String builtAt() {
+        try (Stream<Path> files = Files.walk(serviceRoot.resolve(MODULE).resolve("target/classes"))) {
+            FileTime newest = files.filter(Files::isRegularFile).map(RevocationServiceUnderTest::modified)
+                    .max(FileTime::compareTo).orElse(FileTime.fromMillis(0));
+            return newest.toInstant().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime().toString();
+        } catch (IOException e) {
+            return "(unknown)";
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     Path logFile() {

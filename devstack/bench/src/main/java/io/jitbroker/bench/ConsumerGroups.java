@@ -3,32 +3,36 @@ package io.jitbroker.bench;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * How far a consumer group (a Kafka Streams app's application.id) is behind: for every partition it
- * has committed (its input and repartition topics) plus every partition of the given input topics,
- * the read_committed end offset minus the committed offset.
- */
-final class ConsumerGroupLag {
+/** What the broker knows about a consumer group (a Kafka Streams app's application.id). */
+final class ConsumerGroups {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private ConsumerGroupLag() {
+    private ConsumerGroups() {
     }
 
-    static long of(Admin admin, String groupId, Collection<String> inputTopics)
+    /**
+     * How far the group is behind: for every partition it has committed (its input and repartition
+     * topics) plus every partition of the given input topics, the read_committed end offset minus the
+     * committed offset.
+     */
+    static long lag(Admin admin, String groupId, Collection<String> inputTopics)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -48,5 +52,22 @@ final class ConsumerGroupLag {
             lag += Math.max(0, ends.get(tp).offset() - position);
         }
         return lag;
+    }
+
+    /**
+     * Removes every member still registered in the group and returns how many there were. A closed
+     * Kafka Streams app does not leave its group; the broker would drop it only when its session times
+     * out (45 s by default), and a new instance's first rebalance would wait for it until then.
+     */
+    static int removeAllMembers(Admin admin, String groupId)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(groupId);
+        if (group == null || group.members().isEmpty()) {
+            return 0;
+        }
+        admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions())
+                .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return group.members().size();
     }
 }
