@@ -9,6 +9,7 @@ import io.jitbroker.devstack.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,14 @@ class DevStackIT {
         var revoked = awaitStatus(requestId, token, "REVOKED");
         assertEquals("TASK_COMPLETED", revoked.body().path("revocationReason").asText(), revoked.raw());
         await().atMost(FLOW_TIMEOUT).until(() -> !client.introspect(token, jwt).body().get("active").asBoolean());
+
+        // and no credential material was ever on Kafka: neither the credential nor the workload's token
+        String credentialSignature = jwt.substring(jwt.lastIndexOf('.') + 1);
+        String tokenSignature = token.substring(token.lastIndexOf('.') + 1);
+        List<String> records = TopicScanner.allRecords(stack.infrastructure().kafka().bootstrapServers());
+        assertFalse(records.isEmpty());
+        assertTrue(records.stream().noneMatch(r -> r.contains(credentialSignature) || r.contains(tokenSignature)),
+                "a credential or token signature was found on a topic");
     }
 
     @Test
