@@ -87,16 +87,16 @@ final class GrantStream implements AutoCloseable {
     }
 
     /**
-     * One last grant and completion for each partition of the revoker's workload-keyed tasks. When
-     * all of them are revoked, every task has processed everything produced before them: any
-     * duplicate a restart could cause would already be committed.
+     * One last grant and completion for each partition of the revoker's task side (partitioned by
+     * task id). When all of them are revoked, every task-side Streams task has processed everything
+     * produced before them: any duplicate a restart could cause would already be committed.
      */
     void sendSentinels(int partitions) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int partition = 0; partition < partitions; partition++) {
             String grantId = run + "-sentinel-" + partition;
             sentinels.add(grantId);
-            acks.addAll(sendPair(grantId, workloadOnPartition(partition, partitions), run + "-sentinel-task-" + partition));
+            acks.addAll(sendPair(grantId, workloadId(partition), taskOnPartition(partition, partitions)));
         }
         producer.flush();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
@@ -148,15 +148,15 @@ final class GrantStream implements AutoCloseable {
     }
 
     /**
-     * A workload id that lands on {@code partition} of the repartition topics, which Kafka Streams
-     * writes with the producer's default partitioner: murmur2 of the key's bytes.
+     * A task id that lands on {@code partition} of jit.task-events.v1 and of the grants' task-keyed
+     * repartition topic, both written with the producer's default partitioner: murmur2 of the key.
      */
-    private String workloadOnPartition(int partition, int partitions) {
+    private String taskOnPartition(int partition, int partitions) {
         for (int candidate = 0; ; candidate++) {
-            String workloadId = "spiffe://dev.local/load/" + run + "/sentinel-" + candidate;
-            byte[] key = workloadId.getBytes(StandardCharsets.UTF_8);
+            String taskId = run + "-sentinel-task-" + candidate;
+            byte[] key = taskId.getBytes(StandardCharsets.UTF_8);
             if (Utils.toPositive(Utils.murmur2(key)) % partitions == partition) {
-                return workloadId;
+                return taskId;
             }
         }
     }

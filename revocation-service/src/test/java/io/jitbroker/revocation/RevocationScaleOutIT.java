@@ -20,15 +20,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Two revokers share the partitions (one application id, a state dir each); one is killed with
  * SIGKILL in the middle of a stream, and the other takes over its partitions, restoring their
- * state from the changelog topics: still exactly one revocation per grant.
+ * state from the changelog topics: still exactly one revocation per grant. Then one that stops
+ * gracefully leaves the group at once, instead of holding its partitions for its session timeout.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RevocationScaleOutIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationScaleOutIT.class);
@@ -66,6 +71,7 @@ class RevocationScaleOutIT {
     }
 
     @Test
+    @Order(1)
     void shouldRevokeEveryGrantExactlyOnceWhenOneOfTwoInstancesIsKilledMidStream() {
         // given: both instances in the group, both running
         await().atMost(DEADLINE).until(() -> groupMembers() == 2);
@@ -94,6 +100,29 @@ class RevocationScaleOutIT {
         stream.assertEachGrantRevokedExactlyOnce(revocations, GRANTS, DEADLINE);
         await().atMost(DEADLINE).until(() -> groupMembers() == 1);
         LOG.info("{} revoked {} in all", survivor, survivor.revocationsEmitted());
+    }
+
+    @Test
+    @Order(2)
+    void shouldLeaveTheGroupAtOnceWhenAnInstanceStopsGracefully() {
+        // given: a third instance whose session would outlive this test's deadline
+        Duration sessionTimeout = Duration.ofSeconds(45);
+        int membersBefore = groupMembers();
+        RevocationServiceProcess graceful = RevocationServiceProcess.start("graceful", infra,
+                stateDirs.resolve("graceful"), TestResources.logDir(RevocationScaleOutIT.class.getSimpleName(), "graceful"),
+                sessionTimeout);
+        try {
+            await().atMost(DEADLINE).until(() -> groupMembers() == membersBefore + 1);
+            graceful.awaitRunning(DEADLINE);
+
+            // when: SIGTERM, as a rolling restart or a scale-in does
+            graceful.close();
+
+            // then: gone from the group well before its session could have timed out
+            await().atMost(Duration.ofSeconds(10)).until(() -> groupMembers() == membersBefore);
+        } finally {
+            graceful.close();
+        }
     }
 
     /** Members of the revoker's consumer group (one per stream thread: one per instance here). */

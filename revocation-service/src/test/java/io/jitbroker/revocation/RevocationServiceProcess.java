@@ -32,6 +32,8 @@ final class RevocationServiceProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationServiceProcess.class);
     private static final String MAIN_CLASS = "io.jitbroker.revocation.RevocationServiceApplication";
+    /** The broker's minimum session timeout. */
+    static final Duration SHORT_SESSION_TIMEOUT = Duration.ofSeconds(6);
 
     private final String name;
     private final Process process;
@@ -52,15 +54,23 @@ final class RevocationServiceProcess implements AutoCloseable {
      * @param stateDir the Kafka Streams state dir; reuse it to restart on the same state
      */
     static RevocationServiceProcess start(String name, Infrastructure infra, Path stateDir, Path logDir) {
+        return start(name, infra, stateDir, logDir, SHORT_SESSION_TIMEOUT);
+    }
+
+    /**
+     * @param sessionTimeout how long the group waits for it after it stops heart-beating (a kill)
+     */
+    static RevocationServiceProcess start(String name, Infrastructure infra, Path stateDir, Path logDir,
+                                          Duration sessionTimeout) {
         int port = FreePorts.find();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; the load here is small
-        // A killed member holds its partitions until its session times out: keep that short here
-        // (the broker's minimum) so the takeover is measured in seconds, not the default 45 s.
-        command.add("-Dkafka.streams.revocation.session.timeout.ms=6000");
+        // A killed member holds its partitions until its session times out: the tests keep that
+        // short (the broker's minimum) so the takeover is measured in seconds, not the default 45 s.
+        command.add("-Dkafka.streams.revocation.session.timeout.ms=" + sessionTimeout.toMillis());
         command.add("-Dkafka.streams.revocation.heartbeat.interval.ms=1000");
         // The service's own logging configuration, not this module's test one.
         serviceLogbackConfig().ifPresent(config -> command.add("-Dlogback.configurationFile=" + config));

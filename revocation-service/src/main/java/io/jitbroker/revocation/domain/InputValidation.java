@@ -4,6 +4,7 @@ import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
+import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.events.v1.TaskEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,15 @@ import java.util.Optional;
  *   <li>context events and revocation requests are not re-keyed, so their key must be their
  *       workload id: on another key they sit on another workload's partition, where that
  *       workload's grants are not;</li>
- *   <li>grants and task events are re-keyed by their workload id, so their own key does not
- *       matter and a mismatch is not a reason to drop a grant or a task's end;</li>
+ *   <li>grants are re-keyed (by task id and by workload id), so their own key does not matter;
+ *       a task event is read as keyed when its key is its task id and re-keyed otherwise, so a
+ *       mismatch is not a reason to drop a task's end either;</li>
  *   <li>a revocation request names what its scope says (GRANT: a grantId, and optionally its
  *       taskId; TASK: a taskId and no grantId; WORKLOAD: neither), with reason MANUAL (and a
- *       detail) or POLICY_CHANGED, and a requester.</li>
+ *       detail) or POLICY_CHANGED, and a requester;</li>
+ *   <li>a revoke command (the revoker's own, on its internal topic) names one grant with its
+ *       workload and task, is keyed by that task id, and carries a reason of
+ *       {@link RevokeCommands#REASONS}.</li>
  * </ul>
  * A context event's reason and source are not required: a compromise must revoke even when the
  * detector says little.
@@ -101,6 +106,29 @@ public final class InputValidation {
                 requireAbsent(problems, "grantId", request.getGrantId(), "WORKLOAD");
                 requireAbsent(problems, "taskId", request.getTaskId(), "WORKLOAD");
             }
+        }
+        return joined(problems);
+    }
+
+    /** A revoke command from the workload side of the revoker (see {@link RevokeCommands}). */
+    public static Optional<String> problemWithRevokeCommand(String key, RevocationRequest command) {
+        if (command == null) {
+            return Optional.of(TOMBSTONE);
+        }
+        List<String> problems = new ArrayList<>();
+        requireId(problems, "eventId", command.getEventId());
+        requireId(problems, "workloadId", command.getWorkloadId());
+        requireId(problems, "grantId", command.getGrantId());
+        requireId(problems, "taskId", command.getTaskId());
+        if (command.getScope() != RevocationScope.GRANT) {
+            problems.add("scope must be GRANT, was " + command.getScope());
+        }
+        if (!isBlank(command.getTaskId()) && !command.getTaskId().equals(key)) {
+            problems.add("key " + (key == null ? "null" : "'" + key + "'") + " is not the taskId '"
+                    + command.getTaskId() + "'");
+        }
+        if (!RevokeCommands.REASONS.contains(command.getReason())) {
+            problems.add("reason must be one of " + RevokeCommands.REASONS + ", was " + command.getReason());
         }
         return joined(problems);
     }

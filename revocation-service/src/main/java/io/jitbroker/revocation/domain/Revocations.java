@@ -1,6 +1,5 @@
 package io.jitbroker.revocation.domain;
 
-import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
@@ -52,32 +51,12 @@ public final class Revocations {
     }
 
     /**
-     * Something changed about the grant's workload.
-     *
-     * @param changedBeforeGrant whether the change arrived before the grant did (the topics race)
+     * A revoke command of the workload side (a context change, a revocation request) reached the
+     * grant: its reason, detail and cause are the command's, worded by {@link RevokeCommands}.
      */
-    public static Revocation forContextChange(GrantIssued grant, ContextEvent change, boolean changedBeforeGrant,
-                                              Instant revokedAt) {
-        String scope = change.getEnvironment() == null
-                ? "all environments" : "environment " + change.getEnvironment();
-        String detail = "context event " + change.getType() + " for workload " + change.getWorkloadId()
-                + " (" + scope + ") from " + change.getSource() + ": " + change.getReason()
-                + (changedBeforeGrant ? "; it arrived before grant " + grant.getGrantId() : "");
-        return base(grant, RevocationReason.CONTEXT_CHANGED, detail, revokedAt)
-                .setCauseEventId(change.getEventId()).build();
-    }
-
-    /**
-     * An SRE (MANUAL) or policy-service (POLICY_CHANGED) asked for it; the reason is the request's.
-     *
-     * @param requestedBeforeGrant whether the request arrived before the grant did (the topics race)
-     */
-    public static Revocation forRequest(GrantIssued grant, RevocationRequest request, boolean requestedBeforeGrant,
-                                        Instant revokedAt) {
-        String detail = request.getReason() + " revocation (scope " + request.getScope() + ") requested by "
-                + request.getRequestedBy() + ": " + request.getDetail()
-                + (requestedBeforeGrant ? "; it arrived before grant " + grant.getGrantId() : "");
-        return base(grant, request.getReason(), detail, revokedAt).setCauseEventId(request.getEventId()).build();
+    public static Revocation forCommand(GrantIssued grant, RevocationRequest command, Instant revokedAt) {
+        return base(grant, command.getReason(), command.getDetail(), revokedAt)
+                .setCauseEventId(command.getEventId()).build();
     }
 
     private static Revocation.Builder base(GrantIssued grant, RevocationReason reason, String detail, Instant revokedAt) {

@@ -6,9 +6,9 @@ import io.jitbroker.events.v1.RevocationRequest;
 
 /**
  * Whether an event that revokes grants covers a given grant of its workload. Used when the grant
- * arrives after the event (the event's topic is read directly, the grant's goes through a
- * repartition topic first, so events routinely win that race): the grant is revoked on arrival
- * if the event would have revoked it had it been there.
+ * reaches the workload side of the revoker after the event (the event's topic is read directly,
+ * the grant's goes through a repartition topic first, so events routinely win that race): a revoke
+ * command is sent for the grant on arrival if the event would have covered it had it been there.
  */
 public final class Scopes {
 

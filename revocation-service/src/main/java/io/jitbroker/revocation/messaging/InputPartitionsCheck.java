@@ -14,8 +14,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Reads the partition counts of the revoker's input topics before it starts, and refuses to start
- * unless they are equal (see {@link RevocationTopology#requireCoPartitioned}): Kafka Streams would
- * run on unequal counts and quietly revoke less.
+ * unless the topics of each side are co-partitioned (see {@link RevocationTopology#requireCoPartitioned}):
+ * Kafka Streams would run on unequal counts and quietly revoke less.
  */
 final class InputPartitionsCheck {
 

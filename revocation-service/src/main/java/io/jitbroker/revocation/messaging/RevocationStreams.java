@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -81,9 +82,16 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
         streams.start();
     }
 
+    /**
+     * Closes the app and leaves the consumer group, so its partitions move at once to the other
+     * instances (or to this one restarted) instead of after the session timeout: Kafka Streams
+     * stays in the group on close unless told otherwise.
+     */
     @PreDestroy
     void close() {
-        if (!streams.close(configuration.closeTimeout())) {
+        CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(configuration.closeTimeout());
+        if (!streams.close(options)) {
             LOG.warn("The revoker's Kafka Streams application did not close within {}", configuration.closeTimeout());
         }
     }

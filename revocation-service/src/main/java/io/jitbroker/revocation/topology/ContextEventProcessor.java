@@ -2,8 +2,8 @@ package io.jitbroker.revocation.topology;
 
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
-import io.jitbroker.events.v1.Revocation;
-import io.jitbroker.revocation.domain.Revocations;
+import io.jitbroker.events.v1.RevocationRequest;
+import io.jitbroker.revocation.domain.RevokeCommands;
 import io.jitbroker.schemas.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -14,21 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes in context events (keyed by workload id): the workload was compromised, its identity
- * disabled, its environment changed or its risk raised. Every active grant of the workload is
- * revoked, or only those in the event's environment when it names one. The event is remembered
- * (idempotent by event id), so a grant issued before the change that arrives after it is revoked
- * on arrival.
+ * Workload side: takes in context events (keyed by workload id): the workload was compromised,
+ * its identity disabled, its environment changed or its risk raised. Every unexpired grant of the
+ * workload gets a revoke command (CONTEXT_CHANGED), or only those in the event's environment when
+ * it names one. The event is remembered (idempotent by event id), so a grant issued before the
+ * change that arrives after it is revoked too.
  */
-final class ContextEventProcessor implements Processor<String, ContextEvent, String, Revocation> {
+final class ContextEventProcessor implements Processor<String, ContextEvent, String, RevocationRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContextEventProcessor.class);
 
     private final RevocationMetrics metrics;
     private final RevocationTopology.Settings settings;
-    private ProcessorContext<String, Revocation> context;
-    private RevocationState state;
-    private Revoker revoker;
+    private ProcessorContext<String, RevocationRequest> context;
+    private WorkloadState state;
+    private RevokeCommandSender commands;
 
     ContextEventProcessor(RevocationMetrics metrics, RevocationTopology.Settings settings) {
         this.metrics = metrics;
@@ -36,10 +36,10 @@ final class ContextEventProcessor implements Processor<String, ContextEvent, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, Revocation> context) {
+    public void init(ProcessorContext<String, RevocationRequest> context) {
         this.context = context;
-        this.state = new RevocationState(context, settings, metrics);
-        this.revoker = new Revoker(context, state, metrics);
+        this.state = new WorkloadState(context, settings);
+        this.commands = new RevokeCommandSender(context);
     }
 
     @Override
@@ -52,20 +52,22 @@ final class ContextEventProcessor implements Processor<String, ContextEvent, Str
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         state.recordContextChange(change, now);
-        List<GrantIssued> grants = state.activeGrantsOfWorkload(change.getWorkloadId()).stream()
+        String environment = change.getEnvironment() == null ? "all environments" : change.getEnvironment();
+        List<GrantIssued> grants = state.unexpiredGrantsOf(change.getWorkloadId(), now).stream()
                 .filter(grant -> change.getEnvironment() == null || change.getEnvironment().equals(grant.getEnvironment()))
                 .toList();
         if (grants.isEmpty()) {
             metrics.unknownTarget(Topics.CONTEXT_EVENTS.name());
-            LOG.warn("Context event {} ({}) of workload {} (environment {}) from {} matches no active grant; "
-                            + "remembering it for {} in case a grant issued before it arrives later",
-                    change.getEventId(), change.getType(), change.getWorkloadId(),
-                    change.getEnvironment() == null ? "all" : change.getEnvironment(), change.getSource(),
+            LOG.warn("Context event {} ({}) of workload {} ({}) from {} matches no grant; remembering it for {}",
+                    change.getEventId(), change.getType(), change.getWorkloadId(), environment, change.getSource(),
                     settings.retention());
             return;
         }
+        LOG.info("Context event {} ({}) of workload {} ({}) from {}: revoking its {} unexpired grants",
+                change.getEventId(), change.getType(), change.getWorkloadId(), environment, change.getSource(),
+                grants.size());
         for (GrantIssued grant : grants) {
-            revoker.revoke(grant, Revocations.forContextChange(grant, change, false, now));
+            commands.send(RevokeCommands.forContextChange(grant, change, false), record.timestamp());
         }
     }
 }

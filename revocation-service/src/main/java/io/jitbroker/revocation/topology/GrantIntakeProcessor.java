@@ -1,16 +1,13 @@
 package io.jitbroker.revocation.topology;
 
-import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.revocation.domain.Revocations;
-import io.jitbroker.revocation.domain.Scopes;
 import io.jitbroker.revocation.domain.TaskOutcomes;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes in issued grants (keyed by workload id) and watches them; on a wall-clock schedule,
+ * Task side: takes in issued grants (keyed by task id) and watches them; on a wall-clock schedule,
  * revokes the grants whose TTL or heartbeat deadline has passed and forgets what is past its
- * retention. A grant whose task already ended, whose workload changed after it was issued, or
- * that a revocation request already named, is revoked as it arrives.
+ * retention. A grant whose task already ended, or that a revoke command already named (a context
+ * change or a revocation request of its workload), is revoked as it arrives.
  */
 final class GrantIntakeProcessor implements Processor<String, GrantIssued, String, Revocation> {
 
@@ -57,13 +54,12 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Optional<Revocation> revoked = state.revocationOf(grant.getGrantId());
         if (revoked.isPresent()) {
-            LOG.info("Ignoring grant {} of task {} (workload {}): already revoked at {} ({})", grant.getGrantId(),
-                    grant.getTaskId(), grant.getWorkloadId(), revoked.get().getRevokedAt(), revoked.get().getReason());
+            LOG.debug("Ignoring grant {} of task {}: already revoked at {} ({})", grant.getGrantId(), grant.getTaskId(),
+                    revoked.get().getRevokedAt(), revoked.get().getReason());
             return;
         }
         if (state.activeGrant(grant.getGrantId()).isPresent()) {
-            LOG.info("Ignoring grant {} of task {} (workload {}): already active (duplicate)", grant.getGrantId(),
-                    grant.getTaskId(), grant.getWorkloadId());
+            LOG.debug("Ignoring grant {} of task {}: already active (duplicate)", grant.getGrantId(), grant.getTaskId());
             return;
         }
         if (state.isStale(grant, now)) {
@@ -78,35 +74,17 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
             revoker.revoke(grant, Revocations.forTaskEnd(grant, end.get(), reason, true, now));
             return;
         }
-        Optional<ContextEvent> change = earliestContextChangeCovering(grant);
-        if (change.isPresent()) {
-            // The workload changed after this grant was issued, and the change arrived first.
-            revoker.revoke(grant, Revocations.forContextChange(grant, change.get(), true, now));
-            return;
-        }
-        Optional<RevocationRequest> request = earliestRequestCovering(grant);
-        if (request.isPresent()) {
-            // A request named this grant (or its task, or its workload) and arrived first.
-            revoker.revoke(grant, Revocations.forRequest(grant, request.get(), true, now));
+        Optional<RevocationRequest> command = state.earlyCommandFor(grant.getGrantId())
+                .filter(early -> early.getWorkloadId().equals(grant.getWorkloadId()));
+        if (command.isPresent()) {
+            // A context change or a request of its workload reached this side before the grant did.
+            revoker.revoke(grant, Revocations.forCommand(grant, command.get(), now));
             return;
         }
         state.track(grant);
-        LOG.info("Watching grant {} (request {}, workload {}) of task {} until {}{}", grant.getGrantId(),
-                grant.getRequestId(), grant.getWorkloadId(), grant.getTaskId(), grant.getExpiresAt(),
-                RevocationState.requiresHeartbeats(grant)
+        LOG.debug("Watching grant {} (workload {}) of task {} until {}{}", grant.getGrantId(), grant.getWorkloadId(),
+                grant.getTaskId(), grant.getExpiresAt(), RevocationState.requiresHeartbeats(grant)
                         ? ", heartbeat due by " + state.heartbeatDeadlineOf(grant) : "");
-    }
-
-    private Optional<ContextEvent> earliestContextChangeCovering(GrantIssued grant) {
-        return state.contextChangesOf(grant.getWorkloadId()).stream()
-                .filter(change -> Scopes.covers(change, grant))
-                .min(Comparator.comparing(ContextEvent::getOccurredAt));
-    }
-
-    private Optional<RevocationRequest> earliestRequestCovering(GrantIssued grant) {
-        return state.revocationRequestsOf(grant.getWorkloadId()).stream()
-                .filter(request -> Scopes.covers(request, grant))
-                .min(Comparator.comparing(RevocationRequest::getRequestedAt));
     }
 
     private void revokeDue(long wallClockMillis) {
@@ -144,7 +122,7 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
     private void forgetPastRetention(long wallClockMillis) {
         int forgotten = state.forgetPastRetention(Instant.ofEpochMilli(wallClockMillis), settings.maxEntriesPerSweep());
         if (forgotten > 0) {
-            LOG.debug("Forgot {} revoked grants, ended tasks, heartbeats and context changes past their retention",
+            LOG.debug("Forgot {} revoked grants, ended tasks, heartbeats and early revoke commands past their retention",
                     forgotten);
         }
     }

@@ -1,6 +1,5 @@
 package io.jitbroker.revocation.topology;
 
-import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
@@ -24,17 +23,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The revoker's state, over the named stores of {@link RevocationTopology}, in one Streams task:
- * one partition of workloads, with all their grants, tasks, heartbeats and context changes. Every
- * change that must happen together (a grant leaves the active set and every index, and is
- * remembered as revoked) happens in one method, inside one exactly-once transaction.
- *
- * <p>Tasks are scoped by workload ({@code (workloadId, taskId)}): a task id is chosen by its
- * workload, and another workload using the same id must neither end nor keep alive this one.
+ * The state of the task side of the revoker, over its named stores (see {@link RevocationTopology}),
+ * in one Streams task: one partition of task ids, with their grants, ends and heartbeats, every
+ * revocation made, and the revoke commands that came before their grant. This is where every
+ * per-grant decision is remembered: every change that must happen together (a grant leaves the
+ * active set and every index, and is remembered as revoked) happens in one method, inside one
+ * exactly-once transaction.
  */
 final class RevocationState {
 
-    /** What a due index entry is the deadline of. */
     enum DeadlineKind { EXPIRY, HEARTBEAT }
 
     /** An entry of the expiry or heartbeat index that is due. */
@@ -45,39 +42,32 @@ final class RevocationState {
 
     private final KeyValueStore<String, GrantIssued> activeGrants;
     private final KeyValueStore<String, String> grantsByTask;
-    private final KeyValueStore<String, String> grantsByWorkload;
     private final KeyValueStore<String, String> expiryIndex;
     private final KeyValueStore<String, String> heartbeatIndex;
     private final KeyValueStore<String, Long> taskHeartbeats;
     private final KeyValueStore<String, Revocation> revokedGrants;
     private final KeyValueStore<String, TaskEvent> endedTasks;
-    private final KeyValueStore<String, ContextEvent> contextChanges;
-    private final KeyValueStore<String, RevocationRequest> revocationRequests;
-    private final KeyValueStore<String, String> retentionIndex;
-    private final Map<String, KeyValueStore<String, ?>> forgettable;
-    private final Duration retention;
+    private final KeyValueStore<String, RevocationRequest> earlyCommands;
+    private final RetentionIndex retention;
+    private final Duration retentionPeriod;
     private final Duration heartbeatGrace;
     private final AtomicLong activeGrantCount;
 
     RevocationState(ProcessorContext<?, ?> context, RevocationTopology.Settings settings, RevocationMetrics metrics) {
         this.activeGrants = context.getStateStore(RevocationTopology.ACTIVE_GRANTS_STORE);
         this.grantsByTask = context.getStateStore(RevocationTopology.GRANTS_BY_TASK_STORE);
-        this.grantsByWorkload = context.getStateStore(RevocationTopology.GRANTS_BY_WORKLOAD_STORE);
         this.expiryIndex = context.getStateStore(RevocationTopology.EXPIRY_INDEX_STORE);
         this.heartbeatIndex = context.getStateStore(RevocationTopology.HEARTBEAT_INDEX_STORE);
         this.taskHeartbeats = context.getStateStore(RevocationTopology.TASK_HEARTBEATS_STORE);
         this.revokedGrants = context.getStateStore(RevocationTopology.REVOKED_GRANTS_STORE);
         this.endedTasks = context.getStateStore(RevocationTopology.ENDED_TASKS_STORE);
-        this.contextChanges = context.getStateStore(RevocationTopology.CONTEXT_CHANGES_STORE);
-        this.revocationRequests = context.getStateStore(RevocationTopology.REVOCATION_REQUESTS_STORE);
-        this.retentionIndex = context.getStateStore(RevocationTopology.RETENTION_INDEX_STORE);
-        this.forgettable = Map.of(
+        this.earlyCommands = context.getStateStore(RevocationTopology.EARLY_REVOKE_COMMANDS_STORE);
+        this.retention = new RetentionIndex(context.getStateStore(RevocationTopology.RETENTION_INDEX_STORE), Map.of(
                 RevocationTopology.REVOKED_GRANTS_STORE, revokedGrants,
                 RevocationTopology.ENDED_TASKS_STORE, endedTasks,
                 RevocationTopology.TASK_HEARTBEATS_STORE, taskHeartbeats,
-                RevocationTopology.CONTEXT_CHANGES_STORE, contextChanges,
-                RevocationTopology.REVOCATION_REQUESTS_STORE, revocationRequests);
-        this.retention = settings.retention();
+                RevocationTopology.EARLY_REVOKE_COMMANDS_STORE, earlyCommands));
+        this.retentionPeriod = settings.retention();
         this.heartbeatGrace = settings.heartbeatGrace();
         this.activeGrantCount = metrics.activeGrantsOf(context.taskId().toString());
     }
@@ -97,15 +87,14 @@ final class RevocationState {
      * already have been revoked and forgotten (a replay); revoking it again would break "exactly one".
      */
     boolean isStale(GrantIssued grant, Instant now) {
-        return !grant.getExpiresAt().plus(retention).isAfter(now);
+        return !grant.getExpiresAt().plus(retentionPeriod).isAfter(now);
     }
 
-    /** Starts watching a grant: for its task's end, its workload's changes, its expiry and its heartbeats. */
+    /** Starts watching a grant: for its task's end, its expiry, its heartbeats and revoke commands. */
     void track(GrantIssued grant) {
         String grantId = grant.getGrantId();
         activeGrants.put(grantId, grant);
         grantsByTask.put(CompositeKey.of(grant.getWorkloadId(), grant.getTaskId(), grantId), grantId);
-        grantsByWorkload.put(CompositeKey.of(grant.getWorkloadId(), grantId), grantId);
         expiryIndex.put(TimeKey.of(grant.getExpiresAt(), grantId), grantId);
         if (requiresHeartbeats(grant)) {
             heartbeatIndex.put(TimeKey.of(heartbeatDeadlineOf(grant), grantId), grantId);
@@ -115,12 +104,17 @@ final class RevocationState {
 
     /** The active grants of a workload's task, in a stable (index) order. */
     List<GrantIssued> activeGrantsOfTask(String workloadId, String taskId) {
-        return activeGrantsIn(grantsByTask, CompositeKey.of(workloadId, taskId));
-    }
-
-    /** The active grants of a workload, in a stable (index) order. */
-    List<GrantIssued> activeGrantsOfWorkload(String workloadId) {
-        return activeGrantsIn(grantsByWorkload, CompositeKey.of(workloadId));
+        List<String> grantIds = new ArrayList<>();
+        // The index is read first and the grants after, so no iterator is open while another store is read.
+        try (KeyValueIterator<String, String> it = grantsByTask.prefixScan(CompositeKey.of(workloadId, taskId),
+                PREFIX_SERIALIZER)) {
+            it.forEachRemaining(entry -> grantIds.add(entry.value));
+        }
+        List<GrantIssued> grants = new ArrayList<>(grantIds.size());
+        for (String grantId : grantIds) {
+            activeGrant(grantId).ifPresent(grants::add);
+        }
+        return grants;
     }
 
     /**
@@ -133,7 +127,6 @@ final class RevocationState {
         if (activeGrants.get(grantId) != null) {
             activeGrants.delete(grantId);
             grantsByTask.delete(CompositeKey.of(grant.getWorkloadId(), grant.getTaskId(), grantId));
-            grantsByWorkload.delete(CompositeKey.of(grant.getWorkloadId(), grantId));
             expiryIndex.delete(TimeKey.of(grant.getExpiresAt(), grantId));
             if (requiresHeartbeats(grant)) {
                 heartbeatIndex.delete(TimeKey.of(heartbeatDeadlineOf(grant), grantId));
@@ -143,7 +136,7 @@ final class RevocationState {
         revokedGrants.put(grantId, revocation);
         Instant latest = revocation.getRevokedAt().isAfter(grant.getExpiresAt())
                 ? revocation.getRevokedAt() : grant.getExpiresAt();
-        remember(RevocationTopology.REVOKED_GRANTS_STORE, grantId, latest.plus(retention));
+        retention.remember(RevocationTopology.REVOKED_GRANTS_STORE, grantId, latest.plus(retentionPeriod));
     }
 
     /** Counts the active grants in the store: done once when the task starts, then kept up to date. */
@@ -168,7 +161,7 @@ final class RevocationState {
     void recordEnd(TaskEvent end, Instant now) {
         String key = CompositeKey.of(end.getWorkloadId(), end.getTaskId());
         endedTasks.put(key, end);
-        remember(RevocationTopology.ENDED_TASKS_STORE, key, now.plus(retention));
+        retention.remember(RevocationTopology.ENDED_TASKS_STORE, key, now.plus(retentionPeriod));
     }
 
     /** The task's last STARTED or HEARTBEAT (as {@link Heartbeats#effectiveBeat} counts it), if remembered. */
@@ -194,9 +187,9 @@ final class RevocationState {
         for (GrantIssued grant : heartbeatGrants) {
             heartbeatIndex.delete(TimeKey.of(heartbeatDeadlineOf(grant), grant.getGrantId()));
         }
-        previous.ifPresent(at -> forget(RevocationTopology.TASK_HEARTBEATS_STORE, key, at.plus(retention)));
+        previous.ifPresent(at -> retention.drop(RevocationTopology.TASK_HEARTBEATS_STORE, key, at.plus(retentionPeriod)));
         taskHeartbeats.put(key, beat.toEpochMilli());
-        remember(RevocationTopology.TASK_HEARTBEATS_STORE, key, beat.plus(retention));
+        retention.remember(RevocationTopology.TASK_HEARTBEATS_STORE, key, beat.plus(retentionPeriod));
         for (GrantIssued grant : heartbeatGrants) {
             heartbeatIndex.put(TimeKey.of(heartbeatDeadlineOf(grant), grant.getGrantId()), grant.getGrantId());
         }
@@ -213,40 +206,25 @@ final class RevocationState {
         return heartbeatGrace;
     }
 
-    // ---- workload context
+    // ---- revoke commands that came before their grant
 
-    Optional<ContextEvent> contextChange(String workloadId, String eventId) {
-        return Optional.ofNullable(contextChanges.get(CompositeKey.of(workloadId, eventId)));
+    /** The first revoke command that named this grant before it arrived, if remembered. */
+    Optional<RevocationRequest> earlyCommandFor(String grantId) {
+        return Optional.ofNullable(earlyCommands.get(grantId));
     }
 
-    /** Remembered for the retention: a grant issued before the change that arrives after it is revoked on arrival. */
-    void recordContextChange(ContextEvent change, Instant now) {
-        String key = CompositeKey.of(change.getWorkloadId(), change.getEventId());
-        contextChanges.put(key, change);
-        remember(RevocationTopology.CONTEXT_CHANGES_STORE, key, now.plus(retention));
-    }
-
-    /** The remembered context changes of a workload, in a stable (index) order. */
-    List<ContextEvent> contextChangesOf(String workloadId) {
-        return valuesUnder(contextChanges, CompositeKey.of(workloadId));
-    }
-
-    // ---- revocation requests
-
-    Optional<RevocationRequest> revocationRequest(String workloadId, String eventId) {
-        return Optional.ofNullable(revocationRequests.get(CompositeKey.of(workloadId, eventId)));
-    }
-
-    /** Remembered for the retention: a grant it names that arrives after it is revoked on arrival. */
-    void recordRevocationRequest(RevocationRequest request, Instant now) {
-        String key = CompositeKey.of(request.getWorkloadId(), request.getEventId());
-        revocationRequests.put(key, request);
-        remember(RevocationTopology.REVOCATION_REQUESTS_STORE, key, now.plus(retention));
-    }
-
-    /** The remembered revocation requests of a workload, in a stable (index) order. */
-    List<RevocationRequest> revocationRequestsOf(String workloadId) {
-        return valuesUnder(revocationRequests, CompositeKey.of(workloadId));
+    /**
+     * Remembers a command for a grant that has not arrived, for the retention, so the grant is
+     * revoked on arrival. The first one stays (its reason wins, like the first event to reach an
+     * active grant); returns whether this one was remembered.
+     */
+    boolean recordEarlyCommand(RevocationRequest command, Instant now) {
+        if (earlyCommands.get(command.getGrantId()) != null) {
+            return false;
+        }
+        earlyCommands.put(command.getGrantId(), command);
+        retention.remember(RevocationTopology.EARLY_REVOKE_COMMANDS_STORE, command.getGrantId(), now.plus(retentionPeriod));
+        return true;
     }
 
     // ---- deadlines and retention
@@ -258,10 +236,10 @@ final class RevocationState {
      */
     List<Deadline> dueDeadlines(Instant now, int limit) {
         List<Deadline> due = new ArrayList<>();
-        for (KeyValue<String, String> entry : due(expiryIndex, now, limit)) {
+        for (KeyValue<String, String> entry : RetentionIndex.due(expiryIndex, now, limit)) {
             due.add(new Deadline(DeadlineKind.EXPIRY, TimeKey.timeOf(entry.key), entry.value, entry.key));
         }
-        for (KeyValue<String, String> entry : due(heartbeatIndex, now, limit)) {
+        for (KeyValue<String, String> entry : RetentionIndex.due(heartbeatIndex, now, limit)) {
             due.add(new Deadline(DeadlineKind.HEARTBEAT, TimeKey.timeOf(entry.key), entry.value, entry.key));
         }
         due.sort(Comparator.comparing(Deadline::at));
@@ -278,62 +256,12 @@ final class RevocationState {
         heartbeatIndex.put(TimeKey.of(heartbeatDeadlineOf(grant), grant.getGrantId()), grant.getGrantId());
     }
 
-    /** Forgets revoked grants, ended tasks, heartbeats, context changes and requests past their retention; returns how many. */
+    /** Forgets revoked grants, ended tasks, heartbeats and early commands past their retention; returns how many. */
     int forgetPastRetention(Instant now, int limit) {
-        List<KeyValue<String, String>> due = due(retentionIndex, now, limit);
-        for (KeyValue<String, String> entry : due) {
-            String storeName = entry.value;
-            String id = TimeKey.idOf(entry.key).substring(storeName.length() + 1);
-            KeyValueStore<String, ?> store = forgettable.get(storeName);
-            if (store != null) {
-                store.delete(id);
-            }
-            retentionIndex.delete(entry.key);
-        }
-        return due.size();
+        return retention.forgetPastRetention(now, limit);
     }
 
     static boolean requiresHeartbeats(GrantIssued grant) {
         return grant.getHeartbeatIntervalSeconds() != null;
-    }
-
-    private void remember(String storeName, String id, Instant forgetAt) {
-        retentionIndex.put(TimeKey.of(forgetAt, storeName + "|" + id), storeName);
-    }
-
-    private void forget(String storeName, String id, Instant forgetAt) {
-        retentionIndex.delete(TimeKey.of(forgetAt, storeName + "|" + id));
-    }
-
-    private static <V> List<V> valuesUnder(KeyValueStore<String, V> store, String prefix) {
-        List<V> values = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, PREFIX_SERIALIZER)) {
-            it.forEachRemaining(entry -> values.add(entry.value));
-        }
-        return values;
-    }
-
-    /** Reads the index first and the grants after, so no iterator is open while another store is read. */
-    private List<GrantIssued> activeGrantsIn(KeyValueStore<String, String> index, String prefix) {
-        List<String> grantIds = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = index.prefixScan(prefix, PREFIX_SERIALIZER)) {
-            it.forEachRemaining(entry -> grantIds.add(entry.value));
-        }
-        List<GrantIssued> grants = new ArrayList<>(grantIds.size());
-        for (String grantId : grantIds) {
-            activeGrant(grantId).ifPresent(grants::add);
-        }
-        return grants;
-    }
-
-    /** Reads the due entries first and changes the store after, so no iterator is open while it changes. */
-    private static List<KeyValue<String, String>> due(KeyValueStore<String, String> index, Instant now, int limit) {
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = index.range(null, TimeKey.upperBoundThrough(now))) {
-            while (it.hasNext() && due.size() < limit) {
-                due.add(it.next());
-            }
-        }
-        return due;
     }
 }

@@ -10,6 +10,8 @@ import io.jitbroker.revocation.domain.InputValidation;
 import io.jitbroker.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,65 +40,113 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * jit.grants.v1 (key grantId) → grants-validation ─invalid→ grants-dead-letters → jit.dead-letters.v1
- *   └valid→ grants-keyed-by-workload → repartition grants-rekeyed-by-workload → grant-intake ──────┐
- * jit.task-events.v1 (key taskId) → task-events-validation ─invalid→ ... → jit.dead-letters.v1    │
- *   └valid→ task-events-keyed-by-workload → repartition task-events-rekeyed-by-workload            │
- *                                                              → task-event-intake ───────────────┤ all four
- * jit.context-events.v1 (key workloadId) → context-events-validation ─invalid→ ...                 │ share the
- *   └valid→ context-event-intake ─────────────────────────────────────────────────────────────────┤ stores
- * jit.revocation-requests.v1 (key workloadId) → revocation-requests-validation ─invalid→ ...        │ below
- *   └valid→ revocation-request-intake ────────────────────────────────────────────────────────────┘
- *                      revocations-from-* (merge) → revocations-sink → jit.revocations.v1 (key grantId)
+ *   └valid┬→ grants-keyed-by-task → repartition grants-rekeyed-by-task ───────────→ grant-intake (task side)
+ *         └→ grants-keyed-by-workload → repartition grants-rekeyed-by-workload → workload-grant-intake (workload side)
+ *
+ * TASK SIDE, partitioned by task id: grant-intake, task-event-intake, revoke-command-intake
+ * jit.task-events.v1 (key taskId) → task-events-validation ─invalid→ ... → jit.dead-letters.v1
+ *   └valid→ task-events-routing ─as keyed (key = taskId)──────────────────────────┐
+ *             └misrouted→ task-events-keyed-by-task                                 ├→ task-events-by-task
+ *                   → repartition task-events-rekeyed-by-task ──────────────────────┘   → task-event-intake
+ * repartition revoke-commands-by-task → revoke-commands-validation ─invalid→ ... → jit.dead-letters.v1
+ *   └valid→ revoke-command-intake
+ * grant-intake, task-event-intake, revoke-command-intake → revocations-from-* (merges)
+ *   → revocations-sink → jit.revocations.v1 (key grantId)
+ *
+ * WORKLOAD SIDE, partitioned by workload id: workload-grant-intake, context-event-intake, revocation-request-intake
+ * jit.context-events.v1 (key workloadId) → context-events-validation ─invalid→ ... → jit.dead-letters.v1
+ *   └valid→ context-event-intake
+ * jit.revocation-requests.v1 (key workloadId) → revocation-requests-validation ─invalid→ ... → jit.dead-letters.v1
+ *   └valid→ revocation-request-intake
+ * workload-grant-intake, context-event-intake, revocation-request-intake → revoke-commands-from-* (merges)
+ *   → repartition revoke-commands-by-task (key: the grant's taskId) → the task side
  * </pre>
  *
- * <p><b>Why everything is partitioned by workload id.</b> Exactly one revocation per grant is
- * only cheap when every event that can revoke a grant is seen by the one Streams task that holds
- * it: then "already revoked?" is a local store read inside the task's exactly-once transaction,
- * with no cross-partition coordination. A task's end needs the grants of its task, but a context
- * event (workload compromised) and a workload-wide revocation request need all of a workload's
- * grants, across its tasks; the workload is the smallest key that puts all of them together.
- * Grants (keyed by grant id) and task events (keyed by task id) are therefore re-keyed by their
- * workload id through named repartition topics; context events and revocation requests are keyed
- * by workload id already and are read as they are (a record whose key is not its workload id sits
- * on the wrong partition and is dead-lettered). The repartition topics get the partition counts
- * of jit.grants.v1 and jit.task-events.v1, and the task for partition p reads partition p of all
- * four inputs, so the four input topics must have the same number of partitions
- * ({@code Topics.newTopics} creates them so; {@link #requireCoPartitioned} checks it at start).
+ * <p><b>Two sides, and why.</b> Exactly one revocation per grant is only cheap when every reason
+ * that can revoke a grant is decided by the one Streams task that holds it: "already revoked?" is
+ * then a local store read inside the task's exactly-once transaction. Every exactly-once hop costs
+ * about a commit interval, so the hot path, a task's end, must reach that task straight from its
+ * topic: the <b>task side</b> is partitioned by task id, like jit.task-events.v1, which it reads as
+ * published. Grants are re-keyed by task id to join it; they are issued well before their tasks
+ * end, so that hop is off the hot path (and a task end that wins the race is remembered). The task
+ * side owns every per-grant decision and all the memory of "exactly once": task ends, TTLs and
+ * missed heartbeats are decided there, and revoke commands are applied there like any other reason
+ * (nothing if the grant is already revoked; remembered if it has not arrived, and applied on its
+ * arrival). Task state is keyed by (workload, task), so two workloads that reuse a task id never end
+ * each other's grants, and a task event only reaches grants of its own workload. A task event
+ * published on a key other than its task id would sit on another task's partition: it is re-keyed
+ * through task-events-rekeyed-by-task rather than dropped (that topic stays empty while producers
+ * key by task id).
+ *
+ * <p>A context event (workload compromised) or a workload- or task-wide revocation request needs
+ * all of a workload's grants, which the task side spreads over its partitions. The <b>workload
+ * side</b>, partitioned by workload id, keeps an index of each workload's grants (re-keyed by
+ * workload id), reads context events and revocation requests (keyed by workload id already; one on
+ * another key is dead-lettered), picks the grants an event covers and sends one revoke command per
+ * grant, keyed by the grant's task id, through the repartition topic revoke-commands-by-task. These
+ * events are rare and take two hops; they are remembered for the retention, so a grant issued
+ * before an event that reaches the workload side after it gets its command on arrival. The workload
+ * index is not told about revocations: a command for a grant already revoked is ignored by the task
+ * side, so a stale entry costs one ignored command, and entries are forgotten at expiry plus the
+ * retention. A command is a {@link RevocationRequest} of scope GRANT (see
+ * {@link io.jitbroker.revocation.domain.RevokeCommands}), in the registry's Avro like every event.
+ *
+ * <p><b>Co-partitioning.</b> Streams task p of a side reads partition p of each of its topics, so
+ * the topics of a side must have equal partition counts ({@link #CO_PARTITIONED_TOPICS}). The task
+ * side: jit.task-events.v1 and jit.grants.v1 (grants-rekeyed-by-task and task-events-rekeyed-by-task
+ * take the counts of the topics they re-key; revoke-commands-by-task takes the workload side's). The
+ * workload side: jit.context-events.v1, jit.revocation-requests.v1 and jit.grants.v1 (through
+ * grants-rekeyed-by-workload). jit.grants.v1 is on both sides, so in effect all four input topics
+ * must have the same count ({@code Topics.newTopics} creates them so; {@link #requireCoPartitioned}
+ * checks it at start).
  *
  * <p>Every name is fixed here because generated names shift when the topology changes, and the
- * state and internal topics behind them would be lost. Stores:
+ * state and internal topics behind them would be lost. Task-side stores:
  * {@value #ACTIVE_GRANTS_STORE} (grantId → grant), {@value #GRANTS_BY_TASK_STORE}
- * ((workload, task, grant) → grantId), {@value #GRANTS_BY_WORKLOAD_STORE} ((workload, grant) →
- * grantId), {@value #EXPIRY_INDEX_STORE} (expiresAt|grantId → grantId) and
- * {@value #HEARTBEAT_INDEX_STORE} (deadline|grantId → grantId), both range-scanned up to now so a
- * sweep costs what is due, {@value #TASK_HEARTBEATS_STORE} ((workload, task) → last heartbeat),
+ * ((workload, task, grant) → grantId), {@value #EXPIRY_INDEX_STORE} (expiresAt|grantId → grantId)
+ * and {@value #HEARTBEAT_INDEX_STORE} (deadline|grantId → grantId), both range-scanned up to now so
+ * a sweep costs what is due, {@value #TASK_HEARTBEATS_STORE} ((workload, task) → last heartbeat),
  * {@value #REVOKED_GRANTS_STORE} (grantId → its revocation), {@value #ENDED_TASKS_STORE}
- * ((workload, task) → the event that ended it), {@value #CONTEXT_CHANGES_STORE} ((workload,
- * eventId) → context event), {@value #REVOCATION_REQUESTS_STORE} ((workload, eventId) → request)
- * and {@value #RETENTION_INDEX_STORE} (forgetAt|store|id → store), which bounds the remembered
- * ones. Task ends, heartbeats, context changes and requests are remembered because the topics
- * race (context events and requests are read directly while grants take a repartition hop): an
- * event often arrives before the grant it concerns, and the grant is then revoked on arrival (or
- * gets the right heartbeat deadline).
+ * ((workload, task) → the event that ended it), {@value #EARLY_REVOKE_COMMANDS_STORE} (grantId →
+ * the first command that came before its grant) and {@value #RETENTION_INDEX_STORE}
+ * (forgetAt|store|id → store), which bounds the remembered ones. Workload-side stores:
+ * {@value #WORKLOAD_GRANTS_STORE} ((workload, grant) → grant), {@value #CONTEXT_CHANGES_STORE}
+ * ((workload, eventId) → context event), {@value #REVOCATION_REQUESTS_STORE} ((workload, eventId) →
+ * request) and {@value #WORKLOAD_RETENTION_INDEX_STORE}, which bounds all three. Changing how a
+ * store is partitioned or keyed breaks the state of a running deployment: reset the application
+ * (Kafka's streams reset tool) before deploying such a change.
  */
 public final class RevocationTopology {
 
     public static final String GRANTS_SOURCE = "grants-source";
+    public static final String GRANTS_KEYED_BY_TASK = "grants-keyed-by-task";
+    public static final String GRANTS_BY_TASK_REPARTITION = "grants-rekeyed-by-task";
     public static final String GRANTS_KEYED_BY_WORKLOAD = "grants-keyed-by-workload";
-    public static final String GRANTS_REPARTITION = "grants-rekeyed-by-workload";
+    public static final String GRANTS_BY_WORKLOAD_REPARTITION = "grants-rekeyed-by-workload";
+
+    // Task side
     public static final String TASK_EVENTS_SOURCE = "task-events-source";
-    public static final String TASK_EVENTS_KEYED_BY_WORKLOAD = "task-events-keyed-by-workload";
-    public static final String TASK_EVENTS_REPARTITION = "task-events-rekeyed-by-workload";
-    public static final String CONTEXT_EVENTS_SOURCE = "context-events-source";
-    public static final String REVOCATION_REQUESTS_SOURCE = "revocation-requests-source";
+    /** Splits task events into {@code -as-keyed} (key = taskId, the normal case) and {@code -misrouted}. */
+    public static final String TASK_EVENTS_ROUTING = "task-events-routing";
+    public static final String TASK_EVENTS_KEYED_BY_TASK = "task-events-keyed-by-task";
+    public static final String TASK_EVENTS_REPARTITION = "task-events-rekeyed-by-task";
+    public static final String TASK_EVENTS_BY_TASK = "task-events-by-task";
+    public static final String REVOKE_COMMANDS_REPARTITION = "revoke-commands-by-task";
     public static final String GRANT_INTAKE = "grant-intake";
     public static final String TASK_EVENT_INTAKE = "task-event-intake";
+    public static final String REVOKE_COMMAND_INTAKE = "revoke-command-intake";
+    public static final String REVOCATIONS_FROM_TASK_EVENTS = "revocations-from-task-events";
+    public static final String REVOCATIONS_FROM_REVOKE_COMMANDS = "revocations-from-revoke-commands";
+    public static final String REVOCATIONS_SINK = "revocations-sink";
+
+    // Workload side
+    public static final String CONTEXT_EVENTS_SOURCE = "context-events-source";
+    public static final String REVOCATION_REQUESTS_SOURCE = "revocation-requests-source";
+    public static final String WORKLOAD_GRANT_INTAKE = "workload-grant-intake";
     public static final String CONTEXT_EVENT_INTAKE = "context-event-intake";
     public static final String REVOCATION_REQUEST_INTAKE = "revocation-request-intake";
-    public static final String REVOCATIONS_FROM_TASK_EVENTS = "revocations-from-task-events";
-    public static final String REVOCATIONS_FROM_CONTEXT_EVENTS = "revocations-from-context-events";
-    public static final String REVOCATIONS_FROM_REVOCATION_REQUESTS = "revocations-from-revocation-requests";
-    public static final String REVOCATIONS_SINK = "revocations-sink";
+    public static final String REVOKE_COMMANDS_FROM_CONTEXT_EVENTS = "revoke-commands-from-context-events";
+    public static final String REVOKE_COMMANDS_FROM_REVOCATION_REQUESTS = "revoke-commands-from-revocation-requests";
 
     /**
      * Prefixes of each input's validation nodes: {@code <input>-validation} (the split),
@@ -107,26 +157,41 @@ public final class RevocationTopology {
     public static final String TASK_EVENTS_INPUT = "task-events";
     public static final String CONTEXT_EVENTS_INPUT = "context-events";
     public static final String REVOCATION_REQUESTS_INPUT = "revocation-requests";
+    public static final String REVOKE_COMMANDS_INPUT = "revoke-commands";
 
+    // Task-side stores
     public static final String ACTIVE_GRANTS_STORE = "active-grants";
     public static final String GRANTS_BY_TASK_STORE = "grants-by-task";
-    public static final String GRANTS_BY_WORKLOAD_STORE = "grants-by-workload";
     public static final String EXPIRY_INDEX_STORE = "expiry-index";
     public static final String HEARTBEAT_INDEX_STORE = "heartbeat-index";
     public static final String TASK_HEARTBEATS_STORE = "task-heartbeats";
     public static final String REVOKED_GRANTS_STORE = "revoked-grants";
     public static final String ENDED_TASKS_STORE = "ended-tasks";
-    public static final String CONTEXT_CHANGES_STORE = "context-changes";
-    public static final String REVOCATION_REQUESTS_STORE = "revocation-requests";
+    public static final String EARLY_REVOKE_COMMANDS_STORE = "early-revoke-commands";
     public static final String RETENTION_INDEX_STORE = "retention-index";
 
-    /** The topics the revoker reads, which must be co-partitioned (same partition count). */
+    // Workload-side stores
+    public static final String WORKLOAD_GRANTS_STORE = "workload-grants";
+    public static final String CONTEXT_CHANGES_STORE = "context-changes";
+    public static final String REVOCATION_REQUESTS_STORE = "revocation-requests";
+    public static final String WORKLOAD_RETENTION_INDEX_STORE = "workload-retention-index";
+
+    /**
+     * The input topics that must have equal partition counts, by the key their side is partitioned
+     * by (see the class comment): jit.grants.v1 is in both, so in effect all four must be equal.
+     */
+    public static final Map<String, List<String>> CO_PARTITIONED_TOPICS = coPartitionedTopics();
+
+    /** Every topic the revoker reads. */
     public static final List<String> INPUT_TOPICS = List.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name(),
             Topics.CONTEXT_EVENTS.name(), Topics.REVOCATION_REQUESTS.name());
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationTopology.class);
 
-    /** The value serdes of the event types: the registry's in production, plain Avro in tests. */
+    /**
+     * The value serdes of the event types: the registry's in production, plain Avro in tests.
+     * {@code revocationRequests} also writes and reads the internal revoke commands.
+     */
     public record EventSerdes(Serde<GrantIssued> grants, Serde<TaskEvent> taskEvents, Serde<ContextEvent> contextEvents,
                               Serde<RevocationRequest> revocationRequests, Serde<Revocation> revocations,
                               Serde<DeadLetter> deadLetters) {
@@ -143,11 +208,11 @@ public final class RevocationTopology {
     /**
      * @param expirySweepInterval    how often (wall clock) grants past their TTL or heartbeat deadline are revoked
      * @param retentionSweepInterval how often (wall clock) entries past their retention are forgotten
-     * @param retention              how long ended tasks, heartbeats, context changes and requests are
-     *                               remembered (so a late grant is revoked on arrival, or gets the right
-     *                               deadline) and
-     *                               revoked grants are remembered past the later of their revocation and
-     *                               expiry (so a replayed grant is not revoked twice)
+     * @param retention              how long ended tasks, heartbeats, context changes, requests and early
+     *                               revoke commands are remembered (so a late grant is revoked on arrival,
+     *                               or gets the right deadline), and how long revoked grants (and the
+     *                               workload side's grant index) are remembered past the later of their
+     *                               revocation and expiry (so a replayed grant is not revoked twice)
      * @param maxEntriesPerSweep     how many index entries one sweep handles at most (grants revoked, or
      *                               entries forgotten), so a mass expiry cannot stall a commit; the
      *                               rest is done by the next sweep
@@ -201,81 +266,114 @@ public final class RevocationTopology {
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(settings, "settings");
-        List<StoreBuilder<?>> stores = storeBuilders(serdes);
-        stores.forEach(builder::addStateStore);
-        String[] storeNames = stores.stream().map(StoreBuilder::name).toArray(String[]::new);
+        String[] taskSideStores = addStores(builder, taskSideStoreBuilders(serdes));
+        String[] workloadSideStores = addStores(builder, workloadSideStoreBuilders(serdes));
 
         KStream<String, GrantIssued> grants = validated(
                 builder.stream(Topics.GRANTS.name(), Consumed.with(Serdes.String(), serdes.grants()).withName(GRANTS_SOURCE)),
                 GRANTS_INPUT, InputValidation::problemWith, serdes.grants(), serdes, metrics);
+
+        // Task side: grants, task events and revoke commands, by task id.
         KStream<String, Revocation> fromGrants = grants
                 .selectKey((grantId, grant) -> {
                     if (!grant.getGrantId().equals(grantId)) {
                         LOG.warn("Grant {} of workload {} came with key {}, not its grant id; watching it anyway",
                                 grant.getGrantId(), grant.getWorkloadId(), grantId);
                     }
-                    return grant.getWorkloadId();
-                }, Named.as(GRANTS_KEYED_BY_WORKLOAD))
-                .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_REPARTITION))
-                .process(() -> new GrantIntakeProcessor(metrics, settings), Named.as(GRANT_INTAKE), storeNames);
+                    return grant.getTaskId();
+                }, Named.as(GRANTS_KEYED_BY_TASK))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_TASK_REPARTITION))
+                .process(() -> new GrantIntakeProcessor(metrics, settings), Named.as(GRANT_INTAKE), taskSideStores);
 
-        KStream<String, TaskEvent> taskEvents = validated(
-                builder.stream(Topics.TASK_EVENTS.name(),
-                        Consumed.with(Serdes.String(), serdes.taskEvents()).withName(TASK_EVENTS_SOURCE)),
-                TASK_EVENTS_INPUT, InputValidation::problemWith, serdes.taskEvents(), serdes, metrics);
-        KStream<String, Revocation> fromTaskEvents = taskEvents
-                .selectKey((taskId, event) -> {
-                    if (!event.getTaskId().equals(taskId)) {
-                        LOG.warn("Task event {} of task {} (workload {}) came with key {}, not its task id; taking it anyway",
-                                event.getEventId(), event.getTaskId(), event.getWorkloadId(), taskId);
-                    }
-                    return event.getWorkloadId();
-                }, Named.as(TASK_EVENTS_KEYED_BY_WORKLOAD))
-                .repartition(Repartitioned.with(Serdes.String(), serdes.taskEvents()).withName(TASK_EVENTS_REPARTITION))
-                .process(() -> new TaskEventProcessor(metrics, settings), Named.as(TASK_EVENT_INTAKE), storeNames);
+        KStream<String, Revocation> fromTaskEvents = byTaskId(validated(
+                        builder.stream(Topics.TASK_EVENTS.name(),
+                                Consumed.with(Serdes.String(), serdes.taskEvents()).withName(TASK_EVENTS_SOURCE)),
+                        TASK_EVENTS_INPUT, InputValidation::problemWith, serdes.taskEvents(), serdes, metrics),
+                serdes)
+                .process(() -> new TaskEventProcessor(metrics, settings), Named.as(TASK_EVENT_INTAKE), taskSideStores);
 
-        KStream<String, Revocation> fromContextEvents = validated(
+        // Workload side: grants, context events and revocation requests, by workload id; out come revoke commands.
+        KStream<String, RevocationRequest> commandsForLateGrants = grants
+                .selectKey((grantId, grant) -> grant.getWorkloadId(), Named.as(GRANTS_KEYED_BY_WORKLOAD))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_WORKLOAD_REPARTITION))
+                .process(() -> new WorkloadGrantIntakeProcessor(settings), Named.as(WORKLOAD_GRANT_INTAKE),
+                        workloadSideStores);
+
+        KStream<String, RevocationRequest> commandsFromContextEvents = validated(
                 builder.stream(Topics.CONTEXT_EVENTS.name(),
                         Consumed.with(Serdes.String(), serdes.contextEvents()).withName(CONTEXT_EVENTS_SOURCE)),
                 CONTEXT_EVENTS_INPUT, InputValidation::problemWith, serdes.contextEvents(), serdes, metrics)
-                .process(() -> new ContextEventProcessor(metrics, settings), Named.as(CONTEXT_EVENT_INTAKE), storeNames);
+                .process(() -> new ContextEventProcessor(metrics, settings), Named.as(CONTEXT_EVENT_INTAKE),
+                        workloadSideStores);
 
-        KStream<String, Revocation> fromRevocationRequests = validated(
+        KStream<String, RevocationRequest> commandsFromRequests = validated(
                 builder.stream(Topics.REVOCATION_REQUESTS.name(),
                         Consumed.with(Serdes.String(), serdes.revocationRequests()).withName(REVOCATION_REQUESTS_SOURCE)),
                 REVOCATION_REQUESTS_INPUT, InputValidation::problemWith, serdes.revocationRequests(), serdes, metrics)
                 .process(() -> new RevocationRequestProcessor(metrics, settings), Named.as(REVOCATION_REQUEST_INTAKE),
-                        storeNames);
+                        workloadSideStores);
+
+        // Back to the task side: one command per covered grant, by the grant's task id.
+        KStream<String, Revocation> fromCommands = validated(
+                commandsForLateGrants
+                        .merge(commandsFromContextEvents, Named.as(REVOKE_COMMANDS_FROM_CONTEXT_EVENTS))
+                        .merge(commandsFromRequests, Named.as(REVOKE_COMMANDS_FROM_REVOCATION_REQUESTS))
+                        .repartition(Repartitioned.with(Serdes.String(), serdes.revocationRequests())
+                                .withName(REVOKE_COMMANDS_REPARTITION)),
+                REVOKE_COMMANDS_INPUT, InputValidation::problemWithRevokeCommand, serdes.revocationRequests(), serdes,
+                metrics)
+                .process(() -> new RevokeCommandProcessor(metrics, settings), Named.as(REVOKE_COMMAND_INTAKE),
+                        taskSideStores);
 
         KStream<String, Revocation> revocations = fromGrants
                 .merge(fromTaskEvents, Named.as(REVOCATIONS_FROM_TASK_EVENTS))
-                .merge(fromContextEvents, Named.as(REVOCATIONS_FROM_CONTEXT_EVENTS))
-                .merge(fromRevocationRequests, Named.as(REVOCATIONS_FROM_REVOCATION_REQUESTS));
+                .merge(fromCommands, Named.as(REVOCATIONS_FROM_REVOKE_COMMANDS));
         revocations.to(Topics.REVOCATIONS.name(),
                 Produced.with(Serdes.String(), serdes.revocations()).withName(REVOCATIONS_SINK));
         return revocations;
     }
 
     /**
-     * Fails, naming every input topic's partition count, unless they are all equal: with unequal
-     * counts a workload's grants and its events would land in different tasks, and events would
-     * silently miss the grants they should revoke.
+     * Fails, naming the partition counts, unless the topics of each side are co-partitioned (see
+     * {@link #CO_PARTITIONED_TOPICS}): with unequal counts a task's (or a workload's) grants and its
+     * events would land in different Streams tasks, and events would silently miss the grants they
+     * should revoke.
      *
      * @param partitionsByTopic the partition count of each of {@link #INPUT_TOPICS}
      */
     public static void requireCoPartitioned(Map<String, Integer> partitionsByTopic) {
-        Map<String, Integer> counts = new TreeMap<>();
         for (String topic : INPUT_TOPICS) {
-            Integer partitions = partitionsByTopic.get(topic);
-            if (partitions == null) {
+            if (partitionsByTopic.get(topic) == null) {
                 throw new IllegalStateException("input topic " + topic + " does not exist");
             }
-            counts.put(topic, partitions);
         }
-        if (counts.values().stream().distinct().count() > 1) {
-            throw new IllegalStateException("the revoker's input topics must have the same number of partitions "
-                    + "(they are partitioned by workload id together), but have " + counts);
+        for (Map.Entry<String, List<String>> side : CO_PARTITIONED_TOPICS.entrySet()) {
+            Map<String, Integer> counts = new TreeMap<>();
+            side.getValue().forEach(topic -> counts.put(topic, partitionsByTopic.get(topic)));
+            if (counts.values().stream().distinct().count() > 1) {
+                throw new IllegalStateException("the revoker's input topics partitioned by " + side.getKey()
+                        + " must have the same number of partitions, but have " + counts);
+            }
         }
+    }
+
+    /**
+     * Task events are keyed by task id, and read as they are: the hot path takes no extra hop. One
+     * published on another key would sit on another task's partition, so it is re-keyed instead.
+     */
+    private static KStream<String, TaskEvent> byTaskId(KStream<String, TaskEvent> taskEvents, EventSerdes serdes) {
+        Map<String, KStream<String, TaskEvent>> routes = taskEvents
+                .split(Named.as(TASK_EVENTS_ROUTING))
+                .branch((taskId, event) -> event.getTaskId().equals(taskId), Branched.as("-as-keyed"))
+                .defaultBranch(Branched.as("-misrouted"));
+        KStream<String, TaskEvent> rekeyed = routes.get(TASK_EVENTS_ROUTING + "-misrouted")
+                .selectKey((key, event) -> {
+                    LOG.warn("Task event {} of task {} (workload {}) came with key {}, not its task id; re-keying it",
+                            event.getEventId(), event.getTaskId(), event.getWorkloadId(), key);
+                    return event.getTaskId();
+                }, Named.as(TASK_EVENTS_KEYED_BY_TASK))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.taskEvents()).withName(TASK_EVENTS_REPARTITION));
+        return routes.get(TASK_EVENTS_ROUTING + "-as-keyed").merge(rekeyed, Named.as(TASK_EVENTS_BY_TASK));
     }
 
     /**
@@ -299,19 +397,39 @@ public final class RevocationTopology {
         return branches.get(splitName + "-valid");
     }
 
-    private static List<StoreBuilder<?>> storeBuilders(EventSerdes serdes) {
+    private static Map<String, List<String>> coPartitionedTopics() {
+        Map<String, List<String>> sides = new LinkedHashMap<>();
+        sides.put("task id", List.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name()));
+        sides.put("workload id", List.of(Topics.GRANTS.name(), Topics.CONTEXT_EVENTS.name(),
+                Topics.REVOCATION_REQUESTS.name()));
+        return Collections.unmodifiableMap(sides);
+    }
+
+    private static String[] addStores(StreamsBuilder builder, List<StoreBuilder<?>> stores) {
+        stores.forEach(builder::addStateStore);
+        return stores.stream().map(StoreBuilder::name).toArray(String[]::new);
+    }
+
+    private static List<StoreBuilder<?>> taskSideStoreBuilders(EventSerdes serdes) {
         List<StoreBuilder<?>> stores = new ArrayList<>();
         stores.add(store(ACTIVE_GRANTS_STORE, serdes.grants()));
         stores.add(store(GRANTS_BY_TASK_STORE, Serdes.String()));
-        stores.add(store(GRANTS_BY_WORKLOAD_STORE, Serdes.String()));
         stores.add(store(EXPIRY_INDEX_STORE, Serdes.String()));
         stores.add(store(HEARTBEAT_INDEX_STORE, Serdes.String()));
         stores.add(store(TASK_HEARTBEATS_STORE, Serdes.Long()));
         stores.add(store(REVOKED_GRANTS_STORE, serdes.revocations()));
         stores.add(store(ENDED_TASKS_STORE, serdes.taskEvents()));
+        stores.add(store(EARLY_REVOKE_COMMANDS_STORE, serdes.revocationRequests()));
+        stores.add(store(RETENTION_INDEX_STORE, Serdes.String()));
+        return stores;
+    }
+
+    private static List<StoreBuilder<?>> workloadSideStoreBuilders(EventSerdes serdes) {
+        List<StoreBuilder<?>> stores = new ArrayList<>();
+        stores.add(store(WORKLOAD_GRANTS_STORE, serdes.grants()));
         stores.add(store(CONTEXT_CHANGES_STORE, serdes.contextEvents()));
         stores.add(store(REVOCATION_REQUESTS_STORE, serdes.revocationRequests()));
-        stores.add(store(RETENTION_INDEX_STORE, Serdes.String()));
+        stores.add(store(WORKLOAD_RETENTION_INDEX_STORE, Serdes.String()));
         return stores;
     }
 

@@ -9,7 +9,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Emits a revocation: records it in the state, forwards it keyed by grant id, counts and logs it. */
+/**
+ * Emits a revocation on the task side: records it in the state, forwards it keyed by grant id,
+ * counts it and logs one short line (the detail is in the event, and in the DEBUG log).
+ */
 final class Revoker {
 
     private static final Logger LOG = LoggerFactory.getLogger(Revoker.class);
@@ -24,14 +27,14 @@ final class Revoker {
         this.metrics = metrics;
     }
 
-    /** Revokes for an event (a task's end, a context change, a request). */
+    /** Revokes for an event (a task's end, a revoke command). */
     void revoke(GrantIssued grant, Revocation revocation) {
         state.recordRevocation(grant, revocation);
         context.forward(new Record<>(revocation.getGrantId(), revocation, revocation.getRevokedAt().toEpochMilli()));
         metrics.revoked(revocation.getReason());
-        LOG.info("Revoked grant {} (request {}, workload {}, task {}, credential {}): {}, {}; cause event {}",
-                revocation.getGrantId(), revocation.getRequestId(), revocation.getWorkloadId(), revocation.getTaskId(),
-                revocation.getCredentialId(), revocation.getReason(), revocation.getDetail(), revocation.getCauseEventId());
+        LOG.info("Revoked grant {} (workload {}, task {}): {}, cause {}", revocation.getGrantId(),
+                revocation.getWorkloadId(), revocation.getTaskId(), revocation.getReason(), revocation.getCauseEventId());
+        LOG.debug("Revocation of grant {}: {}", revocation.getGrantId(), revocation.getDetail());
     }
 
     /** Revokes for a deadline that passed (TTL, heartbeat), and records how late it came. */

@@ -18,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes in task lifecycle events (keyed by workload id): a task's end revokes every active grant
- * of that task of that workload; STARTED and HEARTBEAT push the deadlines of its heartbeat grants.
+ * Task side, the hot path: takes in task lifecycle events (keyed by task id, read as published): a
+ * task's end revokes every active grant of that task of that workload, and no other workload's
+ * (two workloads may reuse a task id); STARTED and HEARTBEAT push the deadlines of its heartbeat
+ * grants.
  */
 final class TaskEventProcessor implements Processor<String, TaskEvent, String, Revocation> {
 
@@ -48,7 +50,7 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
         TaskEvent event = record.value();
         Optional<TaskEvent> earlierEnd = state.endOf(event.getWorkloadId(), event.getTaskId());
         if (earlierEnd.isPresent()) {
-            LOG.info("Ignoring task event {} ({}) of task {} (workload {}): the task already ended with event {} ({})",
+            LOG.debug("Ignoring task event {} ({}) of task {} (workload {}): the task already ended with event {} ({})",
                     event.getEventId(), event.getType(), event.getTaskId(), event.getWorkloadId(),
                     earlierEnd.get().getEventId(), earlierEnd.get().getType());
             return;
@@ -67,8 +69,7 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
         List<GrantIssued> grants = state.activeGrantsOfTask(event.getWorkloadId(), event.getTaskId());
         if (grants.isEmpty()) {
             metrics.unknownTarget(Topics.TASK_EVENTS.name());
-            LOG.warn("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering the end for {} "
-                            + "in case a grant of that task arrives later",
+            LOG.warn("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering the end for {}",
                     event.getEventId(), event.getType(), event.getTaskId(), event.getWorkloadId(), settings.retention());
             return;
         }
@@ -82,9 +83,9 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
         boolean moved = state.recordHeartbeat(event.getWorkloadId(), event.getTaskId(), beat);
         if (state.activeGrantsOfTask(event.getWorkloadId(), event.getTaskId()).isEmpty()) {
             metrics.unknownTarget(Topics.TASK_EVENTS.name());
-            LOG.info("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering it in case "
-                    + "a grant of that task arrives later", event.getEventId(), event.getType(), event.getTaskId(),
-                    event.getWorkloadId());
+            // Routine when a task starts before its grant reaches this side: DEBUG, like every beat.
+            LOG.debug("Task event {} ({}) of task {} (workload {}) matches no active grant; remembering it",
+                    event.getEventId(), event.getType(), event.getTaskId(), event.getWorkloadId());
             return;
         }
         LOG.debug("Task event {} ({}) of task {} (workload {}) at {}{}", event.getEventId(), event.getType(),

@@ -116,4 +116,26 @@ class InputValidationTest {
         assertEquals(Optional.of("reason must be MANUAL or POLICY_CHANGED, was CONTEXT_CHANGED"),
                 InputValidation.problemWith(WORKLOAD, request));
     }
+
+    @Test
+    void shouldRejectARevokeCommandWhenItIsNotKeyedByItsTaskOrCarriesATaskReason() {
+        RevocationRequest command = RevokeCommands.forRequest(grant("g-1", "t-1", T, Duration.ofMinutes(5)),
+                grantRevocationRequest("r-1", WORKLOAD, "g-1", RevocationReason.MANUAL, T), false);
+        RevocationRequest taskReason = RevocationRequest.newBuilder(command).setReason(RevocationReason.TASK_COMPLETED).build();
+
+        assertEquals(Optional.empty(), InputValidation.problemWithRevokeCommand("t-1", command));
+        assertEquals(Optional.of("key 'g-1' is not the taskId 't-1'"), InputValidation.problemWithRevokeCommand("g-1", command));
+        assertEquals(Optional.of("reason must be one of [CONTEXT_CHANGED, POLICY_CHANGED, MANUAL], was TASK_COMPLETED"),
+                InputValidation.problemWithRevokeCommand("t-1", taskReason));
+    }
+
+    @Test
+    void shouldRejectARevokeCommandWhenItDoesNotNameOneGrantAndItsTask() {
+        RevocationRequest command = RevocationRequest.newBuilder(
+                        workloadRevocationRequest("r-1", WORKLOAD, RevocationReason.MANUAL, T)).build();
+
+        assertEquals(Optional.of("grantId is missing; taskId is missing; scope must be GRANT, was WORKLOAD"),
+                InputValidation.problemWithRevokeCommand(null, command));
+        assertEquals(Optional.of("empty value (tombstone)"), InputValidation.problemWithRevokeCommand("t-1", null));
+    }
 }

@@ -1,6 +1,5 @@
 package io.jitbroker.revocation.domain;
 
-import static io.jitbroker.revocation.TestEvents.contextEvent;
 import static io.jitbroker.revocation.TestEvents.grant;
 import static io.jitbroker.revocation.TestEvents.taskEvent;
 import static io.jitbroker.revocation.TestEvents.taskRevocationRequest;
@@ -8,10 +7,10 @@ import static io.jitbroker.revocation.TestEvents.withHeartbeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEventType;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,28 +81,21 @@ class RevocationsTest {
     }
 
     @Test
-    void shouldCarryTypeReasonSourceAndCauseWhenContextChanges() {
+    void shouldCarryTheCommandsReasonDetailAndCauseWhenARevokeCommandArrives() {
+        // given
+        RevocationRequest command = RevokeCommands.forRequest(GRANT, taskRevocationRequest("r-1", GRANT.getWorkloadId(),
+                "t-1", RevocationReason.POLICY_CHANGED, T), false);
+
         // when
-        Revocation revocation = Revocations.forContextChange(GRANT,
-                contextEvent("c-1", GRANT.getWorkloadId(), ContextEventType.WORKLOAD_COMPROMISED, "staging", T), false, T);
+        Revocation revocation = Revocations.forCommand(GRANT, command, T.plusSeconds(1));
 
         // then
-        assertEquals(RevocationReason.CONTEXT_CHANGED, revocation.getReason());
-        assertEquals("context event WORKLOAD_COMPROMISED for workload " + GRANT.getWorkloadId() + " (environment staging) "
-                + "from anomaly-detector: token replay seen from an unknown network", revocation.getDetail());
-        assertEquals("c-1", revocation.getCauseEventId());
-    }
-
-    @Test
-    void shouldTakeReasonRequesterAndDetailFromTheRequestWhenRequested() {
-        // when
-        Revocation revocation = Revocations.forRequest(GRANT, taskRevocationRequest("r-1", GRANT.getWorkloadId(), "t-1",
-                RevocationReason.POLICY_CHANGED, T), false, T);
-
-        // then
+        assertEquals("g-1", revocation.getGrantId());
+        assertEquals("cred-g-1", revocation.getCredentialId());
         assertEquals(RevocationReason.POLICY_CHANGED, revocation.getReason());
         assertEquals("POLICY_CHANGED revocation (scope TASK) requested by spiffe://dev.local/sre/alice: incident INC-7",
                 revocation.getDetail());
         assertEquals("r-1", revocation.getCauseEventId());
+        assertEquals(T.plusSeconds(1), revocation.getRevokedAt());
     }
 }

@@ -84,7 +84,7 @@ class ContextRevocationTest {
     }
 
     @Test
-    void shouldEmitNothingMoreAndCountWhenContextEventArrivesAfterTaskCompleted() {
+    void shouldEmitNothingMoreWhenContextEventArrivesAfterTaskCompleted() {
         // given
         revoker.issue(grant("g-1", WORKLOAD, "t-1", T0, TTL));
         revoker.report(taskEvent("e-1", WORKLOAD, "t-1", TaskEventType.COMPLETED, T0));
@@ -92,6 +92,23 @@ class ContextRevocationTest {
 
         // when
         revoker.change(contextEvent("c-1", WORKLOAD, ContextEventType.RISK_RAISED, null, T0.plusSeconds(1)));
+
+        // then: the workload side still indexes the grant (it is not told of revocations) and sends
+        // a command for it, which the task side ignores: the grant is known, so no unknown target
+        assertTrue(revoker.revocations.isEmpty());
+        assertEquals(0.0, revoker.unknownTargets(Topics.CONTEXT_EVENTS.name()));
+        assertEquals(1.0, revoker.revocationCount(RevocationReason.TASK_COMPLETED));
+    }
+
+    @Test
+    void shouldEmitNothingAndCountWhenContextEventArrivesAfterEveryGrantExpired() {
+        // given
+        revoker.issue(grant("g-1", WORKLOAD, "t-1", T0, TTL));
+        revoker.advanceWallClock(TTL.plusSeconds(1));
+        assertEquals(List.of(RevocationReason.TTL_EXPIRED), revoker.revoked().stream().map(Revocation::getReason).toList());
+
+        // when
+        revoker.change(contextEvent("c-1", WORKLOAD, ContextEventType.WORKLOAD_COMPROMISED, null, revoker.now()));
 
         // then
         assertTrue(revoker.revocations.isEmpty());

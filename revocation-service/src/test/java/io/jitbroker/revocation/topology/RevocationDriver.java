@@ -25,8 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The revoker's topology in a TopologyTestDriver, with plain Avro serdes, a wall clock that starts
- * at {@link #T0}, the four inputs and the two outputs. Tests pipe events in with the event's own
- * time as the record timestamp and move the wall clock to fire the sweeps.
+ * at {@link #T0}, the four inputs, the internal topic of revoke commands (to test the task side's
+ * handling of commands directly) and the two outputs. Tests pipe events in with the event's own
+ * time as the record timestamp and move the wall clock to fire the sweeps. The driver runs every
+ * sub-topology in one task and routes repartition topics internally, so a record piped in is
+ * processed through both sides before the call returns.
  */
 final class RevocationDriver implements AutoCloseable {
 
@@ -36,6 +39,7 @@ final class RevocationDriver implements AutoCloseable {
     static final Duration RETENTION = Duration.ofHours(24);
     static final Duration SWEEP = Duration.ofMillis(100);
     static final Duration GRACE = Duration.ofSeconds(5);
+    static final String APPLICATION_ID = "revocation-service.v1";
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
@@ -44,6 +48,8 @@ final class RevocationDriver implements AutoCloseable {
     final TestInputTopic<String, TaskEvent> taskEvents;
     final TestInputTopic<String, ContextEvent> contextEvents;
     final TestInputTopic<String, RevocationRequest> revocationRequests;
+    /** The internal topic from the workload side to the task side. */
+    final TestInputTopic<String, RevocationRequest> revokeCommands;
     final TestOutputTopic<String, Revocation> revocations;
     final TestOutputTopic<String, DeadLetter> deadLetters;
     /** How far the wall clock has moved from {@link #T0}. */
@@ -63,7 +69,7 @@ final class RevocationDriver implements AutoCloseable {
                 PlainAvroSerde.of(Revocation.class), PlainAvroSerde.of(DeadLetter.class));
 
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "revocation-service.v1");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -77,6 +83,9 @@ final class RevocationDriver implements AutoCloseable {
         contextEvents = driver.createInputTopic(Topics.CONTEXT_EVENTS.name(),
                 Serdes.String().serializer(), serdes.contextEvents().serializer());
         revocationRequests = driver.createInputTopic(Topics.REVOCATION_REQUESTS.name(),
+                Serdes.String().serializer(), serdes.revocationRequests().serializer());
+        revokeCommands = driver.createInputTopic(
+                APPLICATION_ID + "-" + RevocationTopology.REVOKE_COMMANDS_REPARTITION + "-repartition",
                 Serdes.String().serializer(), serdes.revocationRequests().serializer());
         revocations = driver.createOutputTopic(Topics.REVOCATIONS.name(),
                 Serdes.String().deserializer(), serdes.revocations().deserializer());
@@ -106,6 +115,12 @@ final class RevocationDriver implements AutoCloseable {
     RevocationRequest request(RevocationRequest request) {
         revocationRequests.pipeInput(request.getWorkloadId(), request, request.getRequestedAt());
         return request;
+    }
+
+    /** Sends a revoke command to the task side as the workload side does: keyed by its task id. */
+    RevocationRequest command(RevocationRequest command) {
+        revokeCommands.pipeInput(command.getTaskId(), command, command.getRequestedAt());
+        return command;
     }
 
     /** Moves the wall clock (punctuations fire) so that it reads {@code at}. */

@@ -10,7 +10,6 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,9 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationTopologyNamesTest {
 
-    private static final List<String> ALL_STORES = List.of("active-grants", "grants-by-task", "grants-by-workload",
-            "expiry-index", "heartbeat-index", "task-heartbeats", "revoked-grants", "ended-tasks", "context-changes",
-            "revocation-requests", "retention-index");
+    private static final Set<String> TASK_SIDE_STORES = Set.of("active-grants", "grants-by-task", "expiry-index",
+            "heartbeat-index", "task-heartbeats", "revoked-grants", "ended-tasks", "early-revoke-commands",
+            "retention-index");
+    private static final Set<String> WORKLOAD_SIDE_STORES = Set.of("workload-grants", "context-changes",
+            "revocation-requests", "workload-retention-index");
 
     private TopologyDescription description;
 
@@ -51,34 +52,44 @@ class RevocationTopologyNamesTest {
             nodesBySubtopology.put(subtopology.id(), names);
         }
 
-        // then: grants and task events are re-keyed by workload in sub-topologies of their own; the
-        // revoker proper reads both repartition topics, context events and revocation requests
+        // then: grants are re-keyed twice in a sub-topology of their own; the task side (partitioned
+        // by task id) reads task events as published; the workload side (partitioned by workload id)
+        // sends revoke commands to the task side
         assertEquals(Map.of(
                         0, Set.of("grants-source", "grants-validation", "grants-validation-valid",
                                 "grants-validation-invalid", "grants-dead-letters", "grants-dead-letters-sink",
+                                "grants-keyed-by-task", "grants-rekeyed-by-task-repartition-filter",
+                                "grants-rekeyed-by-task-repartition-sink",
                                 "grants-keyed-by-workload", "grants-rekeyed-by-workload-repartition-filter",
                                 "grants-rekeyed-by-workload-repartition-sink"),
-                        1, Set.of("grants-rekeyed-by-workload-repartition-source",
-                                "task-events-rekeyed-by-workload-repartition-source",
+                        1, Set.of("task-events-source", "task-events-validation", "task-events-validation-valid",
+                                "task-events-validation-invalid", "task-events-dead-letters",
+                                "task-events-dead-letters-sink",
+                                "task-events-routing", "task-events-routing-as-keyed", "task-events-routing-misrouted",
+                                "task-events-keyed-by-task", "task-events-rekeyed-by-task-repartition-filter",
+                                "task-events-rekeyed-by-task-repartition-sink",
+                                "task-events-rekeyed-by-task-repartition-source", "task-events-by-task",
+                                "grants-rekeyed-by-task-repartition-source",
+                                "revoke-commands-by-task-repartition-source", "revoke-commands-validation",
+                                "revoke-commands-validation-valid", "revoke-commands-validation-invalid",
+                                "revoke-commands-dead-letters", "revoke-commands-dead-letters-sink",
+                                "grant-intake", "task-event-intake", "revoke-command-intake",
+                                "revocations-from-task-events", "revocations-from-revoke-commands", "revocations-sink"),
+                        2, Set.of("grants-rekeyed-by-workload-repartition-source", "workload-grant-intake",
                                 "context-events-source", "context-events-validation", "context-events-validation-valid",
                                 "context-events-validation-invalid", "context-events-dead-letters",
                                 "context-events-dead-letters-sink",
                                 "revocation-requests-source", "revocation-requests-validation",
                                 "revocation-requests-validation-valid", "revocation-requests-validation-invalid",
                                 "revocation-requests-dead-letters", "revocation-requests-dead-letters-sink",
-                                "grant-intake", "task-event-intake", "context-event-intake", "revocation-request-intake",
-                                "revocations-from-task-events", "revocations-from-context-events",
-                                "revocations-from-revocation-requests", "revocations-sink"),
-                        2, Set.of("task-events-source", "task-events-validation", "task-events-validation-valid",
-                                "task-events-validation-invalid", "task-events-dead-letters",
-                                "task-events-dead-letters-sink", "task-events-keyed-by-workload",
-                                "task-events-rekeyed-by-workload-repartition-filter",
-                                "task-events-rekeyed-by-workload-repartition-sink")),
+                                "context-event-intake", "revocation-request-intake",
+                                "revoke-commands-from-context-events", "revoke-commands-from-revocation-requests",
+                                "revoke-commands-by-task-repartition-filter", "revoke-commands-by-task-repartition-sink")),
                 nodesBySubtopology);
     }
 
     @Test
-    void shouldConnectEveryIntakeToEveryNamedStoreWhenTopologyIsBuilt() {
+    void shouldConnectEachSidesIntakesToThatSidesNamedStoresWhenTopologyIsBuilt() {
         // when
         Map<String, Set<String>> storesByProcessor = new TreeMap<>();
         for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
@@ -89,15 +100,15 @@ class RevocationTopologyNamesTest {
             }
         }
 
-        // then
-        Set<String> all = Set.copyOf(ALL_STORES);
-        assertEquals(Map.of("grant-intake", all, "task-event-intake", all, "context-event-intake", all,
-                        "revocation-request-intake", all),
+        // then: each side's processors share that side's stores, and no store spans the two sides
+        assertEquals(Map.of("grant-intake", TASK_SIDE_STORES, "task-event-intake", TASK_SIDE_STORES,
+                        "revoke-command-intake", TASK_SIDE_STORES, "workload-grant-intake", WORKLOAD_SIDE_STORES,
+                        "context-event-intake", WORKLOAD_SIDE_STORES, "revocation-request-intake", WORKLOAD_SIDE_STORES),
                 storesByProcessor);
     }
 
     @Test
-    void shouldReadAndWriteTheCatalogueTopicsAndTwoNamedRepartitionsWhenTopologyIsBuilt() {
+    void shouldReadAndWriteTheCatalogueTopicsAndFourNamedRepartitionsWhenTopologyIsBuilt() {
         // when
         Set<String> sourceTopics = new TreeSet<>();
         Set<String> sinkTopics = new TreeSet<>();
@@ -112,12 +123,14 @@ class RevocationTopologyNamesTest {
         }
 
         // then
-        assertEquals(Set.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name(), Topics.CONTEXT_EVENTS.name(),
-                        Topics.REVOCATION_REQUESTS.name(), "grants-rekeyed-by-workload-repartition",
-                        "task-events-rekeyed-by-workload-repartition"),
-                sourceTopics);
-        assertEquals(Set.of(Topics.REVOCATIONS.name(), Topics.DEAD_LETTERS.name(),
-                        "grants-rekeyed-by-workload-repartition", "task-events-rekeyed-by-workload-repartition"),
-                sinkTopics);
+        Set<String> repartitions = Set.of("grants-rekeyed-by-task-repartition", "grants-rekeyed-by-workload-repartition",
+                "task-events-rekeyed-by-task-repartition", "revoke-commands-by-task-repartition");
+        Set<String> expectedSources = new TreeSet<>(repartitions);
+        expectedSources.addAll(Set.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name(), Topics.CONTEXT_EVENTS.name(),
+                Topics.REVOCATION_REQUESTS.name()));
+        Set<String> expectedSinks = new TreeSet<>(repartitions);
+        expectedSinks.addAll(Set.of(Topics.REVOCATIONS.name(), Topics.DEAD_LETTERS.name()));
+        assertEquals(expectedSources, sourceTopics);
+        assertEquals(expectedSinks, sinkTopics);
     }
 }

@@ -67,8 +67,23 @@ class RevocationTopologyTest {
         assertEquals(1.0, revoker.revocationCount(RevocationReason.TASK_COMPLETED));
         assertNull(revoker.store(RevocationTopology.ACTIVE_GRANTS_STORE).get("g-1"));
         assertTrue(revoker.isEmpty(RevocationTopology.GRANTS_BY_TASK_STORE));
-        assertTrue(revoker.isEmpty(RevocationTopology.GRANTS_BY_WORKLOAD_STORE));
         assertNotNull(revoker.store(RevocationTopology.REVOKED_GRANTS_STORE).get("g-1"));
+        assertNotNull(revoker.store(RevocationTopology.WORKLOAD_GRANTS_STORE).get(CompositeKey.of(WORKLOAD, "g-1")),
+                "the workload side keeps its index until expiry plus retention: it is not told of revocations");
+    }
+
+    @Test
+    void shouldRevokeWhenTaskEventComesWithAKeyOtherThanItsTaskId() {
+        // given
+        GrantIssued grant = revoker.issue(grant("g-1", "t-1", T0, TTL));
+
+        // when: published on another key, so on a partition that may not hold the task's grants
+        revoker.taskEvents.pipeInput("not-the-task-id", taskEvent("e-1", "t-1", TaskEventType.COMPLETED, T0), T0);
+
+        // then: re-keyed by its task id, not dropped
+        assertEquals(List.of(expected(grant, RevocationReason.TASK_COMPLETED, "task t-1 reported COMPLETED", "e-1", T0)),
+                revoker.revoked());
+        assertTrue(revoker.deadLetters.isEmpty());
     }
 
     @Test
@@ -323,6 +338,8 @@ class RevocationTopologyTest {
         assertNull(revoker.store(RevocationTopology.REVOKED_GRANTS_STORE).get("g-1"));
         assertTrue(revoker.isEmpty(RevocationTopology.ENDED_TASKS_STORE));
         assertTrue(revoker.isEmpty(RevocationTopology.RETENTION_INDEX_STORE));
+        assertTrue(revoker.isEmpty(RevocationTopology.WORKLOAD_GRANTS_STORE), "the workload index forgets it too");
+        assertTrue(revoker.isEmpty(RevocationTopology.WORKLOAD_RETENTION_INDEX_STORE));
     }
 
     @Test
