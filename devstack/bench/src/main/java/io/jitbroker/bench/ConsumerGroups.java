@@ -55,9 +55,9 @@ final class ConsumerGroups {
     }
 
     /**
-     * Removes every member still registered in the group and returns how many there were. A closed
-     * Kafka Streams app does not leave its group; the broker would drop it only when its session times
-     * out (45 s by default), and a new instance's first rebalance would wait for it until then.
+     * Removes every member still registered in the group and returns how many there were. A member
+     * that did not leave (a stop that timed out) is dropped by the broker only when its session times
+     * out, and a new instance's first rebalance would wait for it until then.
      */
     static int removeAllMembers(Admin admin, String groupId)
             throws InterruptedException, ExecutionException, TimeoutException {

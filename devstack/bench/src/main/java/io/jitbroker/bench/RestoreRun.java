@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * changelog). Then one preloaded grant's task completes: its revocation proves the restored state
  * is the real one.
  *
- * <p>The stopped instance does not leave its consumer group, and until the broker drops it (its
- * session timeout, 45 s) a new instance would wait in its first rebalance. The benchmark removes the
- * stale member through the Admin API before the restart, so that the time measured is the restore's.
+ * <p>The service leaves its consumer group when it stops. Should a member be left behind anyway (a
+ * stop that timed out), a new instance would wait in its first rebalance until that member's session
+ * timed out; the benchmark removes any such member through the Admin API before the restart, so that
+ * the time measured is the restore's, and reports how many it removed.
  */
 final class RestoreRun {
 

@@ -100,8 +100,8 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
         sendFailures(out, "expiring grants", expiry.expiringSends());
 
         out.printf(Locale.ROOT, "(d) restore: stopped in %.1f s, state deleted, %d stale group member(s) removed (the"
-                        + " service does not leave its group on close: without that, a restart first waits out the"
-                        + " 45 s session timeout)%n",
+                        + " service leaves its group on close; a member left behind would hold the restart until its"
+                        + " session timed out)%n",
                 restore.stop().toMillis() / 1000.0, restore.staleMembers());
         out.printf(Locale.ROOT, "    started again: /health 200 after %.1f s (JVM start plus restoring the stores of %d"
                         + " active grants from their changelogs)%n",
