@@ -46,6 +46,37 @@ class PolicyServiceStartupTest {
                 cause.getMessage());
     }
 
+    @Test
+    void shouldRefuseToStartWhenConditionDoesNotTypeCheck(@TempDir Path dir) throws IOException {
+        // given: a condition comparing a string with a number
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, """
+                version: "cel-typo"
+                maxTtlSeconds: 3600
+                environments: [staging]
+                rules:
+                  - id: short-grants
+                    workload: "spiffe://dev.local/ci/deployer"
+                    environments: [staging]
+                    resources:
+                      - {type: http, ids: [inventory-api], actions: [read]}
+                    condition: "workload.path > 600"
+                """);
+
+        // when
+        RuntimeException error = assertThrows(RuntimeException.class, () -> ApplicationContext.run(Map.of(
+                "jit.policy.file", file.toString(),
+                "kafka.bootstrap.servers", "127.0.0.1:9",
+                "jit.schema-registry.url", "http://127.0.0.1:9/apis/registry/v2")).close());
+
+        // then
+        InvalidPolicyException cause = rootInvalidPolicy(error);
+        assertNotNull(cause, "caused by the policy: " + error);
+        assertTrue(cause.getMessage().startsWith("policy " + file + " is invalid: rules[0].condition: rule 'short-grants' "
+                + "has an invalid condition 'workload.path > 600': ERROR: <input>:1:15: found no matching overload for '_>_' "
+                + "applied to '(string, int)'"), cause.getMessage());
+    }
+
     private static InvalidPolicyException rootInvalidPolicy(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof InvalidPolicyException invalid) {

@@ -13,13 +13,23 @@ import java.util.OptionalLong;
  * @param resources   the resources and actions asked for
  * @param ttlSeconds  the lifetime asked for
  * @param heartbeatIntervalSeconds how often the task promises to report it is alive; empty when it asks for no heartbeat
+ * @param taskId      the task the access is for; empty when not given (an explanation may omit it)
+ * @param justification the caller's stated reason; empty when not given
  */
 public record AccessQuery(String workloadId, String environment, List<ResourceAccess> resources, long ttlSeconds,
-                          OptionalLong heartbeatIntervalSeconds) {
+                          OptionalLong heartbeatIntervalSeconds, String taskId, String justification) {
 
     public AccessQuery {
         resources = resources == null ? List.of() : List.copyOf(resources);
         Objects.requireNonNull(heartbeatIntervalSeconds, "heartbeatIntervalSeconds");
+        taskId = taskId == null ? "" : taskId;
+        justification = justification == null ? "" : justification;
+    }
+
+    /** A request without task id or justification. */
+    public AccessQuery(String workloadId, String environment, List<ResourceAccess> resources, long ttlSeconds,
+                       OptionalLong heartbeatIntervalSeconds) {
+        this(workloadId, environment, resources, ttlSeconds, heartbeatIntervalSeconds, "", "");
     }
 
     /** A request without a heartbeat. */

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * @param heartbeatIntervalSeconds the heartbeat the grant requires: the one asked for, capped at the granted TTL;
  *                                 empty when none was asked for and always empty when denied
  * @param reasons                  human-readable: why approved, what was narrowed, or why denied
- * @param matchedRules             ids of the rules that granted something, in policy order
+ * @param matchedRules             ids of the rules that decided, in policy order: allow rules that granted something
+ *                                 and deny rules that took something away
  * @param policyVersion            the version of the policy that decided
  */
 public record Decision(Outcome outcome, List<ResourceAccess> grantedResources, long grantedTtlSeconds,

@@ -10,7 +10,7 @@ import java.util.Set;
  * @param version       an opaque label copied into every decision, so each decision can be traced to the policy that made it
  * @param maxTtlSeconds the global cap on any grant's lifetime
  * @param environments  the environments this policy knows; a request for any other environment is denied
- * @param rules         allow rules, in file order
+ * @param rules         allow and deny rules, in file order
  */
 public record Policy(String version, long maxTtlSeconds, Set<String> environments, List<PolicyRule> rules) {
 

@@ -1,8 +1,9 @@
 package io.jitbroker.policy.domain;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +15,13 @@ import java.util.TreeSet;
 
 /**
  * Decides access requests against one policy. Deny by default: a request gets only the actions
- * that some rule allows its workload in its environment, for no longer than the tightest cap of
- * the rules that granted them, the policy's global cap and what was asked.
+ * that some allow rule grants its workload in its environment (when the rule's condition holds),
+ * minus those a matching deny rule takes away (deny overrides allow), for no longer than the
+ * tightest cap of the rules that granted them, the policy's global cap and what was asked.
+ *
+ * <p>Conditions are evaluated per requested resource, only for rules whose workload, environment
+ * and resources already match. A condition that fails or does not give a bool fails closed: an
+ * allow rule does not grant, a deny rule does deny; either way the decision's reasons say so.
  */
 public final class PolicyEngine {
 
@@ -23,9 +29,16 @@ public final class PolicyEngine {
             Comparator.comparing(ResourceKey::type).thenComparing(ResourceKey::id);
 
     private final Policy policy;
+    private final Clock clock;
 
     public PolicyEngine(Policy policy) {
+        this(policy, Clock.systemUTC());
+    }
+
+    /** @param clock gives conditions their {@code now} */
+    public PolicyEngine(Policy policy, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Policy policy() {
@@ -33,6 +46,31 @@ public final class PolicyEngine {
     }
 
     public Decision decide(AccessQuery query) {
+        return evaluate(query, null);
+    }
+
+    /** The decision {@link #decide} would give, with what each rule made of the request. */
+    public Explanation explain(AccessQuery query) {
+        List<PolicyRule> rules = policy.rules();
+        RuleTrace[] traces = new RuleTrace[rules.size()];
+        for (int i = 0; i < traces.length; i++) {
+            traces[i] = new RuleTrace();
+        }
+        Decision decision = evaluate(query, traces);
+        boolean rulesConsulted = query.problems().isEmpty() && policy.environments().contains(query.environment());
+        if (!rulesConsulted) {
+            return new Explanation(decision, List.of());
+        }
+        List<RuleEvaluation> evaluations = new ArrayList<>(rules.size());
+        for (int i = 0; i < traces.length; i++) {
+            PolicyRule rule = rules.get(i);
+            evaluations.add(new RuleEvaluation(rule.id(), rule.effect(), traces[i].matched, traces[i].why()));
+        }
+        return new Explanation(decision, evaluations);
+    }
+
+    /** @param traces one per policy rule when explaining; null when only deciding (nothing extra is built) */
+    private Decision evaluate(AccessQuery query, RuleTrace[] traces) {
         List<String> problems = query.problems();
         if (!problems.isEmpty()) {
             return Decision.denied(policy.version(), problems.stream().map(p -> "invalid request: " + p).toList());
@@ -45,47 +83,130 @@ public final class PolicyEngine {
             return Decision.denied(policy.version(), List.of("environment '" + query.environment()
                     + "' is not defined by policy " + policy.version() + " (known: " + sorted(policy.environments()) + ")"));
         }
-        List<PolicyRule> applicable = policy.rules().stream()
-                .filter(rule -> rule.appliesTo(query.workloadId(), query.environment()))
-                .toList();
+        List<PolicyRule> rules = policy.rules();
+        boolean[] applies = new boolean[rules.size()];
+        for (int i = 0; i < applies.length; i++) {
+            PolicyRule rule = rules.get(i);
+            applies[i] = rule.appliesTo(query.workloadId(), query.environment());
+            if (!applies[i] && traces != null) {
+                traces[i].note(whyNotApplicable(rule, query));
+            }
+        }
 
+        Map<ResourceKey, SortedSet<String>> requested = mergeByResource(query.resources());
+        ConditionVariables variables = null;
         List<ResourceAccess> granted = new ArrayList<>();
         List<String> grantReasons = new ArrayList<>();
         List<String> narrowingReasons = new ArrayList<>();
-        Set<PolicyRule> usedRules = new LinkedHashSet<>();
-        for (Map.Entry<ResourceKey, SortedSet<String>> requested : mergeByResource(query.resources()).entrySet()) {
-            ResourceKey resource = requested.getKey();
-            SortedSet<String> asked = requested.getValue();
+        boolean[] used = new boolean[rules.size()];
+        for (Map.Entry<ResourceKey, SortedSet<String>> entry : requested.entrySet()) {
+            ResourceKey resource = entry.getKey();
+            SortedSet<String> asked = entry.getValue();
+            boolean resourceVariableSet = false;
             SortedSet<String> allowed = new TreeSet<>();
-            List<String> grantingRules = new ArrayList<>();
-            for (PolicyRule rule : applicable) {
-                Set<String> fromRule = new TreeSet<>(rule.allowedActions(resource.type(), resource.id()));
-                fromRule.retainAll(asked);
-                if (!fromRule.isEmpty()) {
-                    allowed.addAll(fromRule);
-                    grantingRules.add(rule.id());
-                    usedRules.add(rule);
+            SortedSet<String> denied = new TreeSet<>();
+            List<Integer> allowingRules = new ArrayList<>();
+            List<Set<String>> allowedByRule = new ArrayList<>();
+            List<String> denyingRules = new ArrayList<>();
+            for (int i = 0; i < applies.length; i++) {
+                if (!applies[i]) {
+                    continue;
+                }
+                PolicyRule rule = rules.get(i);
+                if (!rule.covers(resource.type(), resource.id())) {
+                    continue;
+                }
+                Set<String> named = rule.actionsOn(resource.type(), resource.id());
+                named.retainAll(asked);
+                if (named.isEmpty()) {
+                    continue;
+                }
+                if (rule.condition().isPresent()) {
+                    if (variables == null) {
+                        variables = ConditionVariables.of(query, requested.size(), clock.instant());
+                    }
+                    if (!resourceVariableSet) {
+                        variables.resource(resource.type(), resource.id(), List.copyOf(asked));
+                        resourceVariableSet = true;
+                    }
+                    ConditionResult result = rule.condition().get().evaluate(variables);
+                    if (result.status() == ConditionResult.Status.FALSE) {
+                        if (traces != null) {
+                            traces[i].note("condition false on " + resource.name());
+                        }
+                        continue;
+                    }
+                    if (result.status() == ConditionResult.Status.ERROR) {
+                        String failure = "the condition of " + rule.effect().label() + " rule " + rule.id()
+                                + " could not be evaluated on " + resource.name() + " (" + result.error() + "); "
+                                + (rule.effect() == Effect.ALLOW ? "it grants nothing there" : "it denies there")
+                                + " (fail closed)";
+                        narrowingReasons.add(failure);
+                        if (traces != null) {
+                            traces[i].note(failure);
+                        }
+                        if (rule.effect() == Effect.ALLOW) {
+                            continue;
+                        }
+                    }
+                }
+                if (rule.effect() == Effect.ALLOW) {
+                    allowed.addAll(named);
+                    allowingRules.add(i);
+                    allowedByRule.add(named);
+                } else {
+                    denied.addAll(named);
+                    denyingRules.add(rule.id());
+                    used[i] = true;
+                }
+                if (traces != null) {
+                    traces[i].matched = true;
+                    traces[i].note((rule.effect() == Effect.ALLOW ? "allows " : "denies ") + named
+                            + " on " + resource.name());
                 }
             }
-            if (allowed.isEmpty()) {
-                narrowingReasons.add("no allow rule grants " + query.workloadId() + " any of " + asked + " on "
-                        + resource.name() + " in " + query.environment());
+            if (!denied.isEmpty()) {
+                narrowingReasons.add("denied " + denied + " on " + resource.name() + " by deny rule"
+                        + (denyingRules.size() == 1 ? " " : "s ") + String.join(", ", denyingRules));
+            }
+            SortedSet<String> effective = new TreeSet<>(allowed);
+            effective.removeAll(denied);
+            if (effective.isEmpty()) {
+                if (allowed.isEmpty()) {
+                    narrowingReasons.add("no allow rule grants " + query.workloadId() + " any of " + asked + " on "
+                            + resource.name() + " in " + query.environment());
+                }
                 continue;
             }
-            granted.add(new ResourceAccess(resource.type(), resource.id(), List.copyOf(allowed)));
-            grantReasons.add("granted " + allowed + " on " + resource.name() + " by " + String.join(", ", grantingRules));
+            List<String> grantingRules = new ArrayList<>();
+            for (int r = 0; r < allowingRules.size(); r++) {
+                if (!Collections.disjoint(allowedByRule.get(r), effective)) {
+                    int index = allowingRules.get(r);
+                    grantingRules.add(rules.get(index).id());
+                    used[index] = true;
+                }
+            }
+            granted.add(new ResourceAccess(resource.type(), resource.id(), List.copyOf(effective)));
+            grantReasons.add("granted " + effective + " on " + resource.name() + " by " + String.join(", ", grantingRules));
             SortedSet<String> refused = new TreeSet<>(asked);
-            refused.removeAll(allowed);
+            refused.removeAll(effective);
             if (!refused.isEmpty()) {
                 narrowingReasons.add((refused.size() == 1 ? "action " : "actions ") + String.join(", ", refused)
-                        + " on " + resource.name() + " not allowed; granted " + String.join(", ", allowed));
+                        + " on " + resource.name() + " not allowed; granted " + String.join(", ", effective));
             }
         }
+        List<PolicyRule> rulesInPolicyOrder = new ArrayList<>();
+        for (int i = 0; i < used.length; i++) {
+            if (used[i]) {
+                rulesInPolicyOrder.add(rules.get(i));
+            }
+        }
+        List<String> matchedRules = rulesInPolicyOrder.stream().map(PolicyRule::id).toList();
         if (granted.isEmpty()) {
-            return Decision.denied(policy.version(), narrowingReasons);
+            return new Decision(Outcome.DENIED, List.of(), 0, OptionalLong.empty(), narrowingReasons, matchedRules,
+                    policy.version());
         }
 
-        List<PolicyRule> rulesInPolicyOrder = policy.rules().stream().filter(usedRules::contains).toList();
         TtlLimit ttl = ttlFor(query.ttlSeconds(), rulesInPolicyOrder);
         List<String> reasons = new ArrayList<>(grantReasons);
         reasons.addAll(narrowingReasons);
@@ -93,8 +214,18 @@ public final class PolicyEngine {
             reasons.add("ttl narrowed from " + query.ttlSeconds() + " s to " + ttl.seconds() + " s by " + ttl.source());
         }
         OptionalLong heartbeat = heartbeatFor(query.heartbeatIntervalSeconds(), ttl.seconds(), reasons);
-        return new Decision(Outcome.APPROVED, granted, ttl.seconds(), heartbeat, reasons,
-                rulesInPolicyOrder.stream().map(PolicyRule::id).toList(), policy.version());
+        return new Decision(Outcome.APPROVED, granted, ttl.seconds(), heartbeat, reasons, matchedRules, policy.version());
+    }
+
+    private static String whyNotApplicable(PolicyRule rule, AccessQuery query) {
+        List<String> why = new ArrayList<>(2);
+        if (!rule.workload().matches(query.workloadId())) {
+            why.add("workload " + query.workloadId() + " does not match " + rule.workload().text());
+        }
+        if (!rule.environments().contains(query.environment())) {
+            why.add("environment " + query.environment() + " is not one of [" + sorted(rule.environments()) + "]");
+        }
+        return String.join("; ", why);
     }
 
     /**
@@ -117,7 +248,7 @@ public final class PolicyEngine {
             limit = new TtlLimit(policy.maxTtlSeconds(), "the policy maximum");
         }
         for (PolicyRule rule : grantingRules) {
-            if (rule.maxTtlSeconds().isPresent() && rule.maxTtlSeconds().getAsLong() < limit.seconds()) {
+            if (rule.effect() == Effect.ALLOW && rule.maxTtlSeconds().isPresent() && rule.maxTtlSeconds().getAsLong() < limit.seconds()) {
                 limit = new TtlLimit(rule.maxTtlSeconds().getAsLong(), "rule " + rule.id());
             }
         }
@@ -145,5 +276,19 @@ public final class PolicyEngine {
     }
 
     private record TtlLimit(long seconds, String source) {
+    }
+
+    /** What one rule did with the request being explained. */
+    private static final class RuleTrace {
+        private final List<String> notes = new ArrayList<>(2);
+        private boolean matched;
+
+        void note(String note) {
+            notes.add(note);
+        }
+
+        String why() {
+            return notes.isEmpty() ? "names none of the requested actions on the requested resources" : String.join("; ", notes);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,15 +18,16 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * Reads a policy document (YAML, see {@code policies/dev-example.yaml} for the format) and
  * validates all of it before anything is allowed: unknown keys, missing fields, wrong types,
- * non-positive or non-integer numbers, duplicate keys or rule ids, and rules naming environments
- * the policy does not define are all errors that name the offending field. A typo must stop the
+ * non-positive or non-integer numbers, duplicate keys or rule ids, rules naming environments
+ * the policy does not define, and conditions that do not compile or type-check as CEL are all
+ * errors that name the offending field. A typo must stop the
  * service, never silently widen or narrow access.
  */
 public final class PolicyParser {
 
     private static final Set<String> POLICY_KEYS = Set.of("version", "maxTtlSeconds", "environments", "rules");
     private static final Set<String> RULE_KEYS =
-            Set.of("id", "description", "workload", "environments", "resources", "maxTtlSeconds");
+            Set.of("id", "description", "effect", "workload", "environments", "resources", "condition", "maxTtlSeconds");
     private static final Set<String> RESOURCE_KEYS = Set.of("type", "ids", "actions");
 
     private PolicyParser() {
@@ -83,6 +85,7 @@ public final class PolicyParser {
     private static PolicyRule readRule(Node rule, Set<String> policyEnvironments) {
         String id = rule.requiredString("id");
         String description = rule.optionalString("description");
+        Effect effect = readEffect(rule);
         GlobPattern workload = rule.requiredPattern("workload");
         if (!workload.text().startsWith("spiffe://")) {
             throw new IllegalArgumentException(rule.path("workload") + ": must be a SPIFFE ID or pattern starting with spiffe://, got '"
@@ -102,7 +105,39 @@ public final class PolicyParser {
             resources.add(new ResourceRule(resource.requiredString("type"), resource.requiredPatterns("ids"),
                     resource.requiredStrings("actions")));
         }
-        return new PolicyRule(id, description, workload, environments, resources, rule.optionalPositiveLong("maxTtlSeconds"));
+        OptionalLong maxTtlSeconds = rule.optionalPositiveLong("maxTtlSeconds");
+        if (effect == Effect.DENY && maxTtlSeconds.isPresent()) {
+            throw new IllegalArgumentException(rule.path("maxTtlSeconds") + ": a deny rule grants nothing, so it cannot cap a ttl");
+        }
+        return new PolicyRule(id, description, workload, environments, resources, maxTtlSeconds, effect,
+                readCondition(rule, id));
+    }
+
+    private static Effect readEffect(Node rule) {
+        String effect = rule.optionalString("effect");
+        if (effect == null) {
+            return Effect.ALLOW;
+        }
+        for (Effect known : Effect.values()) {
+            if (known.label().equals(effect)) {
+                return known;
+            }
+        }
+        throw new IllegalArgumentException(rule.path("effect") + ": must be allow or deny, got '" + effect + "'");
+    }
+
+    /** Compiled and type-checked now, so that a broken expression stops the service instead of denying at run time. */
+    private static Optional<Condition> readCondition(Node rule, String ruleId) {
+        String expression = rule.optionalString("condition");
+        if (expression == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Condition.compile(expression));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(rule.path("condition") + ": rule '" + ruleId + "' has an invalid condition '"
+                    + expression + "': " + e.getMessage(), e);
+        }
     }
 
     /** One YAML mapping and where it sits in the document, with typed, path-naming accessors. */

@@ -2,18 +2,22 @@ package io.jitbroker.policy.domain;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One allow rule: which workloads, in which environments, may do what on which resources, and for
- * how long at most.
+ * One rule: which workloads, in which environments, may (allow) or may not (deny) do what on which
+ * resources, when (an optional CEL condition), and for how long at most.
  *
- * @param maxTtlSeconds the rule's own cap on a grant's lifetime; empty when only the global cap applies
+ * @param maxTtlSeconds the rule's own cap on a grant's lifetime; empty when only the global cap applies (ignored for deny rules)
+ * @param effect        allow grants the actions named; deny removes them from what allow rules grant
+ * @param condition     evaluated per requested resource; empty means the rule applies whenever it matches
  */
 public record PolicyRule(String id, String description, GlobPattern workload, Set<String> environments,
-                         List<ResourceRule> resources, OptionalLong maxTtlSeconds) {
+                         List<ResourceRule> resources, OptionalLong maxTtlSeconds, Effect effect,
+                         Optional<Condition> condition) {
 
     public PolicyRule {
         Objects.requireNonNull(id, "id");
@@ -22,6 +26,14 @@ public record PolicyRule(String id, String description, GlobPattern workload, Se
         environments = Set.copyOf(environments);
         resources = List.copyOf(resources);
         Objects.requireNonNull(maxTtlSeconds, "maxTtlSeconds");
+        Objects.requireNonNull(effect, "effect");
+        Objects.requireNonNull(condition, "condition");
+    }
+
+    /** An unconditional allow rule. */
+    public PolicyRule(String id, String description, GlobPattern workload, Set<String> environments,
+                      List<ResourceRule> resources, OptionalLong maxTtlSeconds) {
+        this(id, description, workload, environments, resources, maxTtlSeconds, Effect.ALLOW, Optional.empty());
     }
 
     /** Whether this rule speaks about this workload in this environment at all. */
@@ -29,8 +41,18 @@ public record PolicyRule(String id, String description, GlobPattern workload, Se
         return environments.contains(environment) && workload.matches(workloadId);
     }
 
-    /** The actions this rule allows on one resource (empty when it says nothing about it). */
-    public Set<String> allowedActions(String resourceType, String resourceId) {
+    /** Whether this rule names actions on this resource at all; allocates nothing. */
+    public boolean covers(String resourceType, String resourceId) {
+        for (ResourceRule resource : resources) {
+            if (resource.covers(resourceType, resourceId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The actions this rule names (allows or denies) on one resource (empty when it says nothing about it). */
+    public Set<String> actionsOn(String resourceType, String resourceId) {
         Set<String> allowed = new TreeSet<>();
         for (ResourceRule resource : resources) {
             if (resource.covers(resourceType, resourceId)) {

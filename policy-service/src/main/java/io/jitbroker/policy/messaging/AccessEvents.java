@@ -25,7 +25,7 @@ final class AccessEvents {
                 ? OptionalLong.empty()
                 : OptionalLong.of(request.getHeartbeatIntervalSeconds());
         return new AccessQuery(request.getWorkloadId(), request.getEnvironment(), resources, request.getTtlSeconds(),
-                heartbeat);
+                heartbeat, request.getTaskId(), request.getJustification());
     }
 
     static AccessDecision toDecision(AccessRequest request, Decision decision, Instant decidedAt) {

@@ -67,7 +67,8 @@ class PolicyParserTest {
         assertEquals("2026-11-23.1", policy.version());
         assertEquals(3600, policy.maxTtlSeconds());
         assertEquals(Set.of("dev", "staging", "prod"), policy.environments());
-        assertEquals(List.of("ci-deployer-staging-inventory"), policy.rules().stream().map(PolicyRule::id).toList());
+        assertEquals(List.of("ci-deployer-staging-inventory", "ci-deployer-dev-inventory", "dev-writes-need-ticket"),
+                policy.rules().stream().map(PolicyRule::id).toList());
         assertEquals(OptionalLong.of(600), policy.rules().get(0).maxTtlSeconds());
     }
 
@@ -132,7 +133,7 @@ class PolicyParserTest {
     @Test
     void shouldNameTheRuleWhenRuleKeyIsUnknown() {
         assertInvalid(VALID.replace("workload:", "workloads:"),
-                "rules[0]: unknown key 'workloads' (allowed: description, environments, id, maxTtlSeconds, resources, workload)");
+                "rules[0]: unknown key 'workloads' (allowed: condition, description, effect, environments, id, maxTtlSeconds, resources, workload)");
     }
 
     @Test
@@ -255,6 +256,72 @@ class PolicyParserTest {
     @Test
     void shouldRefuseWhenRuleIdIsBlank() {
         assertInvalid(VALID.replace("id: ci-deployer-staging-inventory", "id: \" \""), "rules[0].id: must not be blank");
+    }
+
+    @Test
+    void shouldReadEffectAndConditionWhenRuleHasThem() {
+        // given
+        String yaml = VALID + """
+                  - id: no-writes-without-ticket
+                    effect: deny
+                    workload: "spiffe://dev.local/**"
+                    environments: [staging]
+                    resources:
+                      - {type: http, ids: ["**"], actions: [write]}
+                    condition: "!request.justification.contains('TICKET-')"
+                """;
+
+        // when
+        Policy policy = PolicyParser.parse(yaml, "test.yaml");
+
+        // then
+        assertEquals(Effect.ALLOW, policy.rules().get(0).effect());
+        assertEquals(java.util.Optional.empty(), policy.rules().get(0).condition());
+        PolicyRule deny = policy.rules().get(1);
+        assertEquals(Effect.DENY, deny.effect());
+        assertEquals("!request.justification.contains('TICKET-')", deny.condition().orElseThrow().expression());
+    }
+
+    @Test
+    void shouldRefuseWithRuleIdExpressionAndCelMessageWhenConditionDoesNotCompile() {
+        // when
+        InvalidPolicyException error = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parse(
+                VALID + "    condition: \"request.ttlSeconds >\"\n", "test.yaml"));
+
+        // then
+        assertTrue(error.getMessage().startsWith("policy test.yaml is invalid: rules[0].condition: rule "
+                + "'ci-deployer-staging-inventory' has an invalid condition 'request.ttlSeconds >': ERROR: <input>:1:"),
+                error.getMessage());
+    }
+
+    @Test
+    void shouldRefuseWithRuleIdExpressionAndCelMessageWhenConditionDoesNotTypeCheck() {
+        // when
+        InvalidPolicyException error = assertThrows(InvalidPolicyException.class, () -> PolicyParser.parse(
+                VALID + "    condition: \"now > 5\"\n", "test.yaml"));
+
+        // then
+        String message = error.getMessage();
+        assertTrue(message.startsWith("policy test.yaml is invalid: rules[0].condition: rule "
+                + "'ci-deployer-staging-inventory' has an invalid condition 'now > 5': "), message);
+        assertTrue(message.contains("found no matching overload for '_>_' applied to '(google.protobuf.Timestamp, int)'"),
+                message);
+    }
+
+    @Test
+    void shouldRefuseWhenConditionIsNotText() {
+        assertInvalid(VALID + "    condition: true\n", "rules[0].condition: must be a string, got boolean true");
+    }
+
+    @Test
+    void shouldRefuseWhenEffectIsUnknown() {
+        assertInvalid(VALID + "    effect: permit\n", "rules[0].effect: must be allow or deny, got 'permit'");
+    }
+
+    @Test
+    void shouldRefuseWhenDenyRuleCapsTtl() {
+        assertInvalid(VALID + "    effect: deny\n",
+                "rules[0].maxTtlSeconds: a deny rule grants nothing, so it cannot cap a ttl");
     }
 
     private static void assertInvalid(String yaml, String expectedDetail) {

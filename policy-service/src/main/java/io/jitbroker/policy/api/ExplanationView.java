@@ -1,0 +1,31 @@
+package io.jitbroker.policy.api;
+
+import io.jitbroker.policy.domain.Explanation;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** The body of {@code POST /v1/policy/explain}: the decision the running policy would make, and why. */
+@Serdeable
+public record ExplanationView(String outcome, List<ResourceView> grantedResources, long grantedTtlSeconds,
+                              List<String> reasons, List<String> matchedRules, String policyVersion,
+                              List<EvaluationView> evaluations) {
+
+    static ExplanationView of(Explanation explanation) {
+        var decision = explanation.decision();
+        return new ExplanationView(decision.outcome().name(),
+                decision.grantedResources().stream().map(r -> new ResourceView(r.type(), r.id(), r.actions())).toList(),
+                decision.grantedTtlSeconds(), decision.reasons(), decision.matchedRules(), decision.policyVersion(),
+                explanation.evaluations().stream()
+                        .map(e -> new EvaluationView(e.ruleId(), e.effect().label(), e.matched(), e.why()))
+                        .toList());
+    }
+
+    @Serdeable
+    public record ResourceView(String type, String id, List<String> actions) {
+    }
+
+    /** What one rule made of the request; {@code effect} is {@code allow} or {@code deny}. */
+    @Serdeable
+    public record EvaluationView(String ruleId, String effect, boolean matched, String why) {
+    }
+}
