@@ -37,6 +37,7 @@ final class RevocationBenchmark {
         String loadBefore = loadAverage();
         Path workDir = Files.createTempDirectory("jit-bench-revocation-");
         boolean passed = false;
+        RevocationReport report = null;
         try (Infrastructure infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres())) {
             infra.kafka().createTopics(Topics.newTopics(PARTITIONS, (short) 1));
             BenchClients clients = new BenchClients(infra.kafka().bootstrapServers(),
@@ -64,7 +65,7 @@ final class RevocationBenchmark {
                 // A revocation doubled late (e.g. replayed after the restore) shows up here.
                 Thread.sleep(run.quietPeriod().toMillis());
 
-                RevocationReport report = new RevocationReport(options, serviceBuild,
+                report = new RevocationReport(options, serviceBuild,
                         Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
                         firstStart.toMillis() / 1000.0,
                         completions, revocations.outcome(CompletionRun.GROUP),
@@ -78,7 +79,6 @@ final class RevocationBenchmark {
                 }
                 report.print(out);
                 passed = report.passed();
-                return passed;
             }
         } finally {
             if ((passed && !options.keepFiles()) || Directories.isEmpty(workDir)) {
@@ -87,6 +87,10 @@ final class RevocationBenchmark {
                 LOG.warn("Kept the run's files (service logs, state) in {}", workDir);
             }
         }
+        // Last, once everything has stopped and logged its goodbye: the one line a script reads.
+        out.println(report.summaryLine());
+        out.flush();
+        return passed;
     }
 
     /** The 1, 5 and 15 minute load averages (Linux), else the JVM's 1 minute figure. */

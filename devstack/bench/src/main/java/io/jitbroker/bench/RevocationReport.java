@@ -114,7 +114,6 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                 unexpectedRevocations, unexpectedSample.isEmpty() ? "" : " e.g. " + unexpectedSample);
         out.println(passed() ? "result: every revocation arrived exactly once, with its reason"
                 : "result: FAILED (see the counts above)");
-        out.println(summaryLine());
     }
 
     private static String counts(Deliveries.Outcome outcome) {
