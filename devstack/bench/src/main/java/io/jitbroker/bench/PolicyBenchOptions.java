@@ -1,7 +1,6 @@
 package io.jitbroker.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,17 +51,7 @@ record PolicyBenchOptions(List<Integer> ruleCounts, int warmupIterations, int it
     }
 
     static PolicyBenchOptions parse(List<String> args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.size(); i += 2) {
-            String name = args.get(i);
-            if (!OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-            }
-            given.put(name, args.get(i + 1));
-        }
+        Map<String, String> given = BenchArgs.pairs(args, OPTIONS, USAGE);
         PolicyBenchOptions d = defaults();
         return new PolicyBenchOptions(
                 given.containsKey("--rules") ? ruleCounts(given.get("--rules")) : d.ruleCounts,

@@ -1,7 +1,6 @@
 package io.jitbroker.bench;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,17 +56,7 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
     }
 
     static RevocationBenchOptions parse(List<String> args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.size(); i += 2) {
-            String name = args.get(i);
-            if (!OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-            }
-            given.put(name, args.get(i + 1));
-        }
+        Map<String, String> given = BenchArgs.pairs(args, OPTIONS, USAGE);
         RevocationBenchOptions d = defaults();
         return new RevocationBenchOptions(
                 given.containsKey("--rate") ? number("--rate", given.get("--rate")) : d.rate,
