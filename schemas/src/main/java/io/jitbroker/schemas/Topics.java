@@ -2,6 +2,8 @@ package io.jitbroker.schemas;
 
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.AccessRequest;
+import io.jitbroker.events.v1.Alert;
+import io.jitbroker.events.v1.ApprovalDecision;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
@@ -29,6 +31,8 @@ public final class Topics {
         public static final String REVOCATION_REQUESTS = "jit.revocation-requests.v1";
         public static final String REVOCATIONS = "jit.revocations.v1";
         public static final String ENFORCEMENTS = "jit.enforcements.v1";
+        public static final String APPROVALS = "jit.approvals.v1";
+        public static final String ALERTS = "jit.alerts.v1";
         public static final String DEAD_LETTERS = "jit.dead-letters.v1";
 
         private Names() {
@@ -53,12 +57,16 @@ public final class Topics {
             new Topic<>(Names.REVOCATIONS, Revocation.class, "grantId", false);
     public static final Topic<RevocationEnforced> ENFORCEMENTS =
             new Topic<>(Names.ENFORCEMENTS, RevocationEnforced.class, "grantId", false);
+    public static final Topic<ApprovalDecision> APPROVALS =
+            new Topic<>(Names.APPROVALS, ApprovalDecision.class, "requestId", false);
+    public static final Topic<Alert> ALERTS =
+            new Topic<>(Names.ALERTS, Alert.class, "workloadId", false);
     public static final Topic<DeadLetter> DEAD_LETTERS =
             new Topic<>(Names.DEAD_LETTERS, DeadLetter.class, "original key", false);
 
     public static final List<Topic<?>> ALL = List.of(
             ACCESS_REQUESTS, ACCESS_DECISIONS, GRANTS, TASK_EVENTS,
-            CONTEXT_EVENTS, POLICIES, REVOCATION_REQUESTS, REVOCATIONS, ENFORCEMENTS, DEAD_LETTERS);
+            CONTEXT_EVENTS, POLICIES, REVOCATION_REQUESTS, REVOCATIONS, ENFORCEMENTS, APPROVALS, ALERTS, DEAD_LETTERS);
 
     /** Every topic as it should be created; compacted topics get {@code cleanup.policy=compact}. */
     public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
