@@ -1,6 +1,7 @@
 package io.jitbroker.request.domain;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class AccessRequestRules {
     public static final int MAX_RESOURCES = 50;
     public static final int MAX_ACTIONS = 32;
     public static final int MAX_JUSTIFICATION_LENGTH = 1000;
+    /** An emergency must be explained: at least this many non-blank characters of justification. */
+    public static final int MIN_BREAK_GLASS_JUSTIFICATION = 10;
     /** Shorter intervals would turn heartbeats into load, and miss them on any hiccup. */
     public static final long MIN_HEARTBEAT_INTERVAL_SECONDS = 5;
     static final int MAX_TYPE_LENGTH = 64;
@@ -27,8 +30,10 @@ public final class AccessRequestRules {
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Same alphabet as task ids: UUIDs and the like fit, nothing that needs escaping in logs. */
     private static final Pattern IDEMPOTENCY_KEY = TASK_ID;
+    /** An RFC 7638 SHA-256 thumbprint: 32 bytes as base64url without padding. */
+    private static final Pattern JWK_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<String> FIELDS = Set.of("taskId", "environment", "resources", "ttlSeconds",
-            "heartbeatIntervalSeconds", "justification");
+            "heartbeatIntervalSeconds", "justification", "breakGlass", "dpopJkt");
     private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "actions");
 
     private final KnownEnvironments environments;
@@ -77,7 +82,40 @@ public final class AccessRequestRules {
         long ttlSeconds = ttlSeconds(body.get("ttlSeconds"));
         Long heartbeatIntervalSeconds = heartbeatIntervalSeconds(body.get("heartbeatIntervalSeconds"), ttlSeconds);
         String justification = JsonFields.requiredText("justification", body.get("justification"), MAX_JUSTIFICATION_LENGTH);
-        return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, heartbeatIntervalSeconds, justification);
+        boolean breakGlass = JsonFields.optionalBoolean("breakGlass", body.get("breakGlass"), false);
+        if (breakGlass) {
+            requireBreakGlassJustification(justification);
+        }
+        String dpopJkt = dpopJkt(body.get("dpopJkt"));
+        return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, heartbeatIntervalSeconds, justification,
+                breakGlass, dpopJkt);
+    }
+
+    private static void requireBreakGlassJustification(String justification) {
+        long meaningful = justification.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+        if (meaningful < MIN_BREAK_GLASS_JUSTIFICATION) {
+            throw new InvalidRequestException("justification", "justification must have at least "
+                    + MIN_BREAK_GLASS_JUSTIFICATION + " non-blank characters for a break-glass request: say what the emergency is");
+        }
+    }
+
+    /** Optional; when set, the credential is bound to this DPoP key (RFC 9449 cnf.jkt). */
+    private static String dpopJkt(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String thumbprint) || !JWK_THUMBPRINT.matcher(thumbprint).matches()
+                || !isCanonicalSha256(thumbprint)) {
+            throw new InvalidRequestException("dpopJkt", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint:"
+                    + " 43 characters of base64url without padding");
+        }
+        return thumbprint;
+    }
+
+    /** The last character carries 2 spare bits, which must be zero: otherwise two spellings would name one key. */
+    private static boolean isCanonicalSha256(String thumbprint) {
+        byte[] digest = Base64.getUrlDecoder().decode(thumbprint);
+        return digest.length == 32 && Base64.getUrlEncoder().withoutPadding().encodeToString(digest).equals(thumbprint);
     }
 
     private List<RequestedResource> resources(Object value) {

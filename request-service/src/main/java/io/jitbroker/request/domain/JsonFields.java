@@ -73,6 +73,21 @@ final class JsonFields {
         return value == null ? null : requiredWholeNumber(field, value);
     }
 
+    static boolean requiredBoolean(String field, Object value) {
+        if (value == null) {
+            throw new InvalidRequestException(field, field + " is required: true or false");
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw new InvalidRequestException(field, field + " must be true or false");
+        }
+        return flag;
+    }
+
+    /** An optional boolean: {@code absent} when missing or JSON null. */
+    static boolean optionalBoolean(String field, Object value, boolean absent) {
+        return value == null ? absent : requiredBoolean(field, value);
+    }
+
     /** One of {@code values} by its exact name; the error lists the allowed names. */
     static <E extends Enum<E>> E requiredEnum(String field, Object value, E[] values) {
         if (value instanceof String name) {

@@ -10,10 +10,19 @@ import java.util.Objects;
  * enforcement before its revocation) or twice, so the status only moves forward and every
  * recorded fact is written once, by the first event that carries it.
  *
+ * <p>A decision is written once too, with one exception: PENDING_APPROVAL is replaced by the final
+ * decision (APPROVED or DENIED) that an SRE's approval, or its deadline passing, produces.
+ *
  * @param heartbeatIntervalSeconds how often the task must report STARTED or HEARTBEAT; null when it need not
+ * @param breakGlass         the workload asked for break-glass (emergency) access
+ * @param dpopJkt            the DPoP key thumbprint the credential must be bound to; null when not bound
  * @param idempotencyKey     the client's Idempotency-Key, or null
  * @param fingerprint        {@link ValidAccessRequest#fingerprint()} of what was asked
- * @param decision           null until policy decides; the fields after it up to decidedAt come with it
+ * @param decision           null until policy decides; the fields after it up to approvalReason, and decidedAt, come with it
+ * @param denyCode           why it was denied, as a code; null unless DENIED
+ * @param decisionBreakGlass whether policy decided it as break-glass; null until decided
+ * @param approvalDeadline   set by a PENDING_APPROVAL decision, and kept after the final one
+ * @param approvedBy         the SRE who approved or denied it; null unless it needed approval
  * @param grantId            set by the grant, or by a revocation or enforcement that overtook it
  * @param revocationReason   null until revoked; revocationDetail, causeEventId and revokedAt come with it
  * @param causeEventId       the task or context event that caused the revocation; null when none did
@@ -22,10 +31,12 @@ import java.util.Objects;
 public record LedgerEntry(
         String requestId, String workloadId, String taskId, String environment,
         List<RequestedResource> resources, long ttlSeconds, Long heartbeatIntervalSeconds, String justification,
+        boolean breakGlass, String dpopJkt,
         String idempotencyKey, String fingerprint,
         LedgerStatus status,
         DecisionOutcome decision, List<String> decisionReasons, String policyVersion,
         List<RequestedResource> grantedResources, Long grantedTtlSeconds,
+        String denyCode, Boolean decisionBreakGlass, Instant approvalDeadline, String approvedBy, String approvalReason,
         String grantId, Instant expiresAt,
         String revocationReason, String revocationDetail, String causeEventId,
         String enforcementBackend,
@@ -46,7 +57,9 @@ public record LedgerEntry(
                                       String idempotencyKey, Instant requestedAt) {
         return new LedgerEntry(requestId, workloadId, request.taskId(), request.environment(),
                 request.resources(), request.ttlSeconds(), request.heartbeatIntervalSeconds(), request.justification(),
+                request.breakGlass(), request.dpopJkt(),
                 idempotencyKey, request.fingerprint(), LedgerStatus.PENDING,
+                null, null, null, null, null,
                 null, null, null, null, null,
                 null, null,
                 null, null, null,
@@ -82,19 +95,38 @@ public record LedgerEntry(
         throw new IllegalArgumentException("unsupported ledger event " + event.getClass().getName());
     }
 
+    /** Whether this entry is break-glass: the workload asked for it, or policy decided it as one. */
+    public boolean isBreakGlass() {
+        return breakGlass || Boolean.TRUE.equals(decisionBreakGlass);
+    }
+
     private LedgerEntry decided(LedgerEvent.Decided event) {
-        if (decidedAt != null) {
+        if (!takesDecision(event.outcome())) {
             return this;
         }
         Next next = new Next(this);
-        next.status = event.outcome() == DecisionOutcome.DENIED ? status.advanceTo(LedgerStatus.DENIED) : status;
+        next.status = status.advanceTo(LedgerStatus.after(event.outcome()));
         next.decision = event.outcome();
         next.decisionReasons = event.reasons();
         next.policyVersion = event.policyVersion();
         next.grantedResources = event.grantedResources();
         next.grantedTtlSeconds = event.grantedTtlSeconds();
+        next.denyCode = event.denyCode();
+        next.decisionBreakGlass = event.breakGlass();
+        // The final decision usually carries no deadline; the one the SRE had to meet stays on record.
+        next.approvalDeadline = firstOf(approvalDeadline, event.approvalDeadline());
+        next.approvedBy = event.approvedBy();
+        next.approvalReason = event.approvalReason();
         next.decidedAt = event.decidedAt();
         return next.build();
+    }
+
+    /** The first decision, or the final one that ends a wait for approval; never anything after a final one. */
+    private boolean takesDecision(DecisionOutcome offered) {
+        if (decision == null) {
+            return true;
+        }
+        return decision == DecisionOutcome.PENDING_APPROVAL && offered.isFinal();
     }
 
     private LedgerEntry issued(LedgerEvent.Issued event) {
@@ -144,7 +176,7 @@ public record LedgerEntry(
         return recorded != null ? recorded : offered;
     }
 
-    /** The entry being changed, field by field: named assignments instead of a 27-argument constructor call. */
+    /** The entry being changed, field by field: named assignments instead of a 34-argument constructor call. */
     private static final class Next {
         private final LedgerEntry from;
         private LedgerStatus status;
@@ -153,6 +185,11 @@ public record LedgerEntry(
         private String policyVersion;
         private List<RequestedResource> grantedResources;
         private Long grantedTtlSeconds;
+        private String denyCode;
+        private Boolean decisionBreakGlass;
+        private Instant approvalDeadline;
+        private String approvedBy;
+        private String approvalReason;
         private String grantId;
         private Instant expiresAt;
         private String revocationReason;
@@ -172,6 +209,11 @@ public record LedgerEntry(
             policyVersion = from.policyVersion;
             grantedResources = from.grantedResources;
             grantedTtlSeconds = from.grantedTtlSeconds;
+            denyCode = from.denyCode;
+            decisionBreakGlass = from.decisionBreakGlass;
+            approvalDeadline = from.approvalDeadline;
+            approvedBy = from.approvedBy;
+            approvalReason = from.approvalReason;
             grantId = from.grantId;
             expiresAt = from.expiresAt;
             revocationReason = from.revocationReason;
@@ -188,10 +230,12 @@ public record LedgerEntry(
         private LedgerEntry build() {
             return new LedgerEntry(from.requestId, from.workloadId, from.taskId, from.environment,
                     from.resources, from.ttlSeconds, from.heartbeatIntervalSeconds, from.justification,
+                    from.breakGlass, from.dpopJkt,
                     from.idempotencyKey, from.fingerprint,
                     status,
                     decision, decisionReasons, policyVersion,
                     grantedResources, grantedTtlSeconds,
+                    denyCode, decisionBreakGlass, approvalDeadline, approvedBy, approvalReason,
                     grantId, expiresAt,
                     revocationReason, revocationDetail, causeEventId,
                     enforcementBackend,

@@ -12,10 +12,19 @@ public sealed interface LedgerEvent {
     /** The workload the event is about; must be the workload that made the request. */
     String workloadId();
 
-    /** Policy decided (jit.access-decisions.v1). */
+    /**
+     * Policy decided (jit.access-decisions.v1).
+     *
+     * @param denyCode         why it was denied, as a code; null unless DENIED
+     * @param breakGlass       decided on a break-glass request
+     * @param approvalDeadline PENDING_APPROVAL only: when the request is closed as DENIED if nobody decides
+     * @param approvedBy       the SRE who approved or denied a request that needed approval; null otherwise
+     * @param approvalReason   the reason that SRE gave; null otherwise
+     */
     record Decided(String requestId, String workloadId, DecisionOutcome outcome, List<String> reasons,
                    String policyVersion, List<RequestedResource> grantedResources, long grantedTtlSeconds,
-                   Instant decidedAt) implements LedgerEvent {
+                   Instant decidedAt, String denyCode, boolean breakGlass, Instant approvalDeadline,
+                   String approvedBy, String approvalReason) implements LedgerEvent {
         public Decided {
             Objects.requireNonNull(requestId, "requestId");
             Objects.requireNonNull(workloadId, "workloadId");

@@ -1,16 +1,26 @@
 package io.jitbroker.request.domain;
 
 /**
- * Where an access request stands. Statuses only move forward: PENDING, then DENIED or ISSUED
- * (same rank, so neither replaces the other), then REVOKED.
+ * Where an access request stands. Statuses only move forward: PENDING, then PENDING_APPROVAL when
+ * an SRE must decide, then APPROVED (the grant is on its way) or DENIED, then ISSUED, then REVOKED.
+ * DENIED and ISSUED share a rank, so neither replaces the other.
  */
 public enum LedgerStatus {
-    PENDING(0), DENIED(1), ISSUED(1), REVOKED(2);
+    PENDING(0), PENDING_APPROVAL(1), APPROVED(2), DENIED(3), ISSUED(3), REVOKED(4);
 
     private final int rank;
 
     LedgerStatus(int rank) {
         this.rank = rank;
+    }
+
+    /** The status a decision with this outcome leads to. */
+    public static LedgerStatus after(DecisionOutcome outcome) {
+        return switch (outcome) {
+            case PENDING_APPROVAL -> PENDING_APPROVAL;
+            case APPROVED -> APPROVED;
+            case DENIED -> DENIED;
+        };
     }
 
     /** The later of this status and {@code next}; a late or replayed event never moves a request back. */

@@ -10,9 +10,12 @@ import java.util.List;
  * An access request body that passed every rule; the workload comes from the token, not from here.
  *
  * @param heartbeatIntervalSeconds how often the task must report STARTED or HEARTBEAT; null when it need not
+ * @param breakGlass               an emergency request (its justification has at least 10 non-blank characters)
+ * @param dpopJkt                  RFC 7638 thumbprint of the DPoP key the credential must be bound to; null when not bound
  */
 public record ValidAccessRequest(String taskId, String environment, List<RequestedResource> resources,
-                                 long ttlSeconds, Long heartbeatIntervalSeconds, String justification) {
+                                 long ttlSeconds, Long heartbeatIntervalSeconds, String justification,
+                                 boolean breakGlass, String dpopJkt) {
 
     public ValidAccessRequest {
         resources = List.copyOf(resources);
@@ -33,10 +36,18 @@ public record ValidAccessRequest(String taskId, String environment, List<Request
             field(canonical, resource.id());
             field(canonical, String.join(",", resource.actions()));
         }
-        // Last and only when set: requests without a heartbeat keep the fingerprints already stored.
+        // Last and only when set: requests without them keep the fingerprints already stored.
         if (heartbeatIntervalSeconds != null) {
             canonical.append("heartbeat=");
             field(canonical, Long.toString(heartbeatIntervalSeconds));
+        }
+        if (breakGlass) {
+            canonical.append("breakGlass=");
+            field(canonical, "true");
+        }
+        if (dpopJkt != null) {
+            canonical.append("dpopJkt=");
+            field(canonical, dpopJkt);
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

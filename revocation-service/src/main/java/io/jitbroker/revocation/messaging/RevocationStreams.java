@@ -1,7 +1,7 @@
 package io.jitbroker.revocation.messaging;
 
-import io.jitbroker.revocation.topology.DeadLetterOnDeserializationError;
-import io.jitbroker.revocation.topology.ReplaceThreadOnUncaughtError;
+import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
+import io.jitbroker.schemas.streams.ReplaceThreadOnUncaughtError;
 import io.jitbroker.revocation.topology.RevocationMetrics;
 import io.jitbroker.revocation.topology.RevocationTopology;
 import io.jitbroker.schemas.RegistrySerdes;

@@ -1,6 +1,7 @@
 package io.jitbroker.revocation.topology;
 
 import io.jitbroker.events.v1.ContextEvent;
+import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.revocation.domain.RevokeCommands;
@@ -45,6 +46,12 @@ final class ContextEventProcessor implements Processor<String, ContextEvent, Str
     @Override
     public void process(Record<String, ContextEvent> record) {
         ContextEvent change = record.value();
+        if (change.getType() == ContextEventType.WORKLOAD_CLEARED) {
+            // A clearance lifts a compromise for policy's future decisions; it revokes nothing.
+            LOG.info("Context event {} ({}) of workload {} from {}: nothing to revoke", change.getEventId(),
+                    change.getType(), change.getWorkloadId(), change.getSource());
+            return;
+        }
         if (state.contextChange(change.getWorkloadId(), change.getEventId()).isPresent()) {
             LOG.info("Ignoring context event {} ({}) of workload {}: already processed", change.getEventId(),
                     change.getType(), change.getWorkloadId());

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.schemas.streams.DeadLetterCounter;
 import io.jitbroker.events.v1.RevocationReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * how late deadline revocations are (TTL, heartbeat), events whose target had no active grant (by
  * input topic), records sent to the dead-letter topic, and the grants this instance watches.
  */
-public final class RevocationMetrics {
+public final class RevocationMetrics implements DeadLetterCounter {
 
     public static final String REVOCATIONS = "jit.revocations";
     public static final String TTL_LATENESS = "jit.revocation.ttl.lateness";
@@ -78,6 +79,7 @@ public final class RevocationMetrics {
     }
 
     /** A record sent to the dead-letter topic: undecodable or invalid. */
+    @Override
     public void deadLetter(String sourceTopic) {
         Counter.builder(DEAD_LETTERS)
                 .description("Undecodable or invalid records sent to the dead-letter topic, by source topic")

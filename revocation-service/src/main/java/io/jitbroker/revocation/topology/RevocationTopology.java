@@ -8,6 +8,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.revocation.domain.InputValidation;
 import io.jitbroker.schemas.Topics;
+import io.jitbroker.schemas.streams.InvalidRecordToDeadLetter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

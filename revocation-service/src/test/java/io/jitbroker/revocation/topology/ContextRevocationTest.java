@@ -67,6 +67,19 @@ class ContextRevocationTest {
     }
 
     @Test
+    void shouldRevokeNothingWhenWorkloadIsCleared() {
+        // given
+        revoker.issue(grant("g-1", WORKLOAD, "t-1", T0, TTL));
+
+        // when: a clearance (it only lifts a compromise for policy's future decisions)
+        revoker.change(contextEvent("c-1", WORKLOAD, ContextEventType.WORKLOAD_CLEARED, null, T0));
+
+        // then
+        assertEquals(List.of(), revoker.revoked());
+        assertNotNull(revoker.store(RevocationTopology.ACTIVE_GRANTS_STORE).get("g-1"), "the grant stays active");
+    }
+
+    @Test
     void shouldRevokeOnlyTheEnvironmentsGrantsWhenContextEventNamesAnEnvironment() {
         // given
         revoker.issue(grant("g-1", WORKLOAD, "t-1", T0, TTL));

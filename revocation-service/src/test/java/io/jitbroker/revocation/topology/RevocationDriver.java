@@ -8,6 +8,7 @@ import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.schemas.Topics;
+import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -19,7 +19,7 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
-import io.jitbroker.revocation.domain.CompositeKey;
+import io.jitbroker.schemas.streams.CompositeKey;
 import io.jitbroker.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

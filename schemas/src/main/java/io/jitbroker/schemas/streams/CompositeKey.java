@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.domain;
+package io.jitbroker.schemas.streams;
 
 import java.util.ArrayList;
 import java.util.List;

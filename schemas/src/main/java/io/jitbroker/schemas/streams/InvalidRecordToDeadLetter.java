@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.topology;
+package io.jitbroker.schemas.streams;
 
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.schemas.DeadLetters;
@@ -22,17 +22,17 @@ import org.slf4j.LoggerFactory;
  *
  * @param <V> the input's value type
  */
-final class InvalidRecordToDeadLetter<V> implements FixedKeyProcessor<String, V, DeadLetter> {
+public final class InvalidRecordToDeadLetter<V> implements FixedKeyProcessor<String, V, DeadLetter> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidRecordToDeadLetter.class);
 
     private final BiFunction<String, V, Optional<String>> problemWith;
     private final Serializer<V> serializer;
-    private final RevocationMetrics metrics;
+    private final DeadLetterCounter metrics;
     private FixedKeyProcessorContext<String, DeadLetter> context;
 
-    InvalidRecordToDeadLetter(BiFunction<String, V, Optional<String>> problemWith, Serializer<V> serializer,
-                              RevocationMetrics metrics) {
+    public InvalidRecordToDeadLetter(BiFunction<String, V, Optional<String>> problemWith, Serializer<V> serializer,
+                              DeadLetterCounter metrics) {
         this.problemWith = problemWith;
         this.serializer = serializer;
         this.metrics = metrics;

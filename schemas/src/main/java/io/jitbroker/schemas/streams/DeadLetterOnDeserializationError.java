@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.topology;
+package io.jitbroker.schemas.streams;
 
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.schemas.DeadLetters;
@@ -30,17 +30,17 @@ public final class DeadLetterOnDeserializationError implements DeserializationEx
 
     /** A {@code Serializer<DeadLetter>} instance (the registry's in production). */
     public static final String SERIALIZER_CONFIG = "jit.dead-letters.serializer";
-    /** The {@link RevocationMetrics} instance that counts dead letters. */
+    /** The {@link DeadLetterCounter} that counts dead letters. */
     public static final String METRICS_CONFIG = "jit.dead-letters.metrics";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterOnDeserializationError.class);
 
     private Serializer<DeadLetter> serializer;
-    private RevocationMetrics metrics;
+    private DeadLetterCounter metrics;
     private String consumer;
 
     /** The Streams configuration entries that install this handler with its collaborators. */
-    public static Map<String, Object> streamsConfig(Serializer<DeadLetter> serializer, RevocationMetrics metrics) {
+    public static Map<String, Object> streamsConfig(Serializer<DeadLetter> serializer, DeadLetterCounter metrics) {
         return Map.of(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnDeserializationError.class,
                 SERIALIZER_CONFIG, serializer,
@@ -51,7 +51,7 @@ public final class DeadLetterOnDeserializationError implements DeserializationEx
     @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
         serializer = required(configs, SERIALIZER_CONFIG, Serializer.class);
-        metrics = required(configs, METRICS_CONFIG, RevocationMetrics.class);
+        metrics = required(configs, METRICS_CONFIG, DeadLetterCounter.class);
         consumer = required(configs, StreamsConfig.APPLICATION_ID_CONFIG, String.class);
     }
 

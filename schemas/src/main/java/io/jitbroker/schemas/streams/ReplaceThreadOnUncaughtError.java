@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.topology;
+package io.jitbroker.schemas.streams;
 
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A stream thread that dies is replaced. Under exactly-once its open transaction is aborted and
  * its tasks resume from their last committed offsets and state, so no revocation is lost or
- * doubled. Shutting down instead would stop all revocations silently, which is worse for a
- * revoker than retrying; the error is logged every time so a record that keeps failing is seen.
+ * doubled (a decision or a revocation). Shutting down instead would stop the service silently, which
+ * is worse than retrying; the error is logged every time so a record that keeps failing is seen.
  */
 public final class ReplaceThreadOnUncaughtError implements StreamsUncaughtExceptionHandler {
 
@@ -16,7 +16,7 @@ public final class ReplaceThreadOnUncaughtError implements StreamsUncaughtExcept
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
-        LOG.error("A Kafka Streams thread of the revoker failed; replacing it (its transaction is aborted "
+        LOG.error("A Kafka Streams thread failed; replacing it (its transaction is aborted "
                 + "and its tasks resume from the last commit)", exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }

@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.domain;
+package io.jitbroker.schemas.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
