@@ -23,6 +23,10 @@ public class RequestMetrics {
     public static final String LEDGER_UPDATES = "jit.ledger.updates";
     /** Events about a request the ledger does not know, by source topic. */
     public static final String LEDGER_UNKNOWN = "jit.ledger.unknown.requests";
+    /** Break-glass access requests accepted (replays not counted). */
+    public static final String BREAK_GLASS_REQUESTS = "jit.break.glass.requests";
+    /** SREs' approvals published, by outcome: approved or denied. */
+    public static final String APPROVALS = "jit.approvals";
     /** Records sent to the dead-letter topic, by source topic. */
     public static final String DEAD_LETTERS = "jit.dead.letters";
 
@@ -34,6 +38,15 @@ public class RequestMetrics {
 
     public void request(String outcome) {
         registry.counter(REQUESTS, "outcome", outcome).increment();
+    }
+
+    public void breakGlassRequest() {
+        registry.counter(BREAK_GLASS_REQUESTS).increment();
+    }
+
+    /** @param approved whether the SRE approved (outcome "approved") or denied ("denied") */
+    public void approval(boolean approved) {
+        registry.counter(APPROVALS, "outcome", approved ? "approved" : "denied").increment();
     }
 
     public void taskEvent(String type) {

@@ -6,8 +6,8 @@ import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.LedgerAccess;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.ValidAccessRequest;
+import io.jitbroker.request.domain.WorkloadClaims;
 import io.jitbroker.request.messaging.PublishFailedException;
-import io.jitbroker.request.repository.Ledger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -22,7 +22,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +32,23 @@ import org.slf4j.LoggerFactory;
 public class AccessRequestController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessRequestController.class);
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final JsonBodies bodies;
     private final AccessRequestRules rules;
     private final AccessRequestSubmission submission;
-    private final Ledger ledger;
+    private final LedgerEntries entries;
     private final LedgerAccess access;
+    private final AuditLog audit;
     private final RequestMetrics metrics;
 
     public AccessRequestController(JsonBodies bodies, AccessRequestRules rules, AccessRequestSubmission submission,
-                                   Ledger ledger, LedgerAccess access, RequestMetrics metrics) {
+                                   LedgerEntries entries, LedgerAccess access, AuditLog audit, RequestMetrics metrics) {
         this.bodies = bodies;
         this.rules = rules;
         this.submission = submission;
-        this.ledger = ledger;
+        this.entries = entries;
         this.access = access;
+        this.audit = audit;
         this.metrics = metrics;
     }
 
@@ -68,7 +68,9 @@ public class AccessRequestController {
         }
         AccessRequestSubmission.Submitted submitted;
         try {
-            submitted = submission.submit(workloadId, idempotencyKey, request);
+            // The verified token's claims, not the token: policy conditions may read them.
+            submitted = submission.submit(workloadId, idempotencyKey, request,
+                    WorkloadClaims.of(authentication.getAttributes()));
         } catch (ApiException e) {
             metrics.request("rejected");
             throw e;
@@ -80,6 +82,10 @@ public class AccessRequestController {
         }
         LedgerEntry entry = submitted.entry();
         metrics.request(submitted.replayed() ? "replayed" : "accepted");
+        if (entry.breakGlass() && !submitted.replayed()) {
+            metrics.breakGlassRequest();
+            audit.breakGlassRequested(entry);
+        }
         return HttpResponse.accepted()
                 .header(HttpHeaders.LOCATION, "/v1/access-requests/" + entry.requestId())
                 .body(new RequestAccepted(entry.requestId(), entry.status().name()));
@@ -88,10 +94,7 @@ public class AccessRequestController {
     @Get(uri = "/{requestId}", produces = MediaType.APPLICATION_JSON)
     public AccessRequestView get(String requestId, Authentication authentication) {
         String workloadId = authentication.getName();
-        if (!REQUEST_ID.matcher(requestId).matches()) {
-            throw ApiException.notFound("no access request " + requestId);
-        }
-        LedgerEntry entry = ledger.find(requestId).orElseThrow(() -> ApiException.notFound("no access request " + requestId));
+        LedgerEntry entry = entries.require(requestId);
         if (!access.mayRead(workloadId, entry)) {
             LOG.warn("workload {} was refused the ledger entry of request {}", workloadId, requestId);
             throw ApiException.forbidden("only the requesting workload or an SRE may read access request " + requestId);

@@ -10,6 +10,7 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,10 +38,12 @@ public class AccessRequestSubmission {
     }
 
     /**
+     * @param workloadClaims the caller's non-secret token claims, published with the request and not stored
      * @throws io.jitbroker.request.messaging.PublishFailedException when Kafka did not take it (nothing stored)
      * @throws ApiException 409 when the key was used for a different request
      */
-    public Submitted submit(String workloadId, @Nullable String idempotencyKey, ValidAccessRequest request) {
+    public Submitted submit(String workloadId, @Nullable String idempotencyKey, ValidAccessRequest request,
+                            Map<String, String> workloadClaims) {
         if (idempotencyKey != null) {
             Optional<LedgerEntry> earlier = ledger.findByIdempotencyKey(workloadId, idempotencyKey);
             if (earlier.isPresent()) {
@@ -51,7 +54,7 @@ public class AccessRequestSubmission {
         LedgerEntry entry = LedgerEntry.pending(UUID.randomUUID().toString(), workloadId, request, idempotencyKey,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
         try {
-            ledger.insert(entry, () -> publisher.publishAccessRequest(entry));
+            ledger.insert(entry, () -> publisher.publishAccessRequest(entry, workloadClaims));
         } catch (IdempotencyKeyTakenException e) {
             LedgerEntry winner = ledger.findByIdempotencyKey(workloadId, idempotencyKey)
                     .orElseThrow(() -> new IllegalStateException("Idempotency-Key collided but no row holds it", e));

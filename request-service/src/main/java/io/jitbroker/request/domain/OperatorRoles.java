@@ -4,8 +4,9 @@ import java.util.Set;
 
 /**
  * Who may act on other workloads' grants. Detectors (JIT_DETECTOR_WORKLOADS) and SREs
- * (JIT_SRE_WORKLOADS) may report context events; only SREs may revoke by hand. Nobody is either
- * unless listed.
+ * (JIT_SRE_WORKLOADS) may report context events, but only SREs may clear a workload: a detector
+ * may raise, only a human clears. Only SREs may revoke by hand and decide approvals, never on their
+ * own requests. Nobody is either unless listed.
  */
 public final class OperatorRoles {
 
@@ -34,7 +35,17 @@ public final class OperatorRoles {
         return detectors.contains(caller) || sres.contains(caller);
     }
 
+    /** Whether {@code caller} may report a context event of this kind (after {@link #mayReportContext}). */
+    public boolean mayReport(String caller, ContextEventKind kind) {
+        return kind == ContextEventKind.WORKLOAD_CLEARED ? sres.contains(caller) : mayReportContext(caller);
+    }
+
     public boolean mayRevoke(String caller) {
+        return sres.contains(caller);
+    }
+
+    /** Whether {@code caller} may approve or deny requests at all; {@link ApprovalRules} refuses its own. */
+    public boolean mayApprove(String caller) {
         return sres.contains(caller);
     }
 }

@@ -1,6 +1,7 @@
 package io.jitbroker.request.messaging;
 
 import io.jitbroker.events.v1.AccessRequest;
+import io.jitbroker.events.v1.ApprovalDecision;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.DeadLetter;
@@ -10,6 +11,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
+import io.jitbroker.request.domain.Approval;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.RequestedResource;
 import io.jitbroker.request.domain.RevocationTarget;
@@ -19,6 +21,7 @@ import io.jitbroker.schemas.Topics;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -36,8 +39,11 @@ public class EventPublisher {
         this.client = client;
     }
 
-    /** @throws PublishFailedException when Kafka did not acknowledge the request */
-    public void publishAccessRequest(LedgerEntry entry) {
+    /**
+     * @param workloadClaims the caller's non-secret token claims for policy conditions (never the token)
+     * @throws PublishFailedException when Kafka did not acknowledge the request
+     */
+    public void publishAccessRequest(LedgerEntry entry, Map<String, String> workloadClaims) {
         AccessRequest event = AccessRequest.newBuilder()
                 .setRequestId(entry.requestId())
                 .setWorkloadId(entry.workloadId())
@@ -48,10 +54,38 @@ public class EventPublisher {
                 .setHeartbeatIntervalSeconds(entry.heartbeatIntervalSeconds())
                 .setJustification(entry.justification())
                 .setRequestedAt(entry.requestedAt())
+                .setBreakGlass(entry.breakGlass())
+                .setDpopJkt(entry.dpopJkt())
+                .setWorkloadClaims(workloadClaims)
                 .build();
         RecordMetadata sent = send(Topics.ACCESS_REQUESTS.name(), entry.requestId(), event);
-        LOG.info("published access request {} of workload {} for task {} to {}-{}@{}", entry.requestId(),
-                entry.workloadId(), entry.taskId(), sent.topic(), sent.partition(), sent.offset());
+        LOG.info("published {}access request {} of workload {} for task {} to {}-{}@{}",
+                entry.breakGlass() ? "BREAK-GLASS " : "", entry.requestId(), entry.workloadId(), entry.taskId(),
+                sent.topic(), sent.partition(), sent.offset());
+    }
+
+    /**
+     * An SRE's answer to a request waiting for approval; policy-service turns it into the final decision.
+     *
+     * @param entry     the request's ledger entry: its workload keys nothing but travels with the approval
+     * @param decidedBy the SRE's SPIFFE ID
+     * @throws PublishFailedException when Kafka did not acknowledge the approval
+     */
+    public void publishApprovalDecision(String eventId, LedgerEntry entry, Approval approval, String decidedBy,
+                                        Instant decidedAt) {
+        ApprovalDecision event = ApprovalDecision.newBuilder()
+                .setEventId(eventId)
+                .setRequestId(entry.requestId())
+                .setWorkloadId(entry.workloadId())
+                .setApproved(approval.approve())
+                .setReason(approval.reason())
+                .setDecidedBy(decidedBy)
+                .setDecidedAt(decidedAt)
+                .build();
+        RecordMetadata sent = send(Topics.APPROVALS.name(), entry.requestId(), event);
+        LOG.info("published approval {} ({}) of request {} of workload {} by {} to {}-{}@{}", eventId,
+                approval.approve() ? "approved" : "denied", entry.requestId(), entry.workloadId(), decidedBy,
+                sent.topic(), sent.partition(), sent.offset());
     }
 
     /** @throws PublishFailedException when Kafka did not acknowledge the event */

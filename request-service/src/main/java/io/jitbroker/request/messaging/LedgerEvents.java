@@ -40,7 +40,12 @@ final class LedgerEvents {
                 d.getPolicyVersion(),
                 d.getGrantedResources().stream().map(LedgerEvents::resource).toList(),
                 d.getGrantedTtlSeconds(),
-                d.getDecidedAt());
+                d.getDecidedAt(),
+                d.getDenyCode() == null ? null : d.getDenyCode().name(),
+                d.getBreakGlass(),
+                d.getApprovalDeadline(),
+                d.getApprovedBy(),
+                d.getApprovalReason());
     }
 
     private static LedgerEvent.Issued issued(GrantIssued g) {

@@ -74,6 +74,14 @@ public class Ledger {
         return repository.findWorkloadsOfTask(taskId);
     }
 
+    /** Every request waiting for an SRE's approval, oldest first. */
+    @Transactional
+    public List<LedgerEntry> pendingApprovals() {
+        return repository.findPendingApprovalsOldestFirst().stream()
+                .map(LedgerRow::toDomain)
+                .toList();
+    }
+
     /**
      * Applies an event under a row lock.
      *

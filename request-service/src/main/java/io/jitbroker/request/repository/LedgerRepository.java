@@ -22,6 +22,10 @@ public interface LedgerRepository extends CrudRepository<LedgerRow, String> {
     /** One row per grant in practice; a list so that a grant recorded twice is seen, not hidden. */
     List<LedgerRow> findByGrantId(String grantId);
 
+    /** Oldest first, request ids breaking ties; the literal status lets PostgreSQL use the partial index of V3. */
+    @Query("SELECT * FROM access_request WHERE status = 'PENDING_APPROVAL' ORDER BY requested_at, request_id")
+    List<LedgerRow> findPendingApprovalsOldestFirst();
+
     @Query("SELECT DISTINCT workload_id FROM access_request WHERE task_id = :taskId ORDER BY workload_id")
     List<String> findWorkloadsOfTask(String taskId);
 }

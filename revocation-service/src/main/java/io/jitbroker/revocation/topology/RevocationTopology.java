@@ -8,7 +8,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.revocation.domain.InputValidation;
 import io.jitbroker.schemas.Topics;
-import io.jitbroker.schemas.streams.InvalidRecordToDeadLetter;
+import io.jitbroker.schemas.streams.ValidInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -377,25 +377,10 @@ public final class RevocationTopology {
         return routes.get(TASK_EVENTS_ROUTING + "-as-keyed").merge(rekeyed, Named.as(TASK_EVENTS_BY_TASK));
     }
 
-    /**
-     * Splits an input into the records the revoker can act on, returned, and the others, sent to
-     * the dead-letter topic with the reason.
-     */
     private static <V> KStream<String, V> validated(KStream<String, V> input, String inputName,
                                                     BiFunction<String, V, Optional<String>> problemWith,
                                                     Serde<V> valueSerde, EventSerdes serdes, RevocationMetrics metrics) {
-        // The split node is named <input>-validation and its branches <input>-validation-valid / -invalid.
-        String splitName = inputName + "-validation";
-        Map<String, KStream<String, V>> branches = input
-                .split(Named.as(splitName))
-                .branch((key, value) -> problemWith.apply(key, value).isEmpty(), Branched.as("-valid"))
-                .defaultBranch(Branched.as("-invalid"));
-        branches.get(splitName + "-invalid")
-                .processValues(() -> new InvalidRecordToDeadLetter<>(problemWith, valueSerde.serializer(), metrics),
-                        Named.as(inputName + "-dead-letters"))
-                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters())
-                        .withName(inputName + "-dead-letters-sink"));
-        return branches.get(splitName + "-valid");
+        return ValidInput.of(input, inputName, problemWith, valueSerde, serdes.deadLetters(), metrics);
     }
 
     private static Map<String, List<String>> coPartitionedTopics() {
