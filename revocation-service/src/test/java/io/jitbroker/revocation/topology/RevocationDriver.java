@@ -7,6 +7,7 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
+import io.jitbroker.schemas.streams.PlainAvroSerde;
 import io.jitbroker.schemas.Topics;
 import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -8,6 +8,7 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
+import io.jitbroker.schemas.streams.PlainAvroSerde;
 import io.jitbroker.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.topology;
+package io.jitbroker.schemas.streams;
 
 import io.jitbroker.schemas.RegistrySerdes;
 import java.io.ByteArrayOutputStream;
@@ -20,10 +20,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Avro binary of a generated class, framed like the registry's wire format (magic byte 0, a 4-byte
  * schema id, then Avro) but with no registry: topology tests run in milliseconds and need no
- * server, while RevocationServiceIT runs the same topology on the real registry serdes. Like the
+ * server, while the services' integration tests run the same topologies on the real registry serdes. Like the
  * registry deserializer, it rejects bytes that do not start with the magic byte.
  */
-final class PlainAvroSerde {
+public final class PlainAvroSerde {
 
     private static final byte MAGIC_BYTE = 0;
     private static final int HEADER_LENGTH = 5;
@@ -35,11 +35,11 @@ final class PlainAvroSerde {
     private PlainAvroSerde() {
     }
 
-    static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+    public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
         return Serdes.serdeFrom(serializer(type), deserializer(type));
     }
 
-    static <T extends SpecificRecord> Serializer<T> serializer(Class<T> type) {
+    public static <T extends SpecificRecord> Serializer<T> serializer(Class<T> type) {
         SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(type);
         return (topic, value) -> {
             if (value == null) {
@@ -58,7 +58,7 @@ final class PlainAvroSerde {
         };
     }
 
-    static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type) {
+    public static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type) {
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
         return (topic, bytes) -> {
             if (bytes == null) {
