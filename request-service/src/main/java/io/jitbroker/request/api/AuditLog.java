@@ -2,9 +2,12 @@ package io.jitbroker.request.api;
 
 import io.jitbroker.request.domain.Approval;
 import io.jitbroker.request.domain.LedgerEntry;
+import io.jitbroker.request.domain.RequestedResource;
 import io.jitbroker.request.domain.RevocationTarget;
 import io.jitbroker.request.domain.ValidContextEvent;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,13 @@ public class AuditLog {
     /** A break-glass request stands out: WARN, so that it pages whoever watches the audit log. */
     public void breakGlassRequested(LedgerEntry entry) {
         AUDIT.warn("BREAK-GLASS access request {} accepted: workload {} asks for {} in {} for task {}; justification: {}",
-                entry.requestId(), entry.workloadId(), entry.resources(), entry.environment(), entry.taskId(),
+                entry.requestId(), entry.workloadId(), describe(entry.resources()), entry.environment(), entry.taskId(),
                 entry.justification());
+    }
+
+    /** e.g. {@code postgres/orders-db [read, write]}. */
+    private static String describe(List<RequestedResource> resources) {
+        return resources.stream().map(r -> r.type() + "/" + r.id() + " " + r.actions()).collect(Collectors.joining(", "));
     }
 
     public void approvalAccepted(String eventId, String sre, LedgerEntry entry, Approval approval) {

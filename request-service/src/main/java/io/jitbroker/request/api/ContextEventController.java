@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Detectors and SREs report that something changed about a workload (compromised, disabled, ...);
- * revocation-service revokes its grants on it. The reporter is the token's subject.
+ * revocation-service revokes its grants on it. Only SREs may clear a workload (WORKLOAD_CLEARED).
+ * The reporter is the token's subject.
  */
 @Controller("/v1/context-events")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -68,6 +69,11 @@ public class ContextEventController {
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected a context event from {}: {}", caller, e.getMessage());
             throw e;
+        }
+        if (!roles.mayReport(caller, event.kind())) {
+            LOG.warn("workload {} may not report {} about workload {}; refused", caller, event.kind(), event.workloadId());
+            throw ApiException.forbidden("only SREs (JIT_SRE_WORKLOADS) may report " + event.kind()
+                    + ": a detector may raise, only a human clears");
         }
         String eventId = UUID.randomUUID().toString();
         try {

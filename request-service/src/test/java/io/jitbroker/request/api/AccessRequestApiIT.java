@@ -1,6 +1,7 @@
 package io.jitbroker.request.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,7 @@ import io.jitbroker.events.v1.AccessRequest;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
+import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
 import io.jitbroker.request.support.Api.Reply;
 import io.jitbroker.request.support.RunningService;
@@ -19,6 +21,7 @@ import io.jitbroker.request.support.TopicProbe;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +32,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,8 @@ class AccessRequestApiIT {
     private static final String INTRUDER = "spiffe://dev.local/ci/intruder";
     private static final String SRE = "spiffe://dev.local/sre/alice";
     private static final String REQUESTS = "/v1/access-requests";
+    /** The shape of an RFC 7638 SHA-256 thumbprint: 32 bytes, base64url without padding. */
+    private static final String THUMBPRINT = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
 
     private static Infrastructure infra;
     private static RunningService service;
@@ -67,6 +73,7 @@ class AccessRequestApiIT {
     private static JsonMapper json;
     private static TopicProbe<AccessRequest> accessRequests;
     private static TopicProbe<TaskEvent> taskEvents;
+    private static MeterRegistry meters;
 
     @BeforeAll
     static void start() {
@@ -78,6 +85,7 @@ class AccessRequestApiIT {
         api = new Api(service);
         tokens = new Tokens(infra.identityProvider());
         json = service.context().getBean(JsonMapper.class);
+        meters = service.context().getBean(MeterRegistry.class);
         accessRequests = TopicProbe.onTopic(infra, Topics.ACCESS_REQUESTS);
         taskEvents = TopicProbe.onTopic(infra, Topics.TASK_EVENTS);
     }
@@ -133,6 +141,100 @@ class AccessRequestApiIT {
         assertEquals(900, event.getTtlSeconds());
         assertEquals("release 4.2 migration", event.getJustification());
         assertTrue(event.getRequestedAt().isAfter(before), event.getRequestedAt().toString());
+        assertFalse(event.getBreakGlass());
+        assertNull(event.getDpopJkt());
+        assertEquals(Map.of(), event.getWorkloadClaims(), "a token with only registered claims gives none");
+    }
+
+    // ---- break-glass, DPoP binding, workload claims ----
+
+    @Test
+    void shouldPublishAndRecordBreakGlassWhenTheWorkloadDeclaresAnEmergency() {
+        // given
+        Map<String, Object> body = validBody(newTaskId());
+        body.put("breakGlass", true);
+        body.put("justification", "INC-311: orders-db is down, restoring from backup");
+        double before = meters.counter(RequestMetrics.BREAK_GLASS_REQUESTS).count();
+
+        // when
+        Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body));
+
+        // then it is on the event
+        assertEquals(202, reply.status(), reply.body());
+        String requestId = (String) api.json(reply.body()).get("requestId");
+        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        assertTrue(event.getBreakGlass());
+        assertEquals("INC-311: orders-db is down, restoring from backup", event.getJustification());
+        // and in the ledger, standing out
+        Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
+        assertEquals(true, entry.get("breakGlass"));
+        assertEquals(before + 1, meters.counter(RequestMetrics.BREAK_GLASS_REQUESTS).count());
+    }
+
+    @Test
+    void shouldPublishAndRecordTheThumbprintWhenTheCredentialMustBeBoundToADpopKey() {
+        // given
+        Map<String, Object> body = validBody(newTaskId());
+        body.put("dpopJkt", THUMBPRINT);
+
+        // when
+        Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body));
+
+        // then
+        assertEquals(202, reply.status(), reply.body());
+        String requestId = (String) api.json(reply.body()).get("requestId");
+        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        assertEquals(THUMBPRINT, event.getDpopJkt());
+        Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
+        assertEquals(THUMBPRINT, entry.get("dpopJkt"));
+        assertEquals(false, entry.get("breakGlass"));
+    }
+
+    @Test
+    void shouldCopyTheTokensOwnStringClaimsButNeverTheTokenWhenPublishing() {
+        // given a token carrying claims of its own
+        String token = tokens.withClaims(DEPLOYER, Map.of("environment", "prod", "repository", "acme/orders",
+                "run_attempt", 3, "groups", List.of("deployers")));
+
+        // when
+        Reply reply = api.post(REQUESTS, token, toJson(validBody(newTaskId())));
+
+        // then the string-valued, non-registered claims are on the event
+        assertEquals(202, reply.status(), reply.body());
+        String requestId = (String) api.json(reply.body()).get("requestId");
+        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        assertEquals(Map.of("environment", "prod", "repository", "acme/orders"), event.getWorkloadClaims());
+        // and no part of the token is
+        String published = event.toString();
+        for (String part : token.split("\\.")) {
+            assertFalse(published.contains(part), "the event carries a part of the token: " + published);
+        }
+    }
+
+    @Test
+    void shouldAnswer409WhenTheIdempotencyKeyIsReusedWithAnotherBreakGlassOrDpopKey() {
+        // given
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, Object> body = validBody(newTaskId());
+        body.put("justification", "INC-311: orders-db is down");
+        Reply first = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body), key);
+        Map<String, Object> breakGlass = new HashMap<>(body);
+        breakGlass.put("breakGlass", true);
+        Map<String, Object> bound = new HashMap<>(body);
+        bound.put("dpopJkt", THUMBPRINT);
+
+        // when
+        Reply sameAgain = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body), key);
+        Reply asBreakGlass = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(breakGlass), key);
+        Reply asBound = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(bound), key);
+
+        // then
+        assertEquals(202, first.status(), first.body());
+        assertEquals(202, sameAgain.status(), sameAgain.body());
+        assertEquals(409, asBreakGlass.status(), asBreakGlass.body());
+        assertEquals("idempotency_key_reused", api.json(asBreakGlass.body()).get("error"));
+        assertEquals(409, asBound.status(), asBound.body());
+        assertEquals(List.of((String) api.json(first.body()).get("requestId")), publishedBeforeAMarker());
     }
 
     @Test
@@ -217,7 +319,14 @@ class AccessRequestApiIT {
                 invalid("heartbeat as text", "heartbeatIntervalSeconds", b -> b.put("heartbeatIntervalSeconds", "30")),
                 invalid("missing justification", "justification", b -> b.remove("justification")),
                 invalid("blank justification", "justification", b -> b.put("justification", "  ")),
-                invalid("justification over 1000 characters", "justification", b -> b.put("justification", "x".repeat(1001))));
+                invalid("justification over 1000 characters", "justification", b -> b.put("justification", "x".repeat(1001))),
+                invalid("breakGlass as text", "breakGlass", b -> b.put("breakGlass", "true")),
+                invalid("break-glass with a 9-character justification", "justification", b -> {
+                    b.put("breakGlass", true);
+                    b.put("justification", "prod down");
+                }),
+                invalid("dpopJkt too short", "dpopJkt", b -> b.put("dpopJkt", THUMBPRINT.substring(1))),
+                invalid("dpopJkt with padding", "dpopJkt", b -> b.put("dpopJkt", THUMBPRINT + "=")));
     }
 
     private static Arguments invalid(String what, String field, Consumer<Map<String, Object>> breakIt) {

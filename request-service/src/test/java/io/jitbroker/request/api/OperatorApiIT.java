@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.ContextEventType;
@@ -20,6 +17,8 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
+import io.jitbroker.request.support.AuditCapture;
+import io.jitbroker.request.support.Closing;
 import io.jitbroker.request.support.Api.Reply;
 import io.jitbroker.request.support.RunningService;
 import io.jitbroker.request.support.Tokens;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 /** What detectors and SREs may do to other workloads' grants, on real Kafka, registry, PostgreSQL and identity provider. */
 class OperatorApiIT {
@@ -62,12 +60,12 @@ class OperatorApiIT {
     private static Infrastructure infra;
     private static RunningService service;
     private static Api api;
+    private static AuditCapture audit;
     private static Tokens tokens;
     private static MeterRegistry meters;
     private static Producer<String, Object> events;
     private static TopicProbe<ContextEvent> contextEvents;
     private static TopicProbe<RevocationRequest> revocationRequests;
-    private static final ListAppender<ILoggingEvent> AUDIT = new ListAppender<>();
 
     @BeforeAll
     static void start() {
@@ -85,30 +83,19 @@ class OperatorApiIT {
         events = new KafkaProducer<>(config);
         contextEvents = TopicProbe.onTopic(infra, Topics.CONTEXT_EVENTS);
         revocationRequests = TopicProbe.onTopic(infra, Topics.REVOCATION_REQUESTS);
-        AUDIT.start();
-        ((Logger) LoggerFactory.getLogger("jit.audit")).addAppender(AUDIT);
+        audit = AuditCapture.attach();
     }
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger("jit.audit")).detachAppender(AUDIT);
-        // Clients and the service before the broker: a broker stopped first makes them wait for it.
-        for (AutoCloseable client : new AutoCloseable[] {contextEvents, revocationRequests, events, service, infra}) {
-            try {
-                if (client != null) {
-                    client.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Closing.inOrder(audit, contextEvents, revocationRequests, events, service, infra);
     }
 
     @BeforeEach
     void forgetEarlierRecords() {
         contextEvents.skipToEnd();
         revocationRequests.skipToEnd();
-        AUDIT.list.clear();
+        audit.clear();
     }
 
     // ---- context events ----
@@ -140,10 +127,10 @@ class OperatorApiIT {
         assertFalse(event.getOccurredAt().isBefore(start), event.getOccurredAt().toString());
         assertEquals(before + 1, counter(RequestMetrics.CONTEXT_EVENTS, "type", "WORKLOAD_COMPROMISED"));
         // and the audit log says who, about whom and why, without the token
-        String audit = auditLine(eventId);
-        assertTrue(audit.contains(DETECTOR) && audit.contains(DEPLOYER)
-                && audit.contains("EDR flagged a reverse shell on runner 12"), audit);
-        assertFalse(audit.contains(token), audit);
+        String line = audit.lineFor(eventId);
+        assertTrue(line.contains(DETECTOR) && line.contains(DEPLOYER)
+                && line.contains("EDR flagged a reverse shell on runner 12"), line);
+        assertFalse(line.contains(token), line);
     }
 
     @Test
@@ -172,6 +159,36 @@ class OperatorApiIT {
         assertEquals(403, reply.status(), reply.body());
         assertEquals("forbidden", api.json(reply.body()).get("error"));
         assertEquals(List.of(), contextEventsBeforeAMarker());
+    }
+
+    @Test
+    void shouldAnswer403AndPublishNothingWhenADetectorClearsAWorkload() {
+        // when a detector, who may raise, tries to clear
+        Reply reply = api.post(CONTEXT_EVENTS, tokens.valid(DETECTOR), """
+                {"workloadId":"%s","type":"WORKLOAD_CLEARED","reason":"looks fine to me"}""".formatted(DEPLOYER));
+
+        // then
+        assertEquals(403, reply.status(), reply.body());
+        Map<String, Object> error = api.json(reply.body());
+        assertEquals("forbidden", error.get("error"));
+        assertTrue(((String) error.get("message")).contains("only a human clears"), reply.body());
+        assertEquals(List.of(), contextEventsBeforeAMarker());
+    }
+
+    @Test
+    void shouldPublishTheClearingWithTheSreAsSourceWhenAnSreClearsAWorkload() {
+        // when
+        Reply reply = api.post(CONTEXT_EVENTS, tokens.valid(SRE), """
+                {"workloadId":"%s","type":"WORKLOAD_CLEARED","reason":"INC-4711 closed: runner 12 reimaged"}""".formatted(DEPLOYER));
+
+        // then
+        assertEquals(202, reply.status(), reply.body());
+        String eventId = (String) api.json(reply.body()).get("eventId");
+        ContextEvent event = contextEvents.awaitRecord(r -> r.value().getEventId().equals(eventId)).get(0).value();
+        assertEquals(ContextEventType.WORKLOAD_CLEARED, event.getType());
+        assertEquals(DEPLOYER, event.getWorkloadId());
+        assertEquals(SRE, event.getSource());
+        assertEquals("INC-4711 closed: runner 12 reimaged", event.getReason());
     }
 
     @Test
@@ -248,10 +265,10 @@ class OperatorApiIT {
         assertEquals(SRE, request.getRequestedBy());
         assertNotNull(request.getRequestedAt());
         assertEquals(before + 1, counter(RequestMetrics.MANUAL_REVOCATIONS, "scope", "GRANT"));
-        String audit = auditLine(eventId);
-        assertTrue(audit.contains(SRE) && audit.contains(grantId) && audit.contains(DEPLOYER)
-                && audit.contains("INC-4711: credential seen in a public log"), audit);
-        assertFalse(audit.contains(token), audit);
+        String line = audit.lineFor(eventId);
+        assertTrue(line.contains(SRE) && line.contains(grantId) && line.contains(DEPLOYER)
+                && line.contains("INC-4711: credential seen in a public log"), line);
+        assertFalse(line.contains(token), line);
     }
 
     @Test
@@ -476,13 +493,5 @@ class OperatorApiIT {
 
     private static double counter(String name, String tag, String value) {
         return meters.counter(name, tag, value).count();
-    }
-
-    private static String auditLine(String eventId) {
-        return AUDIT.list.stream()
-                .map(ILoggingEvent::getFormattedMessage)
-                .filter(line -> line.contains(eventId))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no audit line for " + eventId + " in " + AUDIT.list));
     }
 }

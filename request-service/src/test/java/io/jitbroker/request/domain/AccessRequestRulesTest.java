@@ -1,6 +1,7 @@
 package io.jitbroker.request.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessRequestRulesTest {
 
     private final AccessRequestRules rules = new AccessRequestRules(Set.of("dev", "staging", "prod"), 3600);
+    /** A real RFC 7638 thumbprint's shape: SHA-256, base64url without padding. */
+    private static final String THUMBPRINT = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("a DPoP key"));
 
     /** A body that passes every rule; each test breaks one thing. */
     static Map<String, Object> validBody() {
@@ -91,11 +95,38 @@ class AccessRequestRulesTest {
                 broken("blank justification", "justification must not be blank", b -> b.put("justification", " \t")),
                 broken("justification too long", "justification must be at most 1000", b -> b.put("justification", "j".repeat(1001))),
                 broken("justification with control characters", "justification must not contain control characters",
-                        b -> b.put("justification", "fake\nlog line")));
+                        b -> b.put("justification", "fake\nlog line")),
+                broken("breakGlass as text", "breakGlass must be true or false", b -> b.put("breakGlass", "yes")),
+                broken("breakGlass as a number", "breakGlass must be true or false", b -> b.put("breakGlass", 1)),
+                broken("break-glass with 9 non-blank characters of justification",
+                        "justification must have at least 10 non-blank characters for a break-glass request", b -> {
+                            b.put("breakGlass", true);
+                            b.put("justification", "a b c d e f g h i      ");
+                        }),
+                broken("dpopJkt of 42 characters", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", THUMBPRINT.substring(1))),
+                broken("dpopJkt of 44 characters", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", THUMBPRINT + "A")),
+                broken("dpopJkt with padding", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", THUMBPRINT.substring(1) + "=")),
+                broken("dpopJkt in standard base64", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", "+" + THUMBPRINT.substring(1))),
+                broken("dpopJkt with spare bits set", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", THUMBPRINT.substring(0, 42) + "B")),
+                broken("dpopJkt not a string", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint",
+                        b -> b.put("dpopJkt", 42)));
     }
 
     private static Arguments broken(String what, String expectedMessage, Consumer<Map<String, Object>> breakIt) {
         return Arguments.of(what, expectedMessage, breakIt);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Object> resources(int count) {
@@ -135,6 +166,71 @@ class AccessRequestRulesTest {
         assertEquals(900, request.ttlSeconds());
         assertNull(request.heartbeatIntervalSeconds());
         assertEquals("release 4.2 migration", request.justification());
+        assertFalse(request.breakGlass());
+        assertNull(request.dpopJkt());
+    }
+
+    @Test
+    void shouldAcceptBreakGlassWhenTheJustificationHasTenNonBlankCharacters() {
+        // given
+        Map<String, Object> body = validBody();
+        body.put("breakGlass", true);
+        body.put("justification", " INC-4 2 prod ");
+
+        // when
+        ValidAccessRequest request = rules.validate(body);
+
+        // then
+        assertTrue(request.breakGlass());
+        assertEquals(" INC-4 2 prod ", request.justification());
+    }
+
+    @Test
+    void shouldNotBeBreakGlassWhenItIsFalseOrNull() {
+        // given
+        Map<String, Object> no = validBody();
+        no.put("breakGlass", false);
+        no.put("justification", "short");
+        Map<String, Object> nothing = validBody();
+        nothing.put("breakGlass", null);
+
+        // then
+        assertFalse(rules.validate(no).breakGlass());
+        assertFalse(rules.validate(nothing).breakGlass());
+    }
+
+    @Test
+    void shouldKeepTheThumbprintWhenDpopJktIsValid() {
+        // given
+        Map<String, Object> body = validBody();
+        body.put("dpopJkt", THUMBPRINT);
+
+        // when
+        ValidAccessRequest request = rules.validate(body);
+
+        // then
+        assertEquals(THUMBPRINT, request.dpopJkt());
+        assertEquals(43, request.dpopJkt().length());
+    }
+
+    @Test
+    void shouldGiveAnotherFingerprintWhenOnlyBreakGlassOrTheDpopKeyDiffers() {
+        // given
+        Map<String, Object> breakGlass = validBody();
+        breakGlass.put("breakGlass", true);
+        Map<String, Object> bound = validBody();
+        bound.put("dpopJkt", THUMBPRINT);
+        Map<String, Object> explicitlyNot = validBody();
+        explicitlyNot.put("breakGlass", false);
+
+        // when
+        String plain = rules.validate(validBody()).fingerprint();
+
+        // then
+        assertNotEquals(plain, rules.validate(breakGlass).fingerprint());
+        assertNotEquals(plain, rules.validate(bound).fingerprint());
+        assertNotEquals(rules.validate(breakGlass).fingerprint(), rules.validate(bound).fingerprint());
+        assertEquals(plain, rules.validate(explicitlyNot).fingerprint());
     }
 
     @ParameterizedTest(name = "{0} s")

@@ -37,10 +37,10 @@ class ContextEventRulesTest {
                 broken("workloadId without a path", "workloadId",
                         "workloadId must be a SPIFFE workload ID (spiffe://<trust domain>/<path>)", b -> b.put("workloadId", "spiffe://dev.local")),
                 broken("missing type", "type",
-                        "type is required; allowed values are WORKLOAD_COMPROMISED, IDENTITY_DISABLED, ENVIRONMENT_CHANGED, RISK_RAISED",
+                        "type is required; allowed values are WORKLOAD_COMPROMISED, IDENTITY_DISABLED, ENVIRONMENT_CHANGED, RISK_RAISED, WORKLOAD_CLEARED",
                         b -> b.remove("type")),
                 broken("unknown type", "type",
-                        "type is not valid; allowed values are WORKLOAD_COMPROMISED, IDENTITY_DISABLED, ENVIRONMENT_CHANGED, RISK_RAISED",
+                        "type is not valid; allowed values are WORKLOAD_COMPROMISED, IDENTITY_DISABLED, ENVIRONMENT_CHANGED, RISK_RAISED, WORKLOAD_CLEARED",
                         b -> b.put("type", "workload_compromised")),
                 broken("unknown environment", "environment", "environment must be one of dev, prod, staging",
                         b -> b.put("environment", "qa")),
@@ -83,6 +83,19 @@ class ContextEventRulesTest {
         // then
         assertEquals(new ValidContextEvent(WORKLOAD, ContextEventKind.WORKLOAD_COMPROMISED, "prod",
                 "EDR flagged a reverse shell on runner 12"), event);
+    }
+
+    @Test
+    void shouldAcceptAClearingWhenTheTypeIsWorkloadCleared() {
+        // given
+        Map<String, Object> body = validBody();
+        body.put("type", "WORKLOAD_CLEARED");
+
+        // when
+        ValidContextEvent event = rules.validate(body);
+
+        // then
+        assertEquals(ContextEventKind.WORKLOAD_CLEARED, event.kind());
     }
 
     @Test

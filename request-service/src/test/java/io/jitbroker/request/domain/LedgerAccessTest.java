@@ -13,7 +13,7 @@ class LedgerAccessTest {
     private static final String OWNER = "spiffe://dev.local/ci/deployer";
     private static final String SRE = "spiffe://dev.local/sre/alice";
     private final LedgerEntry entry = LedgerEntry.pending("req-1", OWNER,
-            new ValidAccessRequest("task-1", "dev", List.of(new RequestedResource("http", "api", List.of("get"))), 60, null, "j"),
+            new ValidAccessRequest("task-1", "dev", List.of(new RequestedResource("http", "api", List.of("get"))), 60, null, "j", false, null),
             null, Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test

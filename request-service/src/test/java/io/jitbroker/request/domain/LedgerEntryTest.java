@@ -1,9 +1,11 @@
 package io.jitbroker.request.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +17,31 @@ class LedgerEntryTest {
     private static final String WORKLOAD = "spiffe://dev.local/ci/deployer";
     private static final Instant REQUESTED = Instant.parse("2026-01-01T10:00:00Z");
     private static final RequestedResource DB = new RequestedResource("postgres", "orders-db", List.of("read"));
+    private static final String SRE = "spiffe://dev.local/sre/alice";
+    private static final Instant DEADLINE = REQUESTED.plusSeconds(900);
 
     private final LedgerEntry pending = LedgerEntry.pending(REQUEST, WORKLOAD,
-            new ValidAccessRequest("task-1", "prod", List.of(DB), 900, 30L, "migration"), null, REQUESTED);
+            new ValidAccessRequest("task-1", "prod", List.of(DB), 900, 30L, "migration", false, null), null, REQUESTED);
 
     private static LedgerEvent.Decided decided(DecisionOutcome outcome, String reason, Instant at) {
         return new LedgerEvent.Decided(REQUEST, WORKLOAD, outcome, List.of(reason), "policy-7",
                 outcome == DecisionOutcome.APPROVED ? List.of(DB) : List.of(),
-                outcome == DecisionOutcome.APPROVED ? 600 : 0, at);
+                outcome == DecisionOutcome.APPROVED ? 600 : 0, at,
+                outcome == DecisionOutcome.DENIED ? "NO_MATCHING_RULE" : null, false,
+                outcome == DecisionOutcome.PENDING_APPROVAL ? DEADLINE : null, null, null);
+    }
+
+    /** The final decision policy-service makes of an SRE's approval. */
+    private static LedgerEvent.Decided decidedBySre(boolean approved, Instant at) {
+        return new LedgerEvent.Decided(REQUEST, WORKLOAD, approved ? DecisionOutcome.APPROVED : DecisionOutcome.DENIED,
+                List.of(approved ? "approved by " + SRE : "denied by " + SRE), "policy-7",
+                approved ? List.of(DB) : List.of(), approved ? 600 : 0, at,
+                approved ? null : "APPROVAL_DENIED", false, null, SRE, approved ? "INC-7 hotfix, checked" : "not now");
+    }
+
+    /** Policy asked an SRE to decide, by DEADLINE. */
+    private LedgerEntry waitingForApproval() {
+        return pending.apply(decided(DecisionOutcome.PENDING_APPROVAL, "prod writes need an SRE", REQUESTED.plusSeconds(1)));
     }
 
     private static LedgerEvent.Issued issued(String grantId, Instant at) {
@@ -47,17 +66,18 @@ class LedgerEntryTest {
         assertEquals(LedgerStatus.DENIED, entry.status());
         assertEquals(DecisionOutcome.DENIED, entry.decision());
         assertEquals(List.of("no rule allows prod writes"), entry.decisionReasons());
+        assertEquals("NO_MATCHING_RULE", entry.denyCode());
         assertEquals("policy-7", entry.policyVersion());
         assertEquals(REQUESTED.plusSeconds(1), entry.decidedAt());
     }
 
     @Test
-    void shouldStayPendingButRecordTheDecisionWhenPolicyApproves() {
+    void shouldBeApprovedAndRecordTheDecisionWhenPolicyApproves() {
         // when
         LedgerEntry entry = pending.apply(decided(DecisionOutcome.APPROVED, "rule deploy-prod", REQUESTED.plusSeconds(1)));
 
         // then
-        assertEquals(LedgerStatus.PENDING, entry.status());
+        assertEquals(LedgerStatus.APPROVED, entry.status());
         assertEquals(DecisionOutcome.APPROVED, entry.decision());
         assertEquals(List.of(DB), entry.grantedResources());
         assertEquals(600L, entry.grantedTtlSeconds());
@@ -247,6 +267,151 @@ class LedgerEntryTest {
                 + WORKLOAD, error.getMessage());
     }
 
+    // ---- waiting for approval ----
+
+    @Test
+    void shouldWaitForApprovalWithItsDeadlineWhenPolicyAsksForOne() {
+        // when
+        LedgerEntry entry = waitingForApproval();
+
+        // then
+        assertEquals(LedgerStatus.PENDING_APPROVAL, entry.status());
+        assertEquals(DecisionOutcome.PENDING_APPROVAL, entry.decision());
+        assertEquals(List.of("prod writes need an SRE"), entry.decisionReasons());
+        assertEquals(DEADLINE, entry.approvalDeadline());
+        assertNull(entry.approvedBy());
+    }
+
+    @Test
+    void shouldBeApprovedByTheSreKeepingTheDeadlineWhenTheApprovalDecisionFollows() {
+        // given
+        LedgerEntry waiting = waitingForApproval();
+
+        // when
+        LedgerEntry entry = waiting.apply(decidedBySre(true, REQUESTED.plusSeconds(60)));
+
+        // then
+        assertEquals(LedgerStatus.APPROVED, entry.status());
+        assertEquals(DecisionOutcome.APPROVED, entry.decision());
+        assertEquals(SRE, entry.approvedBy());
+        assertEquals("INC-7 hotfix, checked", entry.approvalReason());
+        assertEquals(List.of("approved by " + SRE), entry.decisionReasons());
+        assertEquals(List.of(DB), entry.grantedResources());
+        assertEquals(REQUESTED.plusSeconds(60), entry.decidedAt());
+        assertEquals(DEADLINE, entry.approvalDeadline());
+    }
+
+    @Test
+    void shouldBeDeniedWithTheCodeWhenTheSreDenies() {
+        // given
+        LedgerEntry waiting = waitingForApproval();
+
+        // when
+        LedgerEntry entry = waiting.apply(decidedBySre(false, REQUESTED.plusSeconds(60)));
+
+        // then
+        assertEquals(LedgerStatus.DENIED, entry.status());
+        assertEquals("APPROVAL_DENIED", entry.denyCode());
+        assertEquals(SRE, entry.approvedBy());
+        assertEquals("not now", entry.approvalReason());
+    }
+
+    @Test
+    void shouldGoOnToIssuedAndRevokedWhenApprovedAfterWaiting() {
+        // given
+        LedgerEntry approved = waitingForApproval().apply(decidedBySre(true, REQUESTED.plusSeconds(60)));
+
+        // when
+        LedgerEntry issued = approved.apply(issued("grant-1", REQUESTED.plusSeconds(61)));
+        LedgerEntry revoked = issued.apply(revoked("TASK_COMPLETED", REQUESTED.plusSeconds(62)));
+
+        // then
+        assertEquals(LedgerStatus.ISSUED, issued.status());
+        assertEquals(LedgerStatus.REVOKED, revoked.status());
+        assertEquals(SRE, revoked.approvedBy());
+    }
+
+    @Test
+    void shouldKeepTheFinalDecisionWhenAPendingApprovalIsRedeliveredAfterIt() {
+        // given
+        LedgerEvent.Decided waitForIt = decided(DecisionOutcome.PENDING_APPROVAL, "prod writes need an SRE",
+                REQUESTED.plusSeconds(1));
+        LedgerEntry approved = pending.apply(waitForIt).apply(decidedBySre(true, REQUESTED.plusSeconds(60)));
+
+        // when
+        LedgerEntry entry = approved.apply(waitForIt);
+
+        // then
+        assertSame(approved, entry);
+        assertEquals(LedgerStatus.APPROVED, entry.status());
+    }
+
+    @Test
+    void shouldKeepTheFirstFinalDecisionWhenAnotherFinalDecisionFollows() {
+        // given
+        LedgerEntry denied = waitingForApproval().apply(decidedBySre(false, REQUESTED.plusSeconds(60)));
+
+        // when
+        LedgerEntry entry = denied.apply(decidedBySre(true, REQUESTED.plusSeconds(61)));
+
+        // then
+        assertSame(denied, entry);
+        assertEquals("not now", entry.approvalReason());
+    }
+
+    @Test
+    void shouldKeepTheFirstWaitWhenASecondPendingApprovalArrives() {
+        // given
+        LedgerEntry waiting = pending.apply(decided(DecisionOutcome.PENDING_APPROVAL, "first", REQUESTED.plusSeconds(1)));
+
+        // when
+        LedgerEntry entry = waiting.apply(decided(DecisionOutcome.PENDING_APPROVAL, "second", REQUESTED.plusSeconds(2)));
+
+        // then
+        assertSame(waiting, entry);
+    }
+
+    @Test
+    void shouldStayIssuedAndRecordTheApprovalWhenTheGrantOvertakesTheFinalDecision() {
+        // given
+        LedgerEntry issued = waitingForApproval().apply(issued("grant-1", REQUESTED.plusSeconds(61)));
+
+        // when
+        LedgerEntry entry = issued.apply(decidedBySre(true, REQUESTED.plusSeconds(60)));
+
+        // then
+        assertEquals(LedgerStatus.ISSUED, entry.status());
+        assertEquals(DecisionOutcome.APPROVED, entry.decision());
+        assertEquals(SRE, entry.approvedBy());
+    }
+
+    // ---- break-glass ----
+
+    @Test
+    void shouldBeBreakGlassWhenTheWorkloadAskedForIt() {
+        // given
+        LedgerEntry entry = LedgerEntry.pending(REQUEST, WORKLOAD, new ValidAccessRequest("task-1", "prod", List.of(DB),
+                900, null, "prod is down, INC-9", true, null), null, REQUESTED);
+
+        // then
+        assertTrue(entry.breakGlass());
+        assertTrue(entry.isBreakGlass());
+        assertNull(entry.decisionBreakGlass());
+    }
+
+    @Test
+    void shouldBeBreakGlassWhenPolicyDecidedItAsOne() {
+        // when
+        LedgerEntry entry = pending.apply(new LedgerEvent.Decided(REQUEST, WORKLOAD, DecisionOutcome.APPROVED,
+                List.of("break-glass rule bg-1"), "policy-7", List.of(DB), 300, REQUESTED.plusSeconds(1),
+                null, true, null, null, null));
+
+        // then
+        assertFalse(entry.breakGlass());
+        assertTrue(entry.decisionBreakGlass());
+        assertTrue(entry.isBreakGlass());
+    }
+
     @Test
     void shouldHoldNoDecisionGrantOrRevocationWhenJustRequested() {
         assertEquals(LedgerStatus.PENDING, pending.status());
@@ -255,5 +420,7 @@ class LedgerEntryTest {
         assertNull(pending.grantId());
         assertNull(pending.revokedAt());
         assertNull(pending.enforcedAt());
+        assertFalse(pending.isBreakGlass());
+        assertNull(pending.approvalDeadline());
     }
 }

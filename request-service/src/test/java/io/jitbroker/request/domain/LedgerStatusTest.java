@@ -18,8 +18,25 @@ class LedgerStatusTest {
         "ISSUED, PENDING, ISSUED",
         "ISSUED, REVOKED, REVOKED",
         "REVOKED, ISSUED, REVOKED",
-        "REVOKED, PENDING, REVOKED"})
+        "REVOKED, PENDING, REVOKED",
+        "PENDING, PENDING_APPROVAL, PENDING_APPROVAL",
+        "PENDING_APPROVAL, APPROVED, APPROVED",
+        "PENDING_APPROVAL, DENIED, DENIED",
+        "PENDING_APPROVAL, PENDING, PENDING_APPROVAL",
+        "APPROVED, ISSUED, ISSUED",
+        "APPROVED, PENDING_APPROVAL, APPROVED",
+        "APPROVED, PENDING, APPROVED",
+        "ISSUED, APPROVED, ISSUED",
+        "ISSUED, PENDING_APPROVAL, ISSUED",
+        "DENIED, APPROVED, DENIED",
+        "REVOKED, PENDING_APPROVAL, REVOKED"})
     void shouldOnlyMoveForwardWhenAdvanced(LedgerStatus current, LedgerStatus next, LedgerStatus expected) {
         assertEquals(expected, current.advanceTo(next));
+    }
+
+    @ParameterizedTest(name = "a {0} decision leads to {1}")
+    @CsvSource({"PENDING_APPROVAL, PENDING_APPROVAL", "APPROVED, APPROVED", "DENIED, DENIED"})
+    void shouldLeadToTheOutcomesStatusWhenDecided(DecisionOutcome outcome, LedgerStatus expected) {
+        assertEquals(expected, LedgerStatus.after(outcome));
     }
 }

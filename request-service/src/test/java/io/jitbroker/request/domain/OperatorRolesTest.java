@@ -28,6 +28,30 @@ class OperatorRolesTest {
     }
 
     @Test
+    void shouldLetOnlySresClearWhenAWorkloadIsCleared() {
+        // given
+        OperatorRoles roles = OperatorRoles.fromLists(SRE, DETECTOR);
+
+        // then a detector may raise, only a human clears
+        assertTrue(roles.mayReport(DETECTOR, ContextEventKind.WORKLOAD_COMPROMISED));
+        assertFalse(roles.mayReport(DETECTOR, ContextEventKind.WORKLOAD_CLEARED));
+        assertTrue(roles.mayReport(SRE, ContextEventKind.WORKLOAD_CLEARED));
+        assertTrue(roles.mayReport(SRE, ContextEventKind.RISK_RAISED));
+        assertFalse(roles.mayReport(WORKLOAD, ContextEventKind.WORKLOAD_CLEARED));
+    }
+
+    @Test
+    void shouldLetOnlySresApproveWhenBothAreListed() {
+        // given
+        OperatorRoles roles = OperatorRoles.fromLists(SRE, DETECTOR);
+
+        // then
+        assertTrue(roles.mayApprove(SRE));
+        assertFalse(roles.mayApprove(DETECTOR));
+        assertFalse(roles.mayApprove(WORKLOAD));
+    }
+
+    @Test
     void shouldLetNobodyInWhenNothingIsListed() {
         // given
         OperatorRoles roles = OperatorRoles.fromLists("", null);
@@ -35,6 +59,8 @@ class OperatorRolesTest {
         // then
         assertFalse(roles.mayReportContext(SRE));
         assertFalse(roles.mayRevoke(SRE));
+        assertFalse(roles.mayApprove(SRE));
+        assertFalse(roles.mayReport(SRE, ContextEventKind.WORKLOAD_CLEARED));
         assertEquals(0, roles.detectorCount());
     }
 

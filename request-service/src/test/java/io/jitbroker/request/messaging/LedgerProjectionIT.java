@@ -3,21 +3,24 @@ package io.jitbroker.request.messaging;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.GrantIssued;
-import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
+import io.jitbroker.request.support.Closing;
 import io.jitbroker.request.support.Api.Reply;
+import io.jitbroker.request.support.Decisions;
 import io.jitbroker.request.support.RunningService;
 import io.jitbroker.request.support.Tokens;
 import io.jitbroker.request.support.TopicProbe;
@@ -26,6 +29,11 @@ import io.jitbroker.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +57,7 @@ class LedgerProjectionIT {
 
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     private static final String INTRUDER = "spiffe://dev.local/ci/intruder";
+    private static final String SRE = "spiffe://dev.local/sre/alice";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     private static Infrastructure infra;
@@ -78,15 +87,7 @@ class LedgerProjectionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable client : new AutoCloseable[] {deadLetters, events, rawBytes, service, infra}) {
-            try {
-                if (client != null) {
-                    client.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Closing.inOrder(deadLetters, events, rawBytes, service, infra);
     }
 
     @BeforeEach
@@ -107,7 +108,7 @@ class LedgerProjectionIT {
         Map<String, Object> entry = awaitStatus(request, "DENIED");
         assertEquals("DENIED", entry.get("decision"));
         assertEquals(List.of("no rule allows writes to prod", "outside the change window"), entry.get("decisionReasons"));
-        assertEquals("policy-v7", entry.get("policyVersion"));
+        assertEquals(Decisions.POLICY_VERSION, entry.get("policyVersion"));
         assertEquals(NOW.plusSeconds(1), Instant.parse((String) entry.get("decidedAt")));
         assertNull(entry.get("grantId"));
     }
@@ -122,10 +123,9 @@ class LedgerProjectionIT {
         send(Topics.ACCESS_DECISIONS.name(), request.id(), decision(request, DecisionOutcome.APPROVED,
                 List.of("rule deploy-prod allows it"), NOW.plusSeconds(1)));
 
-        // then the decision is recorded, the request still pending
-        Map<String, Object> approved = await().atMost(Duration.ofSeconds(30))
-                .until(() -> read(request), entry -> entry.get("decidedAt") != null);
-        assertEquals("PENDING", approved.get("status"));
+        // then the decision is recorded, the grant not issued yet
+        Map<String, Object> approved = awaitStatus(request, "APPROVED");
+        assertNotNull(approved.get("decidedAt"));
         assertEquals("APPROVED", approved.get("decision"));
         assertEquals(List.of(Map.of("type", "postgres", "id", "orders-db", "actions", List.of("read"))), approved.get("grantedResources"));
         assertEquals(600, ((Number) approved.get("grantedTtlSeconds")).intValue());
@@ -323,16 +323,98 @@ class LedgerProjectionIT {
         awaitStatus(request, "REVOKED");
     }
 
+    // ---- waiting for approval, break-glass ----
+
+    @Test
+    void shouldShowPendingApprovalThenApprovedWithTheSreWhenTheApprovalDecisionFollows() {
+        // given
+        Request request = submit();
+        Instant deadline = NOW.plusSeconds(900);
+
+        // when policy asks for an approval
+        askForApproval(request, deadline);
+
+        // then
+        Map<String, Object> waiting = awaitStatus(request, "PENDING_APPROVAL");
+        assertEquals("PENDING_APPROVAL", waiting.get("decision"));
+        assertEquals(List.of(Decisions.APPROVAL_NEEDED), waiting.get("decisionReasons"));
+        assertEquals(deadline, Instant.parse((String) waiting.get("approvalDeadline")));
+        assertNull(waiting.get("approvedBy"));
+
+        // when an SRE's approval made policy approve
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), Decisions.afterApproval(request.id(), request.workload(),
+                request.taskId(), true, SRE, "INC-7 hotfix, diff reviewed", NOW.plusSeconds(60)).build());
+
+        // then
+        Map<String, Object> approved = awaitStatus(request, "APPROVED");
+        assertEquals("APPROVED", approved.get("decision"));
+        assertEquals(SRE, approved.get("approvedBy"));
+        assertEquals("INC-7 hotfix, diff reviewed", approved.get("approvalReason"));
+        assertEquals(List.of("approved by " + SRE), approved.get("decisionReasons"));
+        assertEquals(NOW.plusSeconds(60), Instant.parse((String) approved.get("decidedAt")));
+        assertEquals(deadline, Instant.parse((String) approved.get("approvalDeadline")));
+        assertNull(approved.get("denyCode"));
+
+        // and the grant that follows moves it on as always
+        String grantId = "grant-" + UUID.randomUUID();
+        send(Topics.GRANTS.name(), grantId, grant(request, grantId, request.workload(), NOW.plusSeconds(61)));
+        assertEquals(SRE, awaitStatus(request, "ISSUED").get("approvedBy"));
+    }
+
+    @Test
+    void shouldShowDeniedWithTheCodeWhenTheSreDenies() {
+        // given
+        Request request = submit();
+        askForApproval(request, NOW.plusSeconds(900));
+        awaitStatus(request, "PENDING_APPROVAL");
+
+        // when
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), Decisions.afterApproval(request.id(), request.workload(),
+                request.taskId(), false, SRE, "not during the freeze", NOW.plusSeconds(60)).build());
+
+        // then
+        Map<String, Object> denied = awaitStatus(request, "DENIED");
+        assertEquals("APPROVAL_DENIED", denied.get("denyCode"));
+        assertEquals(SRE, denied.get("approvedBy"));
+        assertEquals("not during the freeze", denied.get("approvalReason"));
+    }
+
+    @Test
+    void shouldMarkTheReasonsInTheViewButNotInTheLedgerWhenTheEntryIsBreakGlass() throws SQLException {
+        // given
+        Request request = submit(true);
+
+        // when
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), Decisions.decision(request.id(), request.workload(),
+                        request.taskId(), DecisionOutcome.APPROVED, List.of("break-glass rule bg-prod", "ttl capped at 600 s"),
+                        NOW.plusSeconds(1))
+                .setBreakGlass(true)
+                .build());
+
+        // then the view makes it stand out
+        Map<String, Object> entry = awaitStatus(request, "APPROVED");
+        assertEquals(true, entry.get("breakGlass"));
+        assertEquals(true, entry.get("decisionBreakGlass"));
+        assertEquals(List.of("BREAK-GLASS: break-glass rule bg-prod", "BREAK-GLASS: ttl capped at 600 s"),
+                entry.get("decisionReasons"));
+        // and the ledger keeps policy's own words
+        assertEquals("[\"break-glass rule bg-prod\", \"ttl capped at 600 s\"]", storedReasons(request));
+    }
+
     // ---- helpers ----
 
     private record Request(String id, String workload, String taskId) {
     }
 
     private static Request submit() {
+        return submit(false);
+    }
+
+    private static Request submit(boolean breakGlass) {
         String taskId = "task-" + UUID.randomUUID();
         String body = """
                 {"taskId":"%s","environment":"prod","resources":[{"type":"postgres","id":"orders-db","actions":["read"]}],
-                 "ttlSeconds":900,"justification":"nightly report"}""".formatted(taskId);
+                 "ttlSeconds":900,"justification":"nightly report, INC-12","breakGlass":%s}""".formatted(taskId, breakGlass);
         Reply reply = api.post("/v1/access-requests", tokens.valid(DEPLOYER), body);
         assertEquals(202, reply.status(), reply.body());
         return new Request((String) api.json(reply.body()).get("requestId"), DEPLOYER, taskId);
@@ -352,25 +434,27 @@ class LedgerProjectionIT {
         return await().atMost(Duration.ofSeconds(30)).until(() -> read(request), entry -> status.equals(entry.get("status")));
     }
 
-    /** Built on demand: Avro checks trusted packages once, when its first record class loads. */
-    private static Resource database() {
-        return Resource.newBuilder().setType("postgres").setId("orders-db").setActions(List.of("read")).build();
+    /** Plays policy-service asking an SRE to decide. */
+    private static void askForApproval(Request request, Instant deadline) {
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), Decisions.pendingApproval(request.id(), request.workload(),
+                request.taskId(), deadline, NOW.plusSeconds(1)).build());
+    }
+
+    private static String storedReasons(Request request) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(infra.postgres().jdbcUrl(RunningService.DATABASE),
+                EmbeddedPostgresServer.USER, "");
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT decision_reasons::text FROM access_request WHERE request_id = ?")) {
+            query.setString(1, request.id());
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static AccessDecision decision(Request request, DecisionOutcome outcome, List<String> reasons, Instant at) {
-        boolean approved = outcome == DecisionOutcome.APPROVED;
-        return AccessDecision.newBuilder()
-                .setRequestId(request.id())
-                .setWorkloadId(request.workload())
-                .setTaskId(request.taskId())
-                .setEnvironment("prod")
-                .setOutcome(outcome)
-                .setGrantedResources(approved ? List.of(database()) : List.of())
-                .setGrantedTtlSeconds(approved ? 600 : 0)
-                .setReasons(reasons)
-                .setPolicyVersion("policy-v7")
-                .setDecidedAt(at)
-                .build();
+        return Decisions.decision(request.id(), request.workload(), request.taskId(), outcome, reasons, at).build();
     }
 
     private static GrantIssued grant(Request request, String grantId, String workload, Instant at) {
@@ -380,7 +464,7 @@ class LedgerProjectionIT {
                 .setWorkloadId(workload)
                 .setTaskId(request.taskId())
                 .setEnvironment("prod")
-                .setResources(List.of(database()))
+                .setResources(List.of(Decisions.database()))
                 .setCredentialType("jwt")
                 .setCredentialId("jti-" + grantId)
                 .setIssuedAt(at)

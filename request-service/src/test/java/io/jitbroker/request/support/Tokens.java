@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 
 /** Workload tokens for tests: good ones from the dev identity provider, and each kind of bad one. */
@@ -46,6 +47,14 @@ public final class Tokens {
     /** Signed by the trusted key, but the subject is not a SPIFFE ID. */
     public String withSubject(String subject) {
         return idp.sign(claims(subject, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
+    }
+
+    /** A valid token that also carries {@code extra} claims (e.g. an environment binding). */
+    public String withClaims(String workload, Map<String, Object> extra) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(
+                claims(workload, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
+        extra.forEach(claims::claim);
+        return idp.sign(claims.build());
     }
 
     /** Signed by the trusted key, but with no expiry at all. */
