@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * Everything the services need around them, started for real: Kafka (KRaft, in this JVM), the
@@ -20,9 +22,17 @@ public final class Infrastructure implements AutoCloseable {
     /**
      * Where each piece runs; port 0 means a free port. A temporary stack keeps its data in a fresh
      * directory deleted on close; otherwise the data lives in {@code dataDir} across restarts.
+     * {@code kafkaSecurity} null (the default) runs Kafka plaintext and open to all; otherwise
+     * clients must log in with SASL/SCRAM and the broker enforces its ACLs.
      */
     public record Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
-                          Path dataDir, boolean temporary, boolean withPostgres) {
+                          Path dataDir, boolean temporary, boolean withPostgres, KafkaSecurity kafkaSecurity) {
+
+        /** Kafka without authentication, as before security existed. */
+        public Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
+                       Path dataDir, boolean temporary, boolean withPostgres) {
+            this(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres, null);
+        }
 
         /** Free ports and throwaway data: what a test wants. */
         public static Options forTests() {
@@ -30,7 +40,14 @@ public final class Infrastructure implements AutoCloseable {
         }
 
         public Options withoutPostgres() {
-            return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, false);
+            return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, false,
+                    kafkaSecurity);
+        }
+
+        /** Kafka authenticates these users and enforces these ACLs (see io.jitbroker.schemas.KafkaAccess). */
+        public Options withKafkaSecurity(KafkaSecurity security) {
+            return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres,
+                    Objects.requireNonNull(security, "security"));
         }
     }
 
@@ -57,7 +74,8 @@ public final class Infrastructure implements AutoCloseable {
             if (options.temporary()) {
                 infra.started.add(() -> Directories.deleteRecursively(dataDir));
             }
-            infra.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), options.kafkaPort(), false);
+            infra.kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), options.kafkaPort(), false,
+                    options.kafkaSecurity());
             infra.started.add(infra.kafka);
             infra.registry = SchemaRegistryProcess.start(SchemaRegistryProcess.locateApp(), options.host(),
                     options.registryPort(), dataDir.resolve("schema-registry.log"));
@@ -108,6 +126,22 @@ public final class Infrastructure implements AutoCloseable {
         env.put("JIT_AUTH_JWKS_URL", identityProvider.jwksUrl());
         env.put("JIT_AUTH_ISSUER", identityProvider.issuer());
         env.put("JIT_AUTH_AUDIENCE", identityProvider.audience());
+        return env;
+    }
+
+    /**
+     * {@link #serviceEnvironment()} plus, when Kafka is secure, how {@code service} logs in to it:
+     * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}
+     * (which holds the password: never log it).
+     */
+    public Map<String, String> serviceEnvironment(String service) {
+        Map<String, String> env = serviceEnvironment();
+        if (kafka.secure()) {
+            Map<String, Object> client = kafka.clientConfig(service);
+            env.put("KAFKA_SECURITY_PROTOCOL", (String) client.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+            env.put("KAFKA_SASL_MECHANISM", (String) client.get(SaslConfigs.SASL_MECHANISM));
+            env.put("KAFKA_SASL_JAAS_CONFIG", (String) client.get(SaslConfigs.SASL_JAAS_CONFIG));
+        }
         return env;
     }
 
