@@ -99,6 +99,7 @@ public final class DevStack implements AutoCloseable {
         env.put("JIT_SRE_WORKLOADS", DevStackOptions.DEV_SRE_WORKLOAD);
         env.put("JIT_DETECTOR_WORKLOADS", DevStackOptions.DEV_DETECTOR_WORKLOAD);
         env.put("JIT_POLICY_FILE", options.examplePolicy().toString());
+        env.put("JIT_POLICY_ADMINS", DevStackOptions.DEV_SRE_WORKLOAD);
         env.put("JIT_ISSUER_URL", "http://" + DevStackOptions.HOST + ":" + options.issuerPort());
         env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("streams").resolve(spec.name()).toString());
         if (spec.database() != null) {

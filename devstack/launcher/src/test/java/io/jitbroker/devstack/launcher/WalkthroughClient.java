@@ -33,6 +33,10 @@ final class WalkthroughClient {
         return "http://" + DevStackOptions.HOST + ":" + stack.options().issuerPort();
     }
 
+    String policyServiceUrl() {
+        return "http://" + DevStackOptions.HOST + ":" + stack.options().policyPort();
+    }
+
     /** Asks the dev identity provider over HTTP, as the README does. */
     String tokenFor(String workload) {
         Response minted = send(HttpRequest.newBuilder(URI.create(stack.infrastructure().identityProvider().tokensUrl()))
@@ -52,6 +56,14 @@ final class WalkthroughClient {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    /** Publishes a policy bundle through the admin API, as the README does with curl --data-binary. */
+    Response postYaml(String url, String token, String yaml) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(yaml)));
     }
 
     Response get(String url, String token) {
