@@ -53,7 +53,8 @@ public class PolicyFactory {
         return new BootstrapPolicyFile(where, document, policy);
     }
 
-    @Singleton
+    /** Eager: a list entry that is not a SPIFFE ID stops the service at startup, not at the first call. */
+    @Context
     PolicyOperators policyOperators(@Value("${jit.policy.admins:}") String admins,
                                     @Value("${jit.sre-workloads:}") String sres) {
         PolicyOperators operators = PolicyOperators.fromLists(admins, sres);
