@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.awaitility.Awaitility;
 
 /**
@@ -44,7 +45,7 @@ public final class RecordReader<V extends SpecificRecord> implements AutoCloseab
                 .pollInSameThread()
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                    poll();
                     return seen.stream().filter(wanted).findFirst().orElse(null);
                 }, found -> found != null);
     }
@@ -57,10 +58,19 @@ public final class RecordReader<V extends SpecificRecord> implements AutoCloseab
                 .pollInSameThread()
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> {
-                    consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+                    poll();
                     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
                 });
         return seen.stream().filter(wanted).toList();
+    }
+
+    /** Reads what is there; a record that cannot be decoded (some tests write garbage on purpose) is skipped. */
+    private void poll() {
+        try {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        } catch (RecordDeserializationException e) {
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
     }
 
     /** The sum of the topic's end offsets: it moves when anything is written. */
