@@ -32,11 +32,10 @@ public class BundleProducer implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
 
     public BundleProducer(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                          @Value("${jit.schema-registry.url}") String registryUrl,
-                          @Value("${jit.policy.kafka.client-id:policy-service-bundles}") String clientId) {
+                          @Value("${jit.schema-registry.url}") String registryUrl) {
         Map<String, Object> config = new RegistrySerdes(registryUrl).producerConfig();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-bundles");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);

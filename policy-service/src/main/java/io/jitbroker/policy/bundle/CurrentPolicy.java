@@ -22,6 +22,9 @@ public class CurrentPolicy {
     private volatile LoadedBundle bundle;
 
     public CurrentPolicy(@Value("${jit.policy.bundle:default}") String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("jit.policy.bundle (JIT_POLICY_BUNDLE) must name a bundle");
+        }
         this.name = name;
         this.bundle = LoadedBundle.denyAll(name);
     }

@@ -84,8 +84,7 @@ public class PolicyBundleLoader implements AutoCloseable {
     public PolicyBundleLoader(CurrentPolicy current, BootstrapPolicyFile bootstrap, BundleProducer producer,
                               ApplicationEventPublisher<PolicyChanged> events, BundleMetrics metrics,
                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                              @Value("${jit.schema-registry.url}") String registryUrl,
-                              @Value("${jit.policy.kafka.loader-client-id:policy-service-bundle-loader}") String clientId) {
+                              @Value("${jit.schema-registry.url}") String registryUrl) {
         this.current = current;
         this.bootstrap = bootstrap;
         this.producer = producer;
@@ -93,7 +92,7 @@ public class PolicyBundleLoader implements AutoCloseable {
         this.metrics = metrics;
         Map<String, Object> config = new RegistrySerdes(registryUrl).consumerConfig();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-service-bundle-loader");
         // The admin API publishes plain records; read_committed all the same, should a transactional writer appear.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -309,7 +308,7 @@ public class PolicyBundleLoader implements AutoCloseable {
 
     private void announce(LoadedBundle previous, LoadedBundle next) {
         try {
-            events.publishEvent(new PolicyChanged(previous, next));
+            events.publishEvent(new PolicyChanged(previous, next, !caughtUp()));
         } catch (RuntimeException e) {
             LOG.error("A listener of the change of bundle {} from version {} to {} failed", next.name(),
                     previous.version(), next.version(), e);

@@ -1,6 +1,7 @@
 package io.jitbroker.policy.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,7 @@ class PolicyBundleApiIT {
                         .filter(c -> c.current().version().equals(version)).findFirst().orElse(null),
                 found -> found != null);
         assertEquals(ADMIN, change.current().publishedBy());
+        assertFalse(change.catchingUp(), "a live change");
         // ... and the record on the topic is what an auditor would expect
         PolicyBundle record = policyTopic.await(r -> r.value().getVersion().equals(version)).value();
         assertEquals("default", record.getName());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.PolicyBundle;
+import io.jitbroker.policy.support.PolicyChangeRecorder;
 import io.jitbroker.policy.support.PolicyDocs;
 import io.jitbroker.policy.support.RecordReader;
 import io.jitbroker.policy.support.RunningPolicyService;
@@ -108,6 +109,11 @@ class PolicyBundleLoaderIT {
             var records = policyTopic.readToEnd(r -> bundle.equals(r.key()));
             assertEquals(1, records.size(), records.toString());
             assertEquals(PolicyDocs.valid("boot-1"), records.get(0).value().getDocument());
+            // and listeners heard of it as the first load of a starting instance
+            var changes = service.context().getBean(PolicyChangeRecorder.class).changes();
+            assertEquals(1, changes.size(), changes.toString());
+            assertTrue(changes.get(0).previous().isDenyAll());
+            assertTrue(changes.get(0).catchingUp());
         }
     }
 
@@ -219,7 +225,7 @@ class PolicyBundleLoaderIT {
 
         // then: the only change seen is ours
         awaitVersion(marker);
-        assertTrue(follower.context().getBean(io.jitbroker.policy.support.PolicyChangeRecorder.class).changes().stream()
+        assertTrue(follower.context().getBean(PolicyChangeRecorder.class).changes().stream()
                 .noneMatch(c -> c.current().version().equals("theirs-1")));
     }
 

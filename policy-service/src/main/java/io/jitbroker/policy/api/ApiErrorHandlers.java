@@ -12,9 +12,9 @@ import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /** The API's refusals, each as its status and an {@link ApiError}. */
-final class ApiExceptionHandler {
+final class ApiErrorHandlers {
 
-    private ApiExceptionHandler() {
+    private ApiErrorHandlers() {
     }
 
     static ApiError invalidPolicy(InvalidBundleException e) {
