@@ -6,7 +6,7 @@ import java.util.OptionalInt;
  * A policy document that must not be run, with the line of the document at fault when known.
  * {@link #getMessage()} starts with {@code line N: } in that case.
  */
-public final class InvalidBundleException extends RuntimeException {
+public final class InvalidBundleException extends BundleException {
 
     private final OptionalInt line;
 

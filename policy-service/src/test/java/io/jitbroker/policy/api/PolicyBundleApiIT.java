@@ -10,6 +10,7 @@ import io.jitbroker.events.v1.PolicyBundle;
 import io.jitbroker.policy.bundle.PolicyChanged;
 import io.jitbroker.policy.support.PolicyChangeRecorder;
 import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.Quietly;
 import io.jitbroker.policy.support.RecordReader;
 import io.jitbroker.policy.support.RunningPolicyService;
 import io.jitbroker.policy.support.RunningPolicyService.Reply;
@@ -66,11 +67,7 @@ class PolicyBundleApiIT {
 
     @AfterAll
     static void stopEverything() {
-        // Clients and services first: stopping Kafka under them makes them wait for it.
-        closeQuietly(policyTopic);
-        closeQuietly(instanceA);
-        closeQuietly(instanceB);
-        closeQuietly(infra);
+        Quietly.close(policyTopic, instanceA, instanceB, infra);
     }
 
     // ---- publication and hot reload ----
@@ -347,16 +344,4 @@ class PolicyBundleApiIT {
 
     private static String newVersion() {
         return "it-" + UUID.randomUUID();
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // best effort: the next resource must still be closed
-        }
-    }
-}
+    }}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.Quietly;
 import io.jitbroker.policy.support.RunningPolicyService;
 import io.jitbroker.policy.support.RunningPolicyService.Reply;
 import io.jitbroker.policy.support.Tokens;
@@ -47,12 +48,7 @@ class PolicyExplainIT {
 
     @AfterAll
     static void stopEverything() {
-        if (service != null) {
-            service.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
+        Quietly.close(service, infra);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.PolicyBundle;
 import io.jitbroker.policy.support.PolicyChangeRecorder;
 import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.Quietly;
 import io.jitbroker.policy.support.RecordReader;
 import io.jitbroker.policy.support.RunningPolicyService;
 import io.jitbroker.schemas.RegistrySerdes;
@@ -82,12 +83,7 @@ class PolicyBundleLoaderIT {
 
     @AfterAll
     static void stopEverything() {
-        closeQuietly(follower);
-        closeQuietly(policyTopic);
-        closeQuietly(deadLetters);
-        closeQuietly(producer);
-        closeQuietly(rawProducer);
-        closeQuietly(infra);
+        Quietly.close(follower, policyTopic, deadLetters, producer, rawProducer, infra);
     }
 
     // ---- bootstrap ----
@@ -260,16 +256,4 @@ class PolicyBundleLoaderIT {
 
     private static Path write(Path dir, String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // best effort: the next resource must still be closed
-        }
-    }
-}
+    }}
