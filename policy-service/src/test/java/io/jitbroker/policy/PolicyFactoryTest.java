@@ -1,14 +1,17 @@
 package io.jitbroker.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.policy.bundle.BootstrapPolicyFile;
+import io.jitbroker.policy.bundle.InvalidBundleException;
 import io.jitbroker.policy.domain.InvalidPolicyException;
-import io.jitbroker.policy.domain.Policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,34 +20,38 @@ class PolicyFactoryTest {
     private final PolicyFactory factory = new PolicyFactory();
 
     @Test
-    void shouldDenyAllWhenNoPolicyFileIsConfigured() {
+    void shouldHaveNoBootstrapFileWhenNoneIsConfigured() {
         // when
-        Policy policy = factory.policy("");
+        BootstrapPolicyFile file = factory.bootstrapPolicyFile("");
 
         // then
-        assertEquals(Policy.denyAll(), policy);
+        assertFalse(file.isConfigured());
     }
 
     @Test
     void shouldLoadExampleWhenLocationIsOnClasspath() {
         // when
-        Policy policy = factory.policy("classpath:policies/dev-example.yaml");
+        BootstrapPolicyFile file = factory.bootstrapPolicyFile("classpath:policies/dev-example.yaml");
 
         // then
-        assertEquals("2026-11-23.1", policy.version());
+        assertEquals("2026-11-23.1", file.policy().version());
+        assertEquals("policy-service bootstrap from classpath:policies/dev-example.yaml", file.publisher());
     }
 
     @Test
-    void shouldLoadPolicyWhenLocationIsAFile(@TempDir Path dir) throws IOException {
+    void shouldKeepTheDocumentAsWrittenWhenLocationIsAFile(@TempDir Path dir) throws IOException {
         // given
         Path file = dir.resolve("policy.yaml");
-        Files.writeString(file, "version: \"file-1\"\nmaxTtlSeconds: 60\nenvironments: [dev]\nrules: []\n");
+        String document = "# comments are part of the document\nversion: \"file-1\"\nmaxTtlSeconds: 60\nenvironments: [dev]\nrules: []\n";
+        Files.writeString(file, document);
 
         // when
-        Policy policy = factory.policy(file.toString());
+        BootstrapPolicyFile bootstrap = factory.bootstrapPolicyFile(file.toString());
 
         // then
-        assertEquals("file-1", policy.version());
+        assertEquals("file-1", bootstrap.policy().version());
+        assertEquals(document, bootstrap.document());
+        assertEquals(file.toString(), bootstrap.location());
     }
 
     @Test
@@ -53,7 +60,7 @@ class PolicyFactoryTest {
         String missing = dir.resolve("missing.yaml").toString();
 
         // when
-        InvalidPolicyException error = assertThrows(InvalidPolicyException.class, () -> factory.policy(missing));
+        InvalidPolicyException error = assertThrows(InvalidPolicyException.class, () -> factory.bootstrapPolicyFile(missing));
 
         // then
         assertEquals("policy file " + missing + " does not exist", error.getMessage());
@@ -63,23 +70,25 @@ class PolicyFactoryTest {
     void shouldFailWhenClasspathResourceDoesNotExist() {
         // when
         InvalidPolicyException error = assertThrows(InvalidPolicyException.class,
-                () -> factory.policy("classpath:policies/nope.yaml"));
+                () -> factory.bootstrapPolicyFile("classpath:policies/nope.yaml"));
 
         // then
         assertEquals("policy classpath:policies/nope.yaml not found on the classpath", error.getMessage());
     }
 
     @Test
-    void shouldNameFileAndFieldWhenFileIsInvalid(@TempDir Path dir) throws IOException {
+    void shouldNameFileLineAndFieldWhenFileIsInvalid(@TempDir Path dir) throws IOException {
         // given
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "version: \"file-1\"\nmaxTtlSeconds: ten\nenvironments: [dev]\nrules: []\n");
 
         // when
-        InvalidPolicyException error = assertThrows(InvalidPolicyException.class, () -> factory.policy(file.toString()));
+        InvalidBundleException error = assertThrows(InvalidBundleException.class,
+                () -> factory.bootstrapPolicyFile(file.toString()));
 
         // then
-        assertTrue(error.getMessage().startsWith("policy " + file + " is invalid: maxTtlSeconds: must be a positive whole number"),
+        assertEquals(OptionalInt.of(2), error.line());
+        assertTrue(error.getMessage().startsWith("line 2: policy " + file + " is invalid: maxTtlSeconds: must be a positive whole number"),
                 error.getMessage());
     }
 }

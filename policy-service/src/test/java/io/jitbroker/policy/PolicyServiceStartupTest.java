@@ -1,11 +1,18 @@
 package io.jitbroker.policy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.policy.domain.InvalidPolicyException;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +51,7 @@ class PolicyServiceStartupTest {
         assertNotNull(cause, "caused by the policy: " + error);
         assertTrue(cause.getMessage().contains("policy " + file + " is invalid: rules[0]: unknown key 'environment'"),
                 cause.getMessage());
+        assertTrue(error.getMessage().contains("line 7: policy " + file + " is invalid"), error.getMessage());
     }
 
     @Test
@@ -75,6 +83,28 @@ class PolicyServiceStartupTest {
         assertTrue(cause.getMessage().startsWith("policy " + file + " is invalid: rules[0].condition: rule 'short-grants' "
                 + "has an invalid condition 'workload.path > 600': ERROR: <input>:1:15: found no matching overload for '_>_' "
                 + "applied to '(string, int)'"), cause.getMessage());
+        assertTrue(error.getMessage().contains("line 10: policy " + file + " is invalid"), error.getMessage());
+    }
+
+    @Test
+    void shouldBeNotReadyWhenThePolicyTopicCannotBeRead() {
+        // given: nothing listens where Kafka should be (the access-request listener is left out: it would
+        // hold startup until the policy is known)
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "kafka.enabled", false,
+                "kafka.bootstrap.servers", "127.0.0.1:9",
+                "jit.schema-registry.url", "http://127.0.0.1:9/apis/registry/v2",
+                "micronaut.server.port", -1));
+             HttpClient client = HttpClient.create(server.getURL())) {
+
+            // when
+            HttpClientResponseException health = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange("/health/readiness", String.class));
+
+            // then: DOWN (503), and the loader has not caught up
+            assertEquals(HttpStatus.SERVICE_UNAVAILABLE, health.getStatus());
+            assertFalse(server.getApplicationContext().getBean(PolicyBundleLoader.class).caughtUp());
+        }
     }
 
     private static InvalidPolicyException rootInvalidPolicy(Throwable error) {

@@ -1,45 +1,50 @@
 package io.jitbroker.policy.api;
 
+import static io.jitbroker.policy.api.JsonBodies.invalid;
+import static io.jitbroker.policy.api.JsonBodies.string;
+
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.ResourceAccess;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Reads an explain request body into an {@link AccessQuery}, checking every field itself so that
- * a bad one is named: {@code workloadId}, {@code environment}, {@code resources} (each
- * {@code type}, {@code id}, {@code actions}), {@code ttlSeconds}, optional {@code taskId} and
- * {@code justification}. Unknown fields are refused: a typo must not silently change the question.
+ * Reads an explain request body, checking every field so that a bad one is named:
+ * {@code workloadId}, {@code environment}, {@code resources} (each {@code type}, {@code id},
+ * {@code actions}), {@code ttlSeconds}, optional {@code taskId}, {@code justification} and
+ * {@code proposedBundle} (a policy YAML to evaluate instead of the running one).
  */
 @Singleton
 public class ExplainRequests {
 
     private static final Set<String> FIELDS =
-            Set.of("workloadId", "environment", "resources", "ttlSeconds", "taskId", "justification");
+            Set.of("workloadId", "environment", "resources", "ttlSeconds", "taskId", "justification", "proposedBundle");
     private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "actions");
 
-    private final JsonMapper jsonMapper;
+    private final JsonBodies bodies;
 
-    public ExplainRequests(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
+    public ExplainRequests(JsonBodies bodies) {
+        this.bodies = bodies;
     }
 
-    /** @throws InvalidExplainRequestException naming the field at fault */
-    AccessQuery read(@Nullable String body) {
-        Map<?, ?> object = object(body, "the request body", FIELDS);
-        String workloadId = string(object, "workloadId", true);
-        String environment = string(object, "environment", true);
+    /** The hypothetical request, and the document to evaluate it against (null: the running bundle). */
+    record ExplainRequest(AccessQuery query, @Nullable String proposedBundle) {
+    }
+
+    /** @throws ApiException 400 naming the field at fault */
+    ExplainRequest read(@Nullable String body) {
+        Map<?, ?> object = bodies.object(body, FIELDS);
+        String workloadId = string(object, "workloadId", true, "workloadId");
+        String environment = string(object, "environment", true, "environment");
         long ttlSeconds = wholeNumber(object.get("ttlSeconds"), "ttlSeconds");
-        String taskId = string(object, "taskId", false);
-        String justification = string(object, "justification", false);
+        String taskId = string(object, "taskId", false, "taskId");
+        String justification = string(object, "justification", false, "justification");
+        String proposedBundle = string(object, "proposedBundle", false, "proposedBundle");
         Object resourcesValue = object.get("resources");
         if (!(resourcesValue instanceof List<?> items)) {
             throw invalid("resources: must be a list of {type, id, actions}");
@@ -47,9 +52,9 @@ public class ExplainRequests {
         List<ResourceAccess> resources = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String where = "resources[" + i + "]";
-            Map<?, ?> resource = object(items.get(i), where, RESOURCE_FIELDS);
-            resources.add(new ResourceAccess(string(resource, "type", true, where), string(resource, "id", true, where),
-                    strings(resource.get("actions"), where + ".actions")));
+            Map<?, ?> resource = JsonBodies.object(items.get(i), where, RESOURCE_FIELDS);
+            resources.add(new ResourceAccess(string(resource, "type", true, where + ".type"),
+                    string(resource, "id", true, where + ".id"), strings(resource.get("actions"), where + ".actions")));
         }
         AccessQuery query = new AccessQuery(workloadId, environment, resources, ttlSeconds, OptionalLong.empty(),
                 taskId, justification);
@@ -57,51 +62,7 @@ public class ExplainRequests {
         if (!problems.isEmpty()) {
             throw invalid(String.join("; ", problems));
         }
-        return query;
-    }
-
-    private Map<?, ?> object(@Nullable String body, String where, Set<String> fields) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidExplainRequestException("malformed_json", "the request body is required: a JSON object");
-        }
-        Object value;
-        try {
-            value = jsonMapper.readValue(body, Object.class);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidExplainRequestException("malformed_json", "the request body is not valid JSON");
-        }
-        return object(value, where, fields);
-    }
-
-    private static Map<?, ?> object(Object value, String where, Set<String> fields) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw invalid(where + ": must be a JSON object");
-        }
-        for (Object key : map.keySet()) {
-            if (!fields.contains(key)) {
-                throw invalid(where + ": unknown field '" + key + "' (allowed: " + String.join(", ", new TreeSet<>(fields)) + ")");
-            }
-        }
-        return map;
-    }
-
-    private static String string(Map<?, ?> object, String field, boolean required) {
-        return string(object, field, required, null);
-    }
-
-    private static String string(Map<?, ?> object, String field, boolean required, String where) {
-        String path = where == null ? field : where + "." + field;
-        Object value = object.get(field);
-        if (value == null) {
-            if (required) {
-                throw invalid(path + ": is missing");
-            }
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            throw invalid(path + ": must be a string");
-        }
-        return text;
+        return new ExplainRequest(query, proposedBundle);
     }
 
     private static List<String> strings(Object value, String path) {
@@ -126,9 +87,5 @@ public class ExplainRequests {
             throw invalid(path + ": must be a whole number of seconds");
         }
         return ((Number) value).longValue();
-    }
-
-    private static InvalidExplainRequestException invalid(String message) {
-        return new InvalidExplainRequestException("invalid_request", message);
     }
 }

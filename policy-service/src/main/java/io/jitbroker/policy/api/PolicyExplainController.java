@@ -1,52 +1,79 @@
 package io.jitbroker.policy.api;
 
+import io.jitbroker.policy.api.ExplainRequests.ExplainRequest;
+import io.jitbroker.policy.bundle.CurrentPolicy;
+import io.jitbroker.policy.bundle.NotReadyException;
+import io.jitbroker.policy.bundle.PolicyBundleLoader;
+import io.jitbroker.policy.bundle.PolicyDocuments;
+import io.jitbroker.policy.bundle.PolicyOperators;
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.Explanation;
 import io.jitbroker.policy.domain.PolicyEngine;
+import io.jitbroker.schemas.Topics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/policy/explain}: what the running policy would decide for a request and what
- * each rule made of it. Publishes nothing; no grant comes of it.
- *
- * <p>No authentication yet (it comes with the policy admin work): until then this endpoint is only
- * as reachable as the service's HTTP listener, which binds to {@code HTTP_HOST}, 127.0.0.1 by
- * default. Do not bind policy-service to a public interface before that lands: the explanation
- * tells a caller exactly which requests the policy would approve.
+ * {@code POST /v1/policy/explain}: what the running policy (or a proposed document) would decide
+ * for a hypothetical request, and what each rule made of it. Publishes nothing; no grant comes of
+ * it. Policy admins and SREs only: an explanation tells exactly which requests would be approved.
  */
 @Controller("/v1/policy")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class PolicyExplainController {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyExplainController.class);
 
-    private final PolicyEngine engine;
+    private final CurrentPolicy current;
+    private final PolicyBundleLoader loader;
+    private final PolicyOperators operators;
     private final ExplainRequests requests;
 
-    public PolicyExplainController(PolicyEngine engine, ExplainRequests requests) {
-        this.engine = engine;
+    public PolicyExplainController(CurrentPolicy current, PolicyBundleLoader loader, PolicyOperators operators,
+                                   ExplainRequests requests) {
+        this.current = current;
+        this.loader = loader;
+        this.operators = operators;
         this.requests = requests;
     }
 
     @Post(uri = "/explain", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<?> explain(@Body @Nullable String body) {
-        AccessQuery query;
-        try {
-            query = requests.read(body);
-        } catch (InvalidExplainRequestException e) {
-            return HttpResponse.badRequest(e.toError());
+    public HttpResponse<ExplanationView> explain(@Body @Nullable String body, Authentication authentication) {
+        String caller = authentication.getName();
+        if (!operators.mayRead(caller)) {
+            LOG.warn("{} is neither a policy admin nor an SRE; its explain request was refused", caller);
+            throw ApiException.forbidden("only policy admins (JIT_POLICY_ADMINS) and SREs (JIT_SRE_WORKLOADS) may explain decisions");
         }
+        ExplainRequest request = requests.read(body);
+        boolean proposed = request.proposedBundle() != null;
+        PolicyEngine engine = proposed ? new PolicyEngine(PolicyDocuments.parse(request.proposedBundle(), "proposedBundle"))
+                : runningEngine();
+        AccessQuery query = request.query();
         Explanation explanation = engine.explain(query);
-        LOG.info("Explained a request from {} in {} (task {}): {} by rules {} of policy {}", query.workloadId(),
-                query.environment(), query.taskId().isEmpty() ? "none" : query.taskId(),
-                explanation.decision().outcome(), explanation.decision().matchedRules(),
+        LOG.info("{} asked to explain a request from {} in {} (task {}) against the {} policy: {} by rules {} of version {}",
+                caller, query.workloadId(), query.environment(), query.taskId().isEmpty() ? "none" : query.taskId(),
+                proposed ? "proposed" : "running", explanation.decision().outcome(), explanation.decision().matchedRules(),
                 explanation.decision().policyVersion());
-        return HttpResponse.ok(ExplanationView.of(explanation));
+        return HttpResponse.ok(ExplanationView.of(explanation, proposed ? "proposed" : "current"));
+    }
+
+    private PolicyEngine runningEngine() {
+        if (!loader.caughtUp()) {
+            throw new NotReadyException("policy-service is still reading " + Topics.POLICIES.name()
+                    + "; the running policy is not known yet");
+        }
+        return current.engine();
     }
 }

@@ -1,63 +1,54 @@
 package io.jitbroker.policy.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.Quietly;
+import io.jitbroker.policy.support.RunningPolicyService;
+import io.jitbroker.policy.support.RunningPolicyService.Reply;
+import io.jitbroker.policy.support.Tokens;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.BlockingHttpClient;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /v1/policy/explain} on the running service with the shipped example policy. */
+/**
+ * {@code POST /v1/policy/explain} on the running service, bootstrapped with the shipped example
+ * policy: for admins and SREs only, against the running bundle or a proposed one.
+ */
 class PolicyExplainIT {
 
+    private static final String ADMIN = "spiffe://dev.local/sre/policy-admin";
+    private static final String SRE = "spiffe://dev.local/sre/oncall";
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
-    private static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
+    private static final String EXPLAIN = "/v1/policy/explain";
 
     private static Infrastructure infra;
-    private static EmbeddedServer server;
-    private static HttpClient httpClient;
-    private static BlockingHttpClient client;
+    private static Tokens tokens;
+    private static RunningPolicyService service;
 
     @BeforeAll
     static void startServiceOnRealInfrastructure() {
         RegistrySerdes.trustEventsPackage();
         infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
         infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
-                "jit.schema-registry.url", new RegistrySerdes(infra.registry().nativeApiUrl()).registryUrl(),
-                "jit.policy.file", "classpath:policies/dev-example.yaml",
-                "micronaut.server.port", -1));
-        httpClient = HttpClient.create(server.getURL());
-        client = httpClient.toBlocking();
+        tokens = new Tokens(infra.identityProvider());
+        service = RunningPolicyService.start(infra, Map.of(
+                "JIT_POLICY_FILE", "classpath:policies/dev-example.yaml",
+                "JIT_POLICY_ADMINS", ADMIN,
+                "JIT_SRE_WORKLOADS", SRE));
     }
 
     @AfterAll
     static void stopEverything() {
-        if (httpClient != null) {
-            httpClient.close();
-        }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
+        Quietly.close(service, infra);
     }
 
     @Test
@@ -68,17 +59,18 @@ class PolicyExplainIT {
                         "actions", List.of("read", "write"))));
 
         // when
-        HttpResponse<Map<String, Object>> response = client.exchange(post(body), JSON_OBJECT);
+        Reply reply = explain(tokens.valid(SRE), body);
 
         // then
-        assertEquals(HttpStatus.OK, response.getStatus());
-        Map<String, Object> explanation = response.body();
+        assertEquals(200, reply.status(), reply.toString());
+        Map<String, Object> explanation = reply.json();
         assertEquals("APPROVED", explanation.get("outcome"));
         assertEquals(List.of(Map.of("type", "http", "id", "inventory-api", "actions", List.of("read", "write"))),
                 explanation.get("grantedResources"));
         assertEquals(600, explanation.get("grantedTtlSeconds"));
         assertEquals(List.of("ci-deployer-staging-inventory"), explanation.get("matchedRules"));
         assertEquals("2026-11-23.1", explanation.get("policyVersion"));
+        assertEquals("current", explanation.get("evaluatedAgainst"));
         assertEquals(List.of("granted [read, write] on http/inventory-api by ci-deployer-staging-inventory",
                 "ttl narrowed from 3600 s to 600 s by rule ci-deployer-staging-inventory"), explanation.get("reasons"));
         assertEquals(List.of(
@@ -99,7 +91,7 @@ class PolicyExplainIT {
                         "actions", List.of("read", "write"))));
 
         // when
-        Map<String, Object> explanation = client.retrieve(post(body), JSON_OBJECT);
+        Map<String, Object> explanation = explain(tokens.valid(ADMIN), body).json();
 
         // then
         assertEquals("APPROVED", explanation.get("outcome"));
@@ -112,19 +104,80 @@ class PolicyExplainIT {
     }
 
     @Test
+    void shouldEvaluateTheProposedBundleAndLeaveTheRunningOneWhenProposedBundleIsGiven() {
+        // given: the running policy grants read and write in staging; the proposal grants read only, for 300 s at most
+        Map<String, Object> body = new HashMap<>(Map.of("workloadId", DEPLOYER, "environment", "staging",
+                "ttlSeconds", 600, "resources", List.of(Map.of("type", "http", "id", "inventory-api",
+                        "actions", List.of("read", "write")))));
+        body.put("proposedBundle", PolicyDocs.valid("proposal-1").replace("maxTtlSeconds: 3600", "maxTtlSeconds: 300"));
+
+        // when
+        Reply reply = explain(tokens.valid(ADMIN), body);
+
+        // then
+        assertEquals(200, reply.status(), reply.toString());
+        Map<String, Object> explanation = reply.json();
+        assertEquals("proposed", explanation.get("evaluatedAgainst"));
+        assertEquals("proposal-1", explanation.get("policyVersion"));
+        assertEquals(List.of("deployer-reads-inventory"), explanation.get("matchedRules"));
+        assertEquals(List.of(Map.of("type", "http", "id", "inventory-api", "actions", List.of("read"))),
+                explanation.get("grantedResources"));
+        assertEquals(300, explanation.get("grantedTtlSeconds"));
+        assertEquals("2026-11-23.1", service.currentPolicy().version(), "the running policy is untouched");
+    }
+
+    @Test
+    void shouldAnswer400WithTheLineWhenProposedBundleIsInvalid() {
+        // given
+        Map<String, Object> body = new HashMap<>(Map.of("workloadId", DEPLOYER, "environment", "staging",
+                "ttlSeconds", 60, "resources", List.of(Map.of("type", "http", "id", "inventory-api",
+                        "actions", List.of("read")))));
+        body.put("proposedBundle", PolicyDocs.valid("proposal-2").replace("request.ttlSeconds <= 600", "request.ttlSeconds <="));
+
+        // when
+        Reply reply = explain(tokens.valid(SRE), body);
+
+        // then
+        assertEquals(400, reply.status(), reply.toString());
+        assertEquals("invalid_policy", reply.json().get("error"));
+        assertEquals(10, reply.json().get("line"));
+        assertTrue(((String) reply.json().get("message")).startsWith("line 10: policy proposedBundle is invalid: rules[0].condition"),
+                reply.toString());
+    }
+
+    @Test
+    void shouldAnswer401WhenNoTokenIsSent() {
+        // when
+        Reply reply = explain(null, Map.of("workloadId", DEPLOYER));
+
+        // then
+        assertEquals(401, reply.status(), reply.toString());
+        assertEquals("unauthorized", reply.json().get("error"));
+    }
+
+    @Test
+    void shouldAnswer403WhenCallerIsNeitherAdminNorSre() {
+        // when: a workload asking what it could get
+        Reply reply = explain(tokens.valid(DEPLOYER), Map.of("workloadId", DEPLOYER, "environment", "staging",
+                "ttlSeconds", 60, "resources", List.of(Map.of("type", "http", "id", "inventory-api", "actions", List.of("read")))));
+
+        // then
+        assertEquals(403, reply.status(), reply.toString());
+        assertEquals("forbidden", reply.json().get("error"));
+    }
+
+    @Test
     void shouldAnswer400NamingTheFieldWhenTtlIsNotANumber() {
         // given
         Map<String, Object> body = Map.of("workloadId", DEPLOYER, "environment", "dev", "ttlSeconds", "ten",
                 "resources", List.of(Map.of("type", "http", "id", "inventory-api", "actions", List.of("read"))));
 
         // when
-        HttpClientResponseException error = assertThrows(HttpClientResponseException.class,
-                () -> client.exchange(post(body), JSON_OBJECT, JSON_OBJECT));
+        Reply reply = explain(tokens.valid(SRE), body);
 
         // then
-        assertEquals(HttpStatus.BAD_REQUEST, error.getStatus());
-        assertEquals(Map.of("error", "invalid_request", "message", "ttlSeconds: must be a whole number of seconds"),
-                error.getResponse().getBody(JSON_OBJECT).orElseThrow());
+        assertEquals(400, reply.status());
+        assertEquals(Map.of("error", "invalid_request", "message", "ttlSeconds: must be a whole number of seconds"), reply.json());
     }
 
     @Test
@@ -134,27 +187,40 @@ class PolicyExplainIT {
                 "resources", List.of(Map.of("type", "http", "id", "inventory-api")));
 
         // when
-        HttpClientResponseException error = assertThrows(HttpClientResponseException.class,
-                () -> client.exchange(post(body), JSON_OBJECT, JSON_OBJECT));
+        Reply reply = explain(tokens.valid(SRE), body);
 
         // then
-        assertEquals(HttpStatus.BAD_REQUEST, error.getStatus());
+        assertEquals(400, reply.status());
         assertEquals(Map.of("error", "invalid_request", "message", "resources[0].actions: must be a list of strings"),
-                error.getResponse().getBody(JSON_OBJECT).orElseThrow());
+                reply.json());
+    }
+
+    @Test
+    void shouldAnswer400WhenProposedBundleIsNotAString() {
+        // given
+        Map<String, Object> body = Map.of("workloadId", DEPLOYER, "environment", "dev", "ttlSeconds", 60,
+                "resources", List.of(Map.of("type", "http", "id", "inventory-api", "actions", List.of("read"))),
+                "proposedBundle", Map.of("version", "x"));
+
+        // when
+        Reply reply = explain(tokens.valid(SRE), body);
+
+        // then
+        assertEquals(400, reply.status());
+        assertEquals(Map.of("error", "invalid_request", "message", "proposedBundle: must be a string"), reply.json());
     }
 
     @Test
     void shouldAnswer400WhenBodyIsNotJson() {
         // when
-        HttpClientResponseException error = assertThrows(HttpClientResponseException.class,
-                () -> client.exchange(post("{not json"), JSON_OBJECT, JSON_OBJECT));
+        Reply reply = service.post(EXPLAIN, tokens.valid(SRE), MediaType.APPLICATION_JSON_TYPE, "{not json");
 
         // then
-        assertEquals(HttpStatus.BAD_REQUEST, error.getStatus());
-        assertEquals("malformed_json", error.getResponse().getBody(JSON_OBJECT).orElseThrow().get("error"));
+        assertEquals(400, reply.status());
+        assertEquals("malformed_json", reply.json().get("error"));
     }
 
-    private static HttpRequest<Object> post(Object body) {
-        return HttpRequest.POST("/v1/policy/explain", body).contentType(MediaType.APPLICATION_JSON_TYPE);
+    private static Reply explain(String token, Map<String, Object> body) {
+        return service.post(EXPLAIN, token, MediaType.APPLICATION_JSON_TYPE, service.toJson(body));
     }
 }

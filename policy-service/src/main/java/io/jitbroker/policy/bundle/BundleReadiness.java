@@ -1,0 +1,37 @@
+package io.jitbroker.policy.bundle;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+
+/**
+ * /health (and /health/readiness) is DOWN until the loader has caught up with jit.policies.v1:
+ * before that the instance would decide with the deny-all placeholder, not with the policy.
+ */
+@Singleton
+@Readiness
+public class BundleReadiness implements HealthIndicator {
+
+    private static final String NAME = "policyBundle";
+
+    private final PolicyBundleLoader loader;
+    private final CurrentPolicy current;
+
+    public BundleReadiness(PolicyBundleLoader loader, CurrentPolicy current) {
+        this.loader = loader;
+        this.current = current;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        boolean caughtUp = loader.caughtUp();
+        return Publishers.just(HealthResult.builder(NAME, caughtUp ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(Map.of("bundle", current.name(), "version", current.version(), "caughtUp", caughtUp))
+                .build());
+    }
+}
