@@ -1,32 +1,40 @@
 package io.jitbroker.policy.domain;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
-import dev.cel.common.types.ListType;
-import dev.cel.common.types.MapType;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.runtime.CelStandardFunctions.StandardFunction;
 import dev.cel.runtime.CelVariableResolver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A rule's CEL condition, compiled and type-checked once when the policy loads and evaluated per
- * requested resource. Declared variables (see {@code policies/dev-example.yaml}):
- * {@code request}, {@code workload}, {@code resource} (maps from string) and {@code now} (timestamp).
- * The result type must be able to be a bool; anything that is not a bool at run time is an error.
+ * requested resource. Every variable is declared with its type under its qualified name (see
+ * {@link ConditionVariable}), so {@code request.tiket} or {@code request.ttlSeconds > '5'} is a
+ * load-time error, and the expression must type-check to a bool.
  */
 public final class Condition {
-
-    static final String REQUEST = "request";
-    static final String WORKLOAD = "workload";
-    static final String RESOURCE = "resource";
-    static final String NOW = "now";
 
     /**
      * Bounds the work one evaluation may do (a policy must not be able to stall decisions), and
@@ -35,21 +43,26 @@ public final class Condition {
     private static final CelOptions OPTIONS = CelOptions.current()
             .enableRegexPartialMatch(true)
             .comprehensionMaxIterations(1_000)
-            .maxRegexProgramSize(1_000)
+            .maxRegexProgramSize(ConditionRegexes.MAX_PROGRAM_SIZE)
             .build();
 
-    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
-            .addVar(REQUEST, MapType.create(SimpleType.STRING, SimpleType.DYN))
-            .addVar(WORKLOAD, MapType.create(SimpleType.STRING, SimpleType.STRING))
-            .addVar(RESOURCE, MapType.create(SimpleType.STRING, SimpleType.DYN))
-            .addVar(NOW, SimpleType.TIMESTAMP)
-            .setResultType(SimpleType.BOOL)
-            .build();
+    private static final CelCompiler COMPILER = compiler();
 
+    /** The standard runtime, but with a {@code matches} that does not compile its regex on every call. */
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder()
+                    .filterFunctions((function, overload) -> function != StandardFunction.MATCHES)
+                    .build())
+            .addFunctionBindings(
+                    CelFunctionBinding.from("matches", String.class, String.class, ConditionRegexes::find),
+                    CelFunctionBinding.from("matches_string", String.class, String.class, ConditionRegexes::find))
             .build();
+
+    /** A name as written in an expression: an identifier, possibly qualified ({@code request.ticket}). */
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\s*\\.\\s*[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']*)'.*", Pattern.DOTALL);
 
     private final String expression;
     private final CelRuntime.Program program;
@@ -59,20 +72,36 @@ public final class Condition {
         this.program = program;
     }
 
+    private static CelCompiler compiler() {
+        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setResultType(SimpleType.BOOL);
+        for (ConditionVariable variable : ConditionVariable.values()) {
+            builder.addVar(variable.qualifiedName(), variable.type());
+        }
+        return builder.build();
+    }
+
     /**
-     * @throws IllegalArgumentException with CEL's message when the expression does not parse or type-check
+     * @throws InvalidConditionException naming each problem and where in the expression it is
      */
     public static Condition compile(String expression) {
         Objects.requireNonNull(expression, "expression");
         CelValidationResult result = COMPILER.compile(expression);
         if (result.hasError()) {
-            throw new IllegalArgumentException(result.getErrorString());
+            List<CelIssue> errors = result.getErrors();
+            List<String> problems = new ArrayList<>();
+            for (CelIssue issue : errors) {
+                problems.add(describe(issue, expression));
+            }
+            throw new InvalidConditionException(String.join("; ", problems), errors.get(0).getSourceLocation().getLine());
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
+            checkConstantRegexes(ast);
             return new Condition(expression, RUNTIME.createProgram(ast));
-        } catch (CelValidationException | CelEvaluationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (CelValidationException | CelEvaluationException | IllegalArgumentException e) {
+            throw new InvalidConditionException(e.getMessage(), 1);
         }
     }
 
@@ -92,6 +121,71 @@ public final class Condition {
 
     public String expression() {
         return expression;
+    }
+
+    /**
+     * A regex written in the policy ({@code x.matches('CHG-[0-9]+')}) is compiled now: an invalid
+     * one is a load error, not a condition that fails every evaluation; and the compiled pattern
+     * is cached for those evaluations.
+     */
+    private static void checkConstantRegexes(CelAbstractSyntaxTree ast) {
+        CelNavigableAst.fromAst(ast).getRoot().allNodes()
+                .filter(node -> node.getKind() == CelExpr.ExprKind.Kind.CALL)
+                .map(CelNavigableExpr::expr)
+                .filter(call -> call.call().function().equals("matches"))
+                .forEach(call -> {
+                    List<CelExpr> args = call.call().args();
+                    CelExpr regex = args.get(args.size() - 1);
+                    if (regex.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                            && regex.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                        ConditionRegexes.compiled(regex.constant().stringValue());
+                    }
+                });
+    }
+
+    /**
+     * CEL's message, with the position in the expression; an undeclared reference names the whole
+     * qualified name written ({@code request.ticket}, not just {@code request}) and what is declared.
+     */
+    private static String describe(CelIssue issue, String expression) {
+        CelSourceLocation location = issue.getSourceLocation();
+        String message = issue.getMessage();
+        Matcher undeclared = UNDECLARED.matcher(message);
+        if (undeclared.matches()) {
+            String written = nameAt(expression, location).orElse(undeclared.group(1));
+            String root = written.contains(".") ? written.substring(0, written.indexOf('.')).strip() : written;
+            List<String> fields = ConditionVariable.fieldsOf(root);
+            message = "undeclared reference to '" + written + "' ("
+                    + (fields.isEmpty()
+                            ? "variables are request.*, workload.*, resource.* and now"
+                            : root + " has: " + String.join(", ", fields))
+                    + ")";
+        }
+        if (location.equals(CelSourceLocation.NONE) || location.getLine() <= 0) {
+            return message;
+        }
+        return message + " at " + (location.getLine() > 1 ? "line " + location.getLine() + ", " : "")
+                + "column " + (location.getColumn() + 1) + " of the condition";
+    }
+
+    private static Optional<String> nameAt(String expression, CelSourceLocation location) {
+        if (location.getLine() <= 0) {
+            return Optional.empty();
+        }
+        String[] lines = expression.split("\n", -1);
+        if (location.getLine() > lines.length) {
+            return Optional.empty();
+        }
+        String line = lines[location.getLine() - 1];
+        int offset;
+        try {
+            offset = line.offsetByCodePoints(0, location.getColumn());
+        } catch (IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+        Matcher name = QUALIFIED_NAME.matcher(line);
+        name.region(offset, line.length());
+        return name.lookingAt() ? Optional.of(name.group().replaceAll("\\s+", "")) : Optional.empty();
     }
 
     private static String describe(Object value) {

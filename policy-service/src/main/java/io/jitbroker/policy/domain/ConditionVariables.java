@@ -4,70 +4,103 @@ import com.google.protobuf.Timestamp;
 import dev.cel.runtime.CelVariableResolver;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The variables a condition sees while one request is decided: {@code request}, {@code workload}
- * and {@code now} are built once per request, {@code resource} once per requested resource, so
- * evaluating many rules allocates little. Absent text (taskId, justification) is the empty string.
+ * The values of the {@link ConditionVariable}s while one request is decided: built once per
+ * request, pointed at each requested resource in turn, and computing the rarely read ones
+ * (trust domain, path, the timestamp) only when a condition reads them, so that evaluating
+ * conditions allocates little. Absent text (taskId, justification) is the empty string.
  */
 final class ConditionVariables implements CelVariableResolver {
 
-    private final Map<String, Object> request;
-    private final Map<String, Object> workload;
-    private final Timestamp now;
-    private Map<String, Object> resource = Map.of();
+    private static final String SPIFFE_SCHEME = "spiffe://";
 
-    private ConditionVariables(Map<String, Object> request, Map<String, Object> workload, Timestamp now) {
-        this.request = request;
-        this.workload = workload;
+    private final AccessQuery query;
+    private final Long ttlSeconds;
+    private final Long resourceCount;
+    private final Instant now;
+    private Timestamp timestamp;
+    private String trustDomain;
+    private String path;
+    private String resourceType = "";
+    private String resourceId = "";
+    private List<String> resourceActions = List.of();
+
+    private ConditionVariables(AccessQuery query, int resourceCount, Instant now) {
+        this.query = query;
+        this.ttlSeconds = query.ttlSeconds();
+        this.resourceCount = (long) resourceCount;
         this.now = now;
     }
 
     static ConditionVariables of(AccessQuery query, int resourceCount, Instant now) {
-        Map<String, Object> request = Map.of(
-                "taskId", query.taskId(),
-                "environment", query.environment(),
-                "ttlSeconds", query.ttlSeconds(),
-                "justification", query.justification(),
-                "resourceCount", (long) resourceCount);
-        SpiffeId spiffeId = SpiffeId.parse(query.workloadId());
-        Map<String, Object> workload = Map.of(
-                "id", query.workloadId(),
-                "trustDomain", spiffeId.trustDomain(),
-                "path", spiffeId.path());
-        Timestamp timestamp = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
-        return new ConditionVariables(request, workload, timestamp);
+        return new ConditionVariables(query, resourceCount, now);
     }
 
-    /** Points {@code resource} at the next requested resource. */
+    /** Points {@code resource.*} at the next requested resource. */
     void resource(String type, String id, List<String> actions) {
-        resource = Map.of("type", type, "id", id, "actions", actions);
+        resourceType = type;
+        resourceId = id;
+        resourceActions = actions;
     }
 
     @Override
     public Optional<Object> find(String name) {
-        return switch (name) {
-            case Condition.REQUEST -> Optional.of(request);
-            case Condition.WORKLOAD -> Optional.of(workload);
-            case Condition.RESOURCE -> Optional.of(resource);
-            case Condition.NOW -> Optional.of(now);
-            default -> Optional.empty();
-        };
+        ConditionVariable variable = ConditionVariable.named(name);
+        if (variable == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (variable) {
+            case REQUEST_ENVIRONMENT -> query.environment();
+            case REQUEST_TTL_SECONDS -> ttlSeconds;
+            case REQUEST_TASK_ID -> query.taskId();
+            case REQUEST_JUSTIFICATION -> query.justification();
+            case REQUEST_RESOURCE_COUNT -> resourceCount;
+            case REQUEST_BREAK_GLASS -> query.breakGlass();
+            case WORKLOAD_ID -> query.workloadId();
+            case WORKLOAD_TRUST_DOMAIN -> trustDomain();
+            case WORKLOAD_PATH -> path();
+            case WORKLOAD_CLAIMS -> query.claims();
+            case RESOURCE_TYPE -> resourceType;
+            case RESOURCE_ID -> resourceId;
+            case RESOURCE_ACTIONS -> resourceActions;
+            case NOW -> timestamp();
+        });
+    }
+
+    private Timestamp timestamp() {
+        if (timestamp == null) {
+            timestamp = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        }
+        return timestamp;
     }
 
     /** {@code spiffe://<trustDomain><path>}; both empty for anything else, which then matches no condition on them. */
-    private record SpiffeId(String trustDomain, String path) {
-
-        static SpiffeId parse(String id) {
-            String prefix = "spiffe://";
-            if (id == null || !id.startsWith(prefix)) {
-                return new SpiffeId("", "");
-            }
-            String rest = id.substring(prefix.length());
-            int slash = rest.indexOf('/');
-            return slash < 0 ? new SpiffeId(rest, "") : new SpiffeId(rest.substring(0, slash), rest.substring(slash));
+    private String trustDomain() {
+        if (trustDomain == null) {
+            splitSpiffeId();
         }
+        return trustDomain;
+    }
+
+    private String path() {
+        if (path == null) {
+            splitSpiffeId();
+        }
+        return path;
+    }
+
+    private void splitSpiffeId() {
+        String id = query.workloadId();
+        if (id == null || !id.startsWith(SPIFFE_SCHEME)) {
+            trustDomain = "";
+            path = "";
+            return;
+        }
+        String rest = id.substring(SPIFFE_SCHEME.length());
+        int slash = rest.indexOf('/');
+        trustDomain = slash < 0 ? rest : rest.substring(0, slash);
+        path = slash < 0 ? "" : rest.substring(slash);
     }
 }

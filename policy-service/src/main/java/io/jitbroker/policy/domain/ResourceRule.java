@@ -19,7 +19,16 @@ public record ResourceRule(String type, List<GlobPattern> ids, Set<String> actio
         actions = Set.copyOf(actions);
     }
 
+    /** Allocates nothing: this is on the path of every decision. */
     public boolean covers(String resourceType, String resourceId) {
-        return type.equals(resourceType) && ids.stream().anyMatch(id -> id.matches(resourceId));
+        if (!type.equals(resourceType)) {
+            return false;
+        }
+        for (GlobPattern id : ids) {
+            if (id.matches(resourceId)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

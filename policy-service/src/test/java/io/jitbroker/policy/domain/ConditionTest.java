@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class ConditionTest {
     private static ConditionVariables variables() {
         AccessQuery query = new AccessQuery("spiffe://dev.local/ci/deployer", "staging",
                 List.of(new ResourceAccess("http", "inventory-api", List.of("read", "write"))), 300,
-                OptionalLong.empty(), "task-7", "deploy release 42");
+                OptionalLong.empty(), "task-7", "deploy release 42 (CHG-1234)", true, Map.of("team", "payments"));
         ConditionVariables variables = ConditionVariables.of(query, 1, NOW);
         variables.resource("http", "inventory-api", List.of("read", "write"));
         return variables;
@@ -28,12 +29,12 @@ class ConditionTest {
 
     @Test
     void shouldBeTrueWhenExpressionHoldsForEveryVariable() {
-        // given: one expression reading each declared variable and field
+        // given: one expression reading each declared variable
         String expression = """
                 request.taskId == 'task-7' && request.environment == 'staging' && request.ttlSeconds == 300
-                && request.justification.startsWith('deploy') && request.resourceCount == 1
+                && request.justification.startsWith('deploy') && request.resourceCount == 1 && request.breakGlass
                 && workload.id == 'spiffe://dev.local/ci/deployer' && workload.trustDomain == 'dev.local'
-                && workload.path == '/ci/deployer'
+                && workload.path == '/ci/deployer' && workload.claims['team'] == 'payments' && !('env' in workload.claims)
                 && resource.type == 'http' && resource.id == 'inventory-api' && 'write' in resource.actions
                 && size(resource.actions) == 2
                 && now == timestamp('2026-11-23T10:15:30Z') && now.getHours() == 10""";
@@ -43,6 +44,7 @@ class ConditionTest {
 
         // then
         assertEquals(ConditionResult.TRUE, result);
+        assertEquals(ConditionVariable.values().length, 14, "a new variable needs a line in the expression above");
     }
 
     @Test
@@ -51,9 +53,18 @@ class ConditionTest {
     }
 
     @Test
-    void shouldBeErrorWhenKeyIsMissingAtRunTime() {
-        // when
-        ConditionResult result = evaluate("request.ticket == 'ABC-1'");
+    void shouldSearchTheTextWhenMatchesIsCalledWithConstantOrComputedRegex() {
+        // then: a search, not a whole-string match, whichever way it is called and wherever the regex comes from
+        assertEquals(ConditionResult.TRUE, evaluate("request.justification.matches('CHG-[0-9]+')"));
+        assertEquals(ConditionResult.TRUE, evaluate("matches(request.justification, 'release [0-9]+')"));
+        assertEquals(ConditionResult.FALSE, evaluate("request.justification.matches('^CHG')"));
+        assertEquals(ConditionResult.TRUE, evaluate("request.justification.matches(workload.claims['team'].size() > 0 ? 'CHG' : 'x')"));
+    }
+
+    @Test
+    void shouldBeErrorWhenClaimIsMissingAtRunTime() {
+        // when: indexing a map by a key it lacks is an evaluation error (use 'x' in workload.claims to test first)
+        ConditionResult result = evaluate("workload.claims['ticket'] == 'ABC-1'");
 
         // then
         assertEquals(ConditionResult.Status.ERROR, result.status());
@@ -61,9 +72,9 @@ class ConditionTest {
     }
 
     @Test
-    void shouldBeErrorWhenResultIsNotABool() {
-        // given: type-checks (map values are dyn) but gives a string
-        ConditionResult result = evaluate("request.environment");
+    void shouldBeErrorWhenDynamicResultIsNotABool() {
+        // given: dyn() hides the type from the checker
+        ConditionResult result = evaluate("dyn(request.environment)");
 
         // then
         assertEquals(ConditionResult.Status.ERROR, result.status());
@@ -71,41 +82,97 @@ class ConditionTest {
     }
 
     @Test
+    void shouldBeErrorWhenComputedRegexIsInvalid() {
+        // when
+        ConditionResult result = evaluate("request.justification.matches(request.taskId + '(')");
+
+        // then
+        assertEquals(ConditionResult.Status.ERROR, result.status());
+        assertTrue(result.error().contains("task-7("), result.error());
+    }
+
+    @Test
     void shouldRefuseWhenExpressionDoesNotParse() {
         // when
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
                 () -> Condition.compile("request.ttlSeconds >"));
 
         // then
-        assertTrue(error.getMessage().contains("ERROR"), error.getMessage());
+        assertTrue(error.getMessage().contains("at column"), error.getMessage());
     }
 
     @Test
-    void shouldRefuseWhenVariableIsUndeclared() {
+    void shouldNameTheQualifiedFieldWhenFieldIsUndeclared() {
         // when
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.ttlSeconds < 600 && request.ticket == 'x'"));
+
+        // then
+        assertEquals("undeclared reference to 'request.ticket' (request has: environment, ttlSeconds, taskId, justification, "
+                + "resourceCount, breakGlass) at column 29 of the condition", error.getMessage());
+    }
+
+    @Test
+    void shouldNameTheVariablesWhenRootIsMisspelled() {
+        // when
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
                 () -> Condition.compile("requst.ttlSeconds > 5"));
 
         // then
-        assertTrue(error.getMessage().contains("undeclared reference to 'requst'"), error.getMessage());
+        assertEquals("undeclared reference to 'requst.ttlSeconds' (variables are request.*, workload.*, resource.* and now) "
+                + "at column 1 of the condition", error.getMessage());
     }
 
     @Test
-    void shouldRefuseWhenTypesDoNotFit() {
-        // when
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Condition.compile("now > 5"));
+    void shouldRefuseWhenFieldTypeDoesNotFit() {
+        // when: ttlSeconds is an int, not a string
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.ttlSeconds > '600'"));
 
         // then
-        assertTrue(error.getMessage().contains("found no matching overload"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("found no matching overload for '_>_' applied to '(int, string)'"),
+                error.getMessage());
     }
 
     @Test
-    void shouldRefuseWhenResultCannotBeABool() {
+    void shouldRefuseWhenResultIsNotABool() {
         // when
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> Condition.compile("'always'"));
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.environment"));
 
         // then
-        assertTrue(error.getMessage().contains("bool"), error.getMessage());
+        assertEquals("expected type 'bool' but found 'string' at column 8 of the condition", error.getMessage());
+    }
+
+    @Test
+    void shouldRefuseWhenConstantRegexIsInvalid() {
+        // when
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.justification.matches('CHG-[0-9')"));
+
+        // then
+        assertTrue(error.getMessage().startsWith("invalid regex 'CHG-[0-9': "), error.getMessage());
+    }
+
+    @Test
+    void shouldRefuseWhenConstantRegexIsTooLarge() {
+        // when
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.justification.matches('(a{1,100}){1,50}')"));
+
+        // then
+        assertTrue(error.getMessage().contains("too large"), error.getMessage());
+    }
+
+    @Test
+    void shouldGiveTheLineWhenErrorIsOnALaterLineOfTheExpression() {
+        // when
+        InvalidConditionException error = assertThrows(InvalidConditionException.class,
+                () -> Condition.compile("request.ttlSeconds < 600\n&& workload.team == 'x'"));
+
+        // then
+        assertEquals(2, error.expressionLine());
+        assertTrue(error.getMessage().startsWith("undeclared reference to 'workload.team' (workload has: id, trustDomain, path, claims) "
+                + "at line 2, column 4"), error.getMessage());
     }
 }

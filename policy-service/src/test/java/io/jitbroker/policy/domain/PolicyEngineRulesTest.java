@@ -76,8 +76,8 @@ class PolicyEngineRulesTest {
 
     @Test
     void shouldDenyAndNameTheFailureWhenConditionCannotBeEvaluated() {
-        // given: the request map has no 'ticket' key
-        PolicyEngine engine = engine(allow("needs-ticket", "request.ticket != ''", "read", "write"));
+        // given: the caller's token has no 'ticket' claim, and indexing a map by a missing key is an error
+        PolicyEngine engine = engine(allow("needs-ticket", "workload.claims['ticket'] != ''", "read", "write"));
 
         // when
         Decision decision = engine.decide(query(300, "", INVENTORY_READ_WRITE));
@@ -94,7 +94,8 @@ class PolicyEngineRulesTest {
     @Test
     void shouldDenyAndNameTheFailureWhenConditionIsNotABool() {
         // given
-        PolicyEngine engine = engine(allow("returns-text", "request.environment", "read"));
+        // given: dyn() hides the type from the checker, so only evaluation can tell
+        PolicyEngine engine = engine(allow("returns-text", "dyn(request.environment)", "read"));
 
         // when
         Decision decision = engine.decide(query(300, "", INVENTORY_READ_WRITE));
@@ -176,7 +177,7 @@ class PolicyEngineRulesTest {
     void shouldDenyWhenDenyConditionCannotBeEvaluated() {
         // given: fail closed for a deny rule means it takes effect
         PolicyEngine engine = engine(allow("deployers", null, "read", "write"),
-                deny("broken-freeze", "request.ticket == 'x'", "write"));
+                deny("broken-freeze", "workload.claims['ticket'] == 'x'", "write"));
 
         // when
         Decision decision = engine.decide(query(300, "", INVENTORY_READ_WRITE));
