@@ -115,6 +115,9 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
             builder.environment().keySet().retainAll(INHERITED_ENV);
+            // In-memory H2 waits 1 s for a table lock by default: several services registering their
+            // schemas at once on a loaded machine then get "Timeout trying to lock table".
+            builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:mem:registry_db;LOCK_TIMEOUT=30000");
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the schema registry: " + command, e);

@@ -42,11 +42,12 @@ public class PolicyStreams implements ApplicationEventListener<ApplicationStartu
     private final PolicyBundleLoader loader;
     private final Duration policyLoadTimeout;
     private final Duration closeTimeout;
+    private volatile boolean closed;
 
     PolicyStreams(@Property(name = "kafka.streams.policy")
                   @MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, Object> streamsProperties,
                   @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
-                  @Value("${jit.policy.load-timeout:60s}") Duration policyLoadTimeout,
+                  @Value("${jit.policy.load-timeout:30s}") Duration policyLoadTimeout,
                   @Value("${jit.policy.streams.close-timeout:10s}") Duration closeTimeout,
                   RegistrySerdes registrySerdes, MeterRegistry meters, CurrentPolicy currentPolicy,
                   PolicyBundleLoader loader) {
@@ -76,19 +77,37 @@ public class PolicyStreams implements ApplicationEventListener<ApplicationStartu
         streams.setStateListener((newState, oldState) -> LOG.info("Policy Kafka Streams {} -> {}", oldState, newState));
     }
 
+    /**
+     * Starts the app once the bundle loader has caught up, on a thread of its own so that the
+     * service still starts (and /health says why it is not ready) while Kafka is unreachable.
+     */
     @Override
     public void onApplicationEvent(ApplicationStartupEvent event) {
-        if (!loader.awaitCaughtUp(policyLoadTimeout)) {
-            throw new IllegalStateException("the policy bundle topic could not be read to its end within "
-                    + policyLoadTimeout + "; not deciding anything on a policy that may be stale (fail closed)");
+        Thread starter = new Thread(this::startWhenPolicyIsKnown, "policy-streams-starter");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void startWhenPolicyIsKnown() {
+        while (!loader.awaitCaughtUp(policyLoadTimeout)) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            LOG.warn("The policy bundle topic is not read to its end after {}; not deciding anything yet (fail closed)",
+                    policyLoadTimeout);
         }
-        LOG.info("Starting the policy decisions' Kafka Streams application");
-        streams.start();
+        synchronized (this) {
+            if (!closed) {
+                LOG.info("Starting the policy decisions' Kafka Streams application");
+                streams.start();
+            }
+        }
     }
 
     /** Leaves the group on close, so partitions move to another instance at once. */
     @PreDestroy
-    void close() {
+    synchronized void close() {
+        closed = true;
         CloseOptions options = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(closeTimeout);
         if (!streams.close(options)) {

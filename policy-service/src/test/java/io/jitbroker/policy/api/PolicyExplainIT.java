@@ -79,7 +79,11 @@ class PolicyExplainIT {
                 Map.of("ruleId", "ci-deployer-dev-inventory", "effect", "allow", "matched", false,
                         "why", "environment staging is not one of [dev]"),
                 Map.of("ruleId", "dev-writes-need-ticket", "effect", "deny", "matched", false,
-                        "why", "environment staging is not one of [dev]")),
+                        "why", "environment staging is not one of [dev]"),
+                Map.of("ruleId", "deployer-prod-inventory-write-with-approval", "effect", "allow", "matched", false,
+                        "why", "environment staging is not one of [prod]"),
+                Map.of("ruleId", "deployer-prod-inventory-break-glass", "effect", "allow", "matched", false,
+                        "why", "environment staging is not one of [prod]")),
                 explanation.get("evaluations"));
     }
 

@@ -10,6 +10,7 @@ import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.AccessRequest;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.DecisionOutcome;
+import io.jitbroker.events.v1.DenyCode;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +41,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service as deployed, on a real broker and schema registry, with the shipped example policy:
@@ -58,7 +61,7 @@ class AccessRequestFlowIT {
     private static TopicReader<DeadLetter> deadLetters;
 
     @BeforeAll
-    static void startServiceOnRealInfrastructure() {
+    static void startServiceOnRealInfrastructure(@TempDir Path stateDir) {
         RegistrySerdes.trustEventsPackage();
         infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
         infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
@@ -69,6 +72,7 @@ class AccessRequestFlowIT {
                 "kafka.bootstrap.servers", bootstrap,
                 "jit.schema-registry.url", serdes.registryUrl(),
                 "jit.policy.file", "classpath:policies/dev-example.yaml",
+                "kafka.streams.policy.state.dir", stateDir.toString(),
                 "micronaut.server.port", -1));
 
         Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
@@ -149,21 +153,24 @@ class AccessRequestFlowIT {
     }
 
     @Test
-    void shouldDenyWithReasonsWhenSameRequestIsForProd() throws Exception {
-        // given
-        AccessRequest request = inventoryRequest("prod", 300, 60L);
+    void shouldDenyProdWhileTheWorkloadHoldsAStagingGrant() throws Exception {
+        // given: an approved staging request (a reservation, before any grant is issued)
+        AccessRequest staging = inventoryRequest("staging", 300);
+        send(staging);
+        assertEquals(DecisionOutcome.APPROVED, decisionFor(staging.getRequestId()).getOutcome());
 
-        // when
-        send(request);
-        AccessDecision decision = decisionFor(request.getRequestId());
+        // when: the same workload asks for prod, which the example policy separates from staging
+        AccessRequest prod = inventoryRequest("prod", 300, 60L);
+        send(prod);
+        AccessDecision decision = decisionFor(prod.getRequestId());
 
         // then
         assertEquals(DecisionOutcome.DENIED, decision.getOutcome());
+        assertEquals(DenyCode.ENVIRONMENT_SEPARATION, decision.getDenyCode());
         assertEquals(List.of(), decision.getGrantedResources());
         assertEquals(0, decision.getGrantedTtlSeconds());
         assertNull(decision.getHeartbeatIntervalSeconds(), "a denial requires no heartbeat");
-        assertEquals(List.of("no allow rule grants " + DEPLOYER + " any of [read, write] on http/inventory-api in prod"),
-                decision.getReasons());
+        assertTrue(decision.getReasons().get(0).contains("separates staging and prod"), decision.getReasons().toString());
         assertEquals("2026-11-23.1", decision.getPolicyVersion());
     }
 
@@ -196,7 +203,7 @@ class AccessRequestFlowIT {
         DeadLetter letter = deadLetters.await(r -> r.value().getSourceOffset() == garbageAt.offset()
                 && r.value().getSourcePartition() == PARTITION).value();
         assertEquals(Topics.ACCESS_REQUESTS.name(), letter.getSourceTopic());
-        assertEquals(AccessRequestListener.GROUP_ID, letter.getConsumer());
+        assertEquals("policy-service.decisions.v1", letter.getConsumer());
         assertArrayEquals(garbage, bytes(letter.getPayload()));
         assertTrue(!letter.getReason().isBlank(), "a dead letter says why");
         assertEquals(DecisionOutcome.APPROVED, decisionFor(next.getRequestId()).getOutcome());
@@ -216,15 +223,18 @@ class AccessRequestFlowIT {
                 && r.value().getSourcePartition() == PARTITION).value();
         assertEquals("no-request-id", deadLetters.seen(r -> r.value() == letter).get(0).key());
         assertEquals(Topics.ACCESS_REQUESTS.name(), letter.getSourceTopic());
-        assertEquals("access request has no requestId, so no decision can be addressed to it", letter.getReason());
+        assertEquals("invalid record: access request has no requestId", letter.getReason());
     }
 
     @Test
     void shouldServeHealthAndCountDecisionsWhenRunning() throws Exception {
-        // given
-        AccessRequest request = inventoryRequest("prod", 60);
+        // given: a request no rule allows
+        AccessRequest request = AccessRequest.newBuilder(inventoryRequest("staging", 60))
+                .setResources(List.of(Resource.newBuilder().setType("http").setId("payroll-api")
+                        .setActions(List.of("read")).build()))
+                .build();
         send(request);
-        decisionFor(request.getRequestId());
+        assertEquals(DenyCode.NO_MATCHING_RULE, decisionFor(request.getRequestId()).getDenyCode());
         HttpClient http = HttpClient.newHttpClient();
 
         // when
@@ -232,12 +242,13 @@ class AccessRequestFlowIT {
                 HttpResponse.BodyHandlers.ofString());
         String metrics = Awaitility.await().until(() -> http.send(
                 HttpRequest.newBuilder(server.getURI().resolve("/prometheus")).timeout(HTTP_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains("jit_policy_decisions_total{outcome=\"denied\"}"));
+                HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains("deny_code=\"NO_MATCHING_RULE\",outcome=\"denied\"}"));
 
         // then
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("UP"), health.body());
-        assertTrue(metrics.contains("jit_policy_decisions_total{outcome=\"approved\"}"), metrics);
+        assertTrue(metrics.contains("jit_policy_decisions_total{break_glass=\"false\",deny_code=\"NO_MATCHING_RULE\""),
+                metrics);
     }
 
     private static AccessRequest inventoryRequest(String environment, long ttlSeconds) {

@@ -5,6 +5,10 @@ import io.jitbroker.policy.bundle.CurrentPolicy;
 import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
@@ -51,6 +55,8 @@ public final class RunningPolicyService implements AutoCloseable {
         variables.put("HTTP_PORT", "-1");
         // Each instance its own transactional id, as in production.
         variables.put("HOSTNAME", "test-" + UUID.randomUUID());
+        // Each instance its own Kafka Streams state, as on separate machines.
+        variables.put("KAFKA_STREAMS_STATE_DIR", temporaryDirectory().toString());
         variables.putAll(environment);
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
@@ -135,5 +141,15 @@ public final class RunningPolicyService implements AutoCloseable {
     public void close() {
         httpClient.close();
         context.close();
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("policy-streams-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -59,6 +59,15 @@ final class PolicyDriver implements AutoCloseable {
     private Duration elapsed = Duration.ZERO;
 
     PolicyDriver(Path stateDir, String policyYaml) {
+        this(stateDir, policyYaml, StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * @param processingGuarantee at-least-once to see the dead letters of undecodable records: the
+     *                            test driver drops what the deserialization handler produces under
+     *                            exactly-once (the real broker writes them; see the integration test)
+     */
+    PolicyDriver(Path stateDir, String policyYaml, String processingGuarantee) {
         RegistrySerdes.trustEventsPackage();
         use(policyYaml);
         PolicyMetrics metrics = new PolicyMetrics(meters);
@@ -71,7 +80,7 @@ final class PolicyDriver implements AutoCloseable {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-service.decisions.v1");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(PlainAvroSerde.serializer(DeadLetter.class), metrics));
         PolicyTopology.Settings settings = new PolicyTopology.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1),

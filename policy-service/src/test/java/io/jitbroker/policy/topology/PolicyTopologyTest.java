@@ -20,6 +20,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.StreamsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -292,6 +293,10 @@ class PolicyTopologyTest {
 
     @Test
     void shouldDeadLetterUndecodableAndUnaddressableRequestsAndGoOn() {
+        // given
+        policy.close();
+        policy = new PolicyDriver(stateDir, POLICY, StreamsConfig.AT_LEAST_ONCE);
+
         // when
         policy.rawRequests.pipeInput("r-x", "not avro".getBytes(StandardCharsets.UTF_8));
         policy.requests.pipeInput("r-y", request("", "staging", "inventory-api", "read").build());

@@ -1,4 +1,4 @@
-package io.jitbroker.policy.messaging;
+package io.jitbroker.policy.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AccessEventsTest {
+class DecisionEventsTest {
 
     private static final Instant DECIDED_AT = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -31,7 +31,7 @@ class AccessEventsTest {
         AccessRequest request = request(45L);
 
         // when
-        OptionalLong heartbeat = AccessEvents.toQuery(request).heartbeatIntervalSeconds();
+        OptionalLong heartbeat = DecisionEvents.toQuery(request).heartbeatIntervalSeconds();
 
         // then
         assertEquals(OptionalLong.of(45), heartbeat);
@@ -43,7 +43,7 @@ class AccessEventsTest {
         AccessRequest request = request(null);
 
         // when
-        OptionalLong heartbeat = AccessEvents.toQuery(request).heartbeatIntervalSeconds();
+        OptionalLong heartbeat = DecisionEvents.toQuery(request).heartbeatIntervalSeconds();
 
         // then
         assertEquals(OptionalLong.empty(), heartbeat);
@@ -55,7 +55,7 @@ class AccessEventsTest {
         Decision approval = approval(OptionalLong.of(45));
 
         // when
-        AccessDecision event = AccessEvents.toDecision(request(45L), approval, DECIDED_AT);
+        AccessDecision event = DecisionEvents.toDecision(request(45L), approval, DECIDED_AT, null);
 
         // then
         assertEquals(45L, event.getHeartbeatIntervalSeconds());
@@ -67,7 +67,7 @@ class AccessEventsTest {
         Decision approval = approval(OptionalLong.empty());
 
         // when
-        AccessDecision event = AccessEvents.toDecision(request(null), approval, DECIDED_AT);
+        AccessDecision event = DecisionEvents.toDecision(request(null), approval, DECIDED_AT, null);
 
         // then
         assertNull(event.getHeartbeatIntervalSeconds());
