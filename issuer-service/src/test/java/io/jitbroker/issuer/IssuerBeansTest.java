@@ -1,14 +1,14 @@
 package io.jitbroker.issuer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import io.jitbroker.issuer.domain.SigningKeys;
+import io.jitbroker.issuer.domain.MasterKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class IssuerBeansTest {
@@ -16,37 +16,47 @@ class IssuerBeansTest {
     private final IssuerBeans beans = new IssuerBeans();
 
     @Test
-    void shouldSignWithConfiguredKeyWhenSigningKeySet() throws Exception {
+    void shouldUseConfiguredMasterKeyWhenSet() {
         // given
-        ECKey configured = new ECKeyGenerator(Curve.P_256).keyID("issuer-key-1").generate();
+        MasterKey generated = MasterKey.random();
+        byte[] sealed = generated.seal("private".getBytes(StandardCharsets.UTF_8), "kid");
 
         // when
-        SigningKeys keys = beans.signingKeys(configured.toJSONString());
+        MasterKey configured = beans.masterKey(generated.toBase64(), false);
 
         // then
-        assertFalse(keys.isEphemeral());
-        assertEquals("issuer-key-1", keys.activeKeyId());
+        assertArrayEquals("private".getBytes(StandardCharsets.UTF_8), configured.open(sealed, "kid"));
     }
 
     @Test
-    void shouldUseEphemeralKeyWhenSigningKeyUnset() {
+    void shouldRefuseToStartWhenMasterKeyUnsetAndNoDevOptIn() {
         // when
-        SigningKeys keys = beans.signingKeys("");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> beans.masterKey("", false));
 
         // then
-        assertTrue(keys.isEphemeral());
+        assertTrue(e.getMessage().contains("JIT_ISSUER_MASTER_KEY is not set"), e.getMessage());
     }
 
     @Test
-    void shouldRefuseToStartWithoutQuotingKeyWhenSigningKeyUnusable() throws Exception {
-        // given: a private P-256 key without the kid that verifiers need to find it
-        String noKid = new ECKeyGenerator(Curve.P_256).generate().toJSONString();
+    void shouldUseDevelopmentKeyWhenDevStackOptsIn() {
+        // when
+        MasterKey key = beans.masterKey("", true);
+
+        // then: the well-known one, so a restarted dev issuer still opens its keys
+        byte[] sealed = MasterKey.insecureDevelopmentKey().seal(new byte[] {1}, "kid");
+        assertNotNull(key.open(sealed, "kid"));
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutQuotingValueWhenMasterKeyMalformed() {
+        // given: 31 bytes, one short
+        String shortKey = Base64.getEncoder().encodeToString(new byte[31]);
 
         // when
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> beans.signingKeys(noKid));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> beans.masterKey(shortKey, true));
 
-        // then: fail closed, no fallback to an ephemeral key, and the key material is not echoed
-        assertTrue(e.getMessage().contains("JIT_ISSUER_SIGNING_KEY"), e.getMessage());
-        assertFalse(e.getMessage().contains(noKid), e.getMessage());
+        // then: fail closed, no fallback to the dev key, value not echoed
+        assertTrue(e.getMessage().contains("JIT_ISSUER_MASTER_KEY is unusable"), e.getMessage());
+        assertFalse(e.getMessage().contains(shortKey), e.getMessage());
     }
 }

@@ -20,7 +20,6 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.jitbroker.devstack.DevIdentityProvider;
-import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.DecisionOutcome;
@@ -30,28 +29,21 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.issuer.messaging.IssuerKafka;
-import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,69 +67,33 @@ import org.junit.jupiter.api.Test;
  */
 class IssuerServiceIT {
 
-    private static final String DATABASE = "issuer_service";
-    private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
+    private static final String DEPLOYER = IssuerHarness.DEPLOYER;
     private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/other";
-    private static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
+    private static final String RESOURCE_SERVER = IssuerHarness.RESOURCE_SERVER;
     /** Long enough to pick the credential up and see it live on a loaded machine, short enough to wait out. */
     private static final long SHORT_TTL_SECONDS = 6;
-
-    private static Infrastructure infra;
-    private static DevIdentityProvider idp;
-    private static EmbeddedServer server;
-    private static KafkaProducer<String, SpecificRecord> producer;
-    private static TopicReader<GrantIssued> grants;
-    private static TopicReader<DeadLetter> deadLetters;
-    private static TopicReader<RevocationEnforced> enforcements;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
+    private static IssuerHarness issuer;
+    private static DevIdentityProvider idp;
+    private static TopicReader<GrantIssued> grants;
+    private static TopicReader<DeadLetter> deadLetters;
+    private static TopicReader<RevocationEnforced> enforcements;
+
     @BeforeAll
     static void startIssuerOnRealInfrastructure() {
-        infra = Infrastructure.startForTests();
-        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
-        infra.postgres().createDatabase(DATABASE);
-        idp = infra.identityProvider();
-        RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
-
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("micronaut.server.port", -1);
-        properties.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
-        properties.put("jit.schema-registry.url", infra.registry().nativeApiUrl());
-        properties.put("datasources.default.url", infra.postgres().jdbcUrl(DATABASE));
-        properties.put("micronaut.security.token.jwt.signatures.jwks.workload-trust-domain.url", idp.jwksUrl());
-        properties.put("micronaut.security.token.jwt.claims-validators.issuer", idp.issuer());
-        properties.put("micronaut.security.token.jwt.claims-validators.audience", idp.audience());
-        server = ApplicationContext.run(EmbeddedServer.class, properties);
-
-        Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
-        producer = new KafkaProducer<>(producerConfig);
-        grants = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.GRANTS);
-        deadLetters = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.DEAD_LETTERS);
-        enforcements = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.ENFORCEMENTS);
+        issuer = IssuerHarness.start(Map.of());
+        idp = issuer.idp();
+        grants = issuer.grants();
+        deadLetters = issuer.deadLetters();
+        enforcements = issuer.enforcements();
     }
 
     @AfterAll
     static void stopEverything() {
-        // Clients and the service first: a broker stopped under live clients costs ~30 s.
-        if (grants != null) {
-            grants.close();
-        }
-        if (deadLetters != null) {
-            deadLetters.close();
-        }
-        if (enforcements != null) {
-            enforcements.close();
-        }
-        if (producer != null) {
-            producer.close();
-        }
-        if (server != null) {
-            server.getApplicationContext().close();
-        }
-        if (infra != null) {
-            infra.close();
+        if (issuer != null) {
+            issuer.close();
         }
     }
 
@@ -208,7 +164,7 @@ class IssuerServiceIT {
         assertEquals(grant.getCredentialId(), claims.getJWTID());
         assertEquals(grant.getGrantId(), claims.getStringClaim("grant_id"));
         assertEquals(List.of("orders-db"), claims.getAudience());
-        assertEquals("postgres:orders-db:read postgres:orders-db:write", claims.getStringClaim("scope"));
+        assertEquals("http:orders-db:read http:orders-db:write", claims.getStringClaim("scope"));
         assertEquals(grant.getExpiresAt(), claims.getExpirationTime().toInstant());
     }
 
@@ -479,7 +435,7 @@ class IssuerServiceIT {
 
         // when
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, issuer.infra().kafka().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
             raw.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, grant.getGrantId(), garbage)).get();
@@ -565,8 +521,8 @@ class IssuerServiceIT {
                 .setOutcome(DecisionOutcome.DENIED).setGrantedResources(List.of()).build();
 
         // when
-        producer.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, 0, deniedId, denied)).get();
-        producer.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, 0, approvedId, approved(approvedId, 300))).get();
+        issuer.produce(Topics.Names.ACCESS_DECISIONS, 0, deniedId, denied);
+        issuer.produce(Topics.Names.ACCESS_DECISIONS, 0, approvedId, approved(approvedId, 300));
 
         // then: once the later approval is announced, the denial has been consumed
         grants.await(r -> r.value().getRequestId().equals(approvedId));
@@ -589,7 +545,7 @@ class IssuerServiceIT {
 
         // when
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, issuer.infra().kafka().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
             raw.send(new ProducerRecord<>(Topics.Names.ACCESS_DECISIONS, requestId, garbage)).get();
@@ -628,9 +584,9 @@ class IssuerServiceIT {
         GrantIssued known = issueGrant();
 
         // when
-        producer.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, 0, unknownGrantId, revocation(unknownGrantId,
-                "req-unknown", UUID.randomUUID().toString(), Instant.now().plusSeconds(60)))).get();
-        producer.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, 0, known.getGrantId(), revocationOf(known))).get();
+        issuer.produce(Topics.Names.REVOCATIONS, 0, unknownGrantId, IssuerHarness.revocation(unknownGrantId,
+                "req-unknown", UUID.randomUUID().toString(), Instant.now().plusSeconds(60), RevocationReason.TASK_COMPLETED));
+        issuer.produce(Topics.Names.REVOCATIONS, 0, known.getGrantId(), revocationOf(known));
 
         // then: once the later one is announced, the unknown one has been handled, and not announced
         enforcementOf(known);
@@ -663,41 +619,13 @@ class IssuerServiceIT {
     }
 
     private static AccessDecision approved(String requestId, long ttlSeconds, Long heartbeatIntervalSeconds) {
-        return AccessDecision.newBuilder()
-                .setRequestId(requestId)
-                .setWorkloadId(DEPLOYER)
-                .setTaskId("task-7")
-                .setEnvironment("prod")
-                .setOutcome(DecisionOutcome.APPROVED)
-                .setGrantedResources(List.of(Resource.newBuilder()
-                        .setType("postgres").setId("orders-db").setActions(List.of("read", "write")).build()))
-                .setGrantedTtlSeconds(ttlSeconds)
+        return IssuerHarness.approved(requestId, ttlSeconds, IssuerHarness.resource("http", "orders-db", "read", "write"))
                 .setHeartbeatIntervalSeconds(heartbeatIntervalSeconds)
-                .setReasons(List.of("deployers may read and write orders-db in prod"))
-                .setMatchedRules(List.of("deployers-orders"))
-                .setPolicyVersion("test-1")
-                .setDecidedAt(Instant.now())
                 .build();
     }
 
     private static Revocation revocationOf(GrantIssued grant) {
-        return revocation(grant.getGrantId(), grant.getRequestId(), grant.getCredentialId(), grant.getExpiresAt());
-    }
-
-    private static Revocation revocation(String grantId, String requestId, String credentialId, Instant expiresAt) {
-        return Revocation.newBuilder()
-                .setGrantId(grantId)
-                .setRequestId(requestId)
-                .setWorkloadId(DEPLOYER)
-                .setTaskId("task-7")
-                .setEnvironment("prod")
-                .setCredentialId(credentialId)
-                .setReason(RevocationReason.TASK_COMPLETED)
-                .setDetail("task-7 completed")
-                .setExpiresAt(expiresAt)
-                // What the wire carries: milliseconds.
-                .setRevokedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .build();
+        return IssuerHarness.revocation(grant, RevocationReason.TASK_COMPLETED);
     }
 
     private static RevocationEnforced enforcementOf(GrantIssued grant) {
@@ -716,9 +644,7 @@ class IssuerServiceIT {
     }
 
     private static GrantIssued issueGrant() {
-        String requestId = "req-" + UUID.randomUUID();
-        produce(Topics.Names.ACCESS_DECISIONS, requestId, approved(requestId, 900));
-        return grants.await(r -> r.value().getRequestId().equals(requestId)).value();
+        return issuer.issue(approved("req-" + UUID.randomUUID(), 900));
     }
 
     private static String credentialOf(GrantIssued grant) throws Exception {
@@ -728,37 +654,23 @@ class IssuerServiceIT {
     }
 
     private static void produce(String topic, String key, SpecificRecord value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic, e);
-        }
+        issuer.produce(topic, key, value);
     }
 
-    private static HttpResponse<String> pickUp(String grantId, String bearer) throws Exception {
+    private static HttpResponse<String> pickUp(String grantId, String bearer) {
         return get("/v1/grants/" + grantId + "/credential", bearer);
     }
 
-    private static HttpResponse<String> introspect(String token, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url("/v1/introspect")).timeout(HTTP_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> introspect(String token, String bearer) {
+        return issuer.introspect(token, bearer);
     }
 
-    private static HttpResponse<String> get(String path, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT).GET();
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String path, String bearer) {
+        return issuer.get(path, bearer);
     }
 
     private static URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+        return issuer.url(path);
     }
 
     private static void assertUnauthorized(HttpResponse<String> response) throws Exception {
@@ -767,6 +679,6 @@ class IssuerServiceIT {
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection(infra.postgres().jdbcUrl(DATABASE), "postgres", "");
+        return issuer.database();
     }
 }

@@ -9,9 +9,12 @@ import java.util.regex.Pattern;
  * its credential are built from must be present and well formed, or nothing is issued.
  *
  * @param heartbeatInterval how often the task must report it is alive; null when the grant requires no heartbeat
+ * @param dpopJkt           the thumbprint of the DPoP key the workload declared (RFC 9449): its credential must
+ *                          be bound to that key; null when it declared none
  */
 public record ApprovedDecision(String requestId, String workloadId, String taskId, String environment,
-                               List<GrantedResource> resources, Duration ttl, Duration heartbeatInterval) {
+                               List<GrantedResource> resources, Duration ttl, Duration heartbeatInterval,
+                               String dpopJkt) {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
@@ -41,6 +44,9 @@ public record ApprovedDecision(String requestId, String workloadId, String taskI
         }
         if (heartbeatInterval != null && (heartbeatInterval.isNegative() || heartbeatInterval.isZero())) {
             throw new InvalidEventException("heartbeatIntervalSeconds must be positive when set");
+        }
+        if (dpopJkt != null && !DpopVerifier.isThumbprint(dpopJkt)) {
+            throw new InvalidEventException("dpopJkt must be a SHA-256 JWK thumbprint (43 base64url characters) when set");
         }
         resources = List.copyOf(resources);
     }

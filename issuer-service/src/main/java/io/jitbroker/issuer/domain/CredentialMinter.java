@@ -7,10 +7,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 
 /**
  * Mints the ES256 JWT access token of a grant: bound to the grant's workload (sub), addressed to the
- * granted resources (aud), limited to the granted actions (scope) and to the grant's lifetime (exp).
+ * granted resources (aud), limited to the granted actions (scope) and to the grant's lifetime (exp),
+ * and, when the workload proved a DPoP key, to that key ({@code cnf.jkt}): only its holder can use it.
  */
 public final class CredentialMinter {
 
@@ -29,8 +31,11 @@ public final class CredentialMinter {
         return issuer;
     }
 
-    public MintedCredential mint(Grant grant, Instant now) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+    /**
+     * @param boundJkt the thumbprint of the DPoP key to bind the token to; null for a bearer token
+     */
+    public MintedCredential mint(Grant grant, Instant now, String boundJkt) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(grant.workloadId())
                 .audience(grant.audiences())
@@ -41,17 +46,22 @@ public final class CredentialMinter {
                 .jwtID(grant.credentialId().toString())
                 .claim(CredentialClaims.GRANT_ID, grant.grantId().toString())
                 .claim(CredentialClaims.TASK_ID, grant.taskId())
-                .claim(CredentialClaims.ENVIRONMENT, grant.environment())
-                .build();
+                .claim(CredentialClaims.ENVIRONMENT, grant.environment());
+        if (boundJkt != null) {
+            claims.claim(CredentialClaims.CONFIRMATION, Map.of(CredentialClaims.JWK_THUMBPRINT, boundJkt));
+        }
+        // The expiry is recorded on the key before it signs, so the key outlives the token.
+        SigningKeys.Signing signing = keys.signerFor(grant.expiresAt());
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(SigningKeys.ALGORITHM)
-                .keyID(keys.activeKeyId())
+                .keyID(signing.kid())
                 .type(ACCESS_TOKEN_TYPE)
-                .build(), claims);
+                .build(), claims.build());
         try {
-            jwt.sign(keys.signer());
+            jwt.sign(signing.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign the credential of grant " + grant.grantId(), e);
         }
-        return new MintedCredential(jwt.serialize(), Grant.JWT, grant.expiresAt());
+        return new MintedCredential(jwt.serialize(), Grant.JWT,
+                boundJkt == null ? MintedCredential.BEARER : MintedCredential.DPOP, grant.expiresAt());
     }
 }

@@ -10,12 +10,15 @@ import java.util.UUID;
  * announces. It is read back from the stored grant, never from the moment of the call, so every
  * announcement of the same enforcement (a redelivered revocation, a retried send) is identical.
  *
+ * @param credentialId how events name the credential ({@link Grant#credentialName()})
  * @param reason     the revocation reason as first recorded (a RevocationReason name)
- * @param backend    where the credential is now refused; {@link #JWT_DENYLIST} for this service's JWTs
+ * @param backend    where the credential is now refused: {@link #JWT_DENYLIST} for this service's JWTs,
+ *                   {@code postgres:<target>} for a database login
  * @param revokedAt  when revocation-service decided (the Revocation's revokedAt, as first recorded)
- * @param enforcedAt when the deny-list entry was durable: stamped after the revoked row committed
+ * @param enforcedAt when the revocation was durable where it is enforced: the deny-list row committed,
+ *                   or the login role dropped
  */
-public record Enforcement(UUID grantId, String requestId, String workloadId, UUID credentialId, String reason,
+public record Enforcement(UUID grantId, String requestId, String workloadId, String credentialId, String reason,
                           String backend, Instant revokedAt, Instant enforcedAt) {
 
     /**
@@ -35,13 +38,14 @@ public record Enforcement(UUID grantId, String requestId, String workloadId, UUI
         Objects.requireNonNull(enforcedAt, "enforcedAt");
     }
 
-    /** The enforcement recorded on a revoked grant's row (the JWT deny-list). */
-    static Enforcement onJwtDenylist(Grant grant) {
+    /** The enforcement recorded on a revoked grant's row, at the backend of its credential type. */
+    static Enforcement recordedOn(Grant grant) {
         if (!grant.isRevoked() || grant.enforcedAt() == null) {
             throw new IllegalStateException("grant " + grant.grantId() + " has no recorded enforcement");
         }
-        return new Enforcement(grant.grantId(), grant.requestId(), grant.workloadId(), grant.credentialId(),
-                grant.revocationReason(), JWT_DENYLIST, grant.revokedAt(), grant.enforcedAt());
+        String backend = grant.isPostgres() ? grant.postgresAccess().backend() : JWT_DENYLIST;
+        return new Enforcement(grant.grantId(), grant.requestId(), grant.workloadId(), grant.credentialName(),
+                grant.revocationReason(), backend, grant.revokedAt(), grant.enforcedAt());
     }
 
     /**

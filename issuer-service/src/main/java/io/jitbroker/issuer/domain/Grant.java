@@ -12,16 +12,17 @@ import java.util.UUID;
  *
  * @param credentialId  the id the credential will carry (a JWT's jti), known before it exists
  * @param heartbeatInterval how often the task must report it is alive; null when no heartbeat is required
+ * @param dpopJkt       the DPoP key thumbprint the credential must be bound to; null when the request declared none
  * @param pickedUpAt    when the workload collected its credential; null until then
  * @param revokedAt     when revocation-service revoked the grant; null while live
  * @param enforcedAt    when this service made the revocation durable (the deny-list entry)
  */
 public record Grant(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
                     String environment, List<GrantedResource> resources, String credentialType,
-                    Instant issuedAt, Instant expiresAt, Duration heartbeatInterval, Instant pickedUpAt,
+                    Instant issuedAt, Instant expiresAt, Duration heartbeatInterval, String dpopJkt, Instant pickedUpAt,
                     Instant revokedAt, String revocationReason, String revocationDetail, Instant enforcedAt) {
 
-    /** The only credential type of the walking skeleton. */
+    /** A signed JWT access token (every resource type but postgres). */
     public static final String JWT = "jwt";
 
     public Grant {
@@ -37,12 +38,33 @@ public record Grant(UUID grantId, String requestId, UUID credentialId, String wo
         resources = List.copyOf(resources);
     }
 
-    /** A fresh, live grant that nobody has picked up yet. */
-    public static Grant issue(UUID grantId, UUID credentialId, ApprovedDecision decision,
+    /**
+     * A fresh, live grant that nobody has picked up yet.
+     *
+     * @param credentialType {@link #JWT} or {@link PostgresAccess#CREDENTIAL_TYPE}
+     */
+    public static Grant issue(UUID grantId, UUID credentialId, ApprovedDecision decision, String credentialType,
                               Instant issuedAt, Instant expiresAt) {
         return new Grant(grantId, decision.requestId(), credentialId, decision.workloadId(), decision.taskId(),
-                decision.environment(), decision.resources(), JWT, issuedAt, expiresAt, decision.heartbeatInterval(),
-                null, null, null, null, null);
+                decision.environment(), decision.resources(), credentialType, issuedAt, expiresAt,
+                decision.heartbeatInterval(), decision.dpopJkt(), null, null, null, null, null);
+    }
+
+    public boolean isPostgres() {
+        return PostgresAccess.CREDENTIAL_TYPE.equals(credentialType);
+    }
+
+    /** What a postgres grant allows; only for {@link #isPostgres()} grants. */
+    public PostgresAccess postgresAccess() {
+        return PostgresAccess.of(resources);
+    }
+
+    /**
+     * How events name the credential (credentialId): the JWT's jti, or the login role of a postgres
+     * grant. Never secret.
+     */
+    public String credentialName() {
+        return isPostgres() ? PostgresAccess.roleName(credentialId) : credentialId.toString();
     }
 
     public boolean isRevoked() {
@@ -64,13 +86,14 @@ public record Grant(UUID grantId, String requestId, UUID credentialId, String wo
 
     /**
      * Whether a (redelivered) decision asks for exactly what this grant already covers, under the
-     * same heartbeat: a decision that would loosen or drop the heartbeat is not the same decision.
+     * same heartbeat and key binding: a decision that would loosen or drop either is not the same decision.
      */
     public boolean coversSameAccessAs(ApprovedDecision decision) {
         return workloadId.equals(decision.workloadId())
                 && taskId.equals(decision.taskId())
                 && environment.equals(decision.environment())
                 && resources.equals(decision.resources())
-                && Objects.equals(heartbeatInterval, decision.heartbeatInterval());
+                && Objects.equals(heartbeatInterval, decision.heartbeatInterval())
+                && Objects.equals(dpopJkt, decision.dpopJkt());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Turns an approved decision into exactly one grant, however often the decision is delivered. */
@@ -17,18 +18,25 @@ public final class GrantIssuer {
     private final GrantStore store;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final Predicate<String> postgresTargetConfigured;
 
-    public GrantIssuer(GrantStore store, Clock clock, Supplier<UUID> ids) {
+    /**
+     * @param postgresTargetConfigured whether a PostgreSQL target of that name is configured
+     */
+    public GrantIssuer(GrantStore store, Clock clock, Supplier<UUID> ids, Predicate<String> postgresTargetConfigured) {
         this.store = store;
         this.clock = clock;
         this.ids = ids;
+        this.postgresTargetConfigured = postgresTargetConfigured;
     }
 
     /**
-     * @throws InvalidEventException if the request already has a grant for different access: a
-     *                               conflicting decision must not re-route or widen an existing grant
+     * @throws InvalidEventException if the request already has a grant for different access (a
+     *                               conflicting decision must not re-route or widen an existing grant),
+     *                               or its postgres resources are malformed or on an unknown target
      */
     public Issuance issue(ApprovedDecision decision) {
+        String credentialType = credentialTypeFor(decision);
         Optional<Grant> existing = store.findByRequestId(decision.requestId());
         if (existing.isPresent()) {
             return existing(existing.get(), decision);
@@ -37,7 +45,7 @@ public final class GrantIssuer {
         // the JWT's exp (seconds) is exactly the grant's expiry, never later than the decision allows.
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant expiresAt = issuedAt.plus(decision.ttl()).truncatedTo(ChronoUnit.SECONDS);
-        Grant grant = Grant.issue(ids.get(), ids.get(), decision, issuedAt, expiresAt);
+        Grant grant = Grant.issue(ids.get(), ids.get(), decision, credentialType, issuedAt, expiresAt);
         if (store.insertIfAbsent(grant)) {
             return new Issuance(grant, true);
         }
@@ -45,6 +53,19 @@ public final class GrantIssuer {
                 .orElseThrow(() -> new IllegalStateException("grant for request " + decision.requestId()
                         + " conflicted on insert but cannot be read"));
         return existing(raced, decision);
+    }
+
+    /** A database login for postgres resources on a configured target; a signed JWT for anything else. */
+    private String credentialTypeFor(ApprovedDecision decision) {
+        if (!PostgresAccess.requestedBy(decision.resources())) {
+            return Grant.JWT;
+        }
+        PostgresAccess access = PostgresAccess.of(decision.resources());
+        if (!postgresTargetConfigured.test(access.target())) {
+            throw new InvalidEventException("postgres target '" + access.target() + "' is not configured here "
+                    + "(JIT_POSTGRES_TARGETS); nothing can be issued on it");
+        }
+        return PostgresAccess.CREDENTIAL_TYPE;
     }
 
     private static Issuance existing(Grant grant, ApprovedDecision decision) {

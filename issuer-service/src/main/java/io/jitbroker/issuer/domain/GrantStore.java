@@ -1,6 +1,7 @@
 package io.jitbroker.issuer.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,4 +26,19 @@ public interface GrantStore {
 
     /** Records when the revocation became enforced, once; true when this call recorded it. */
     boolean markEnforced(UUID grantId, Instant at);
+
+    /**
+     * Undoes the pickup claimed at {@code pickedUpAt} when its credential could not be made, so the
+     * workload can try again; true when this call undid it.
+     */
+    boolean releasePickup(UUID grantId, Instant pickedUpAt);
+
+    /** Revoked grants of this credential type whose revocation is not enforced yet, oldest revocation first. */
+    List<Grant> findUnenforcedRevocations(String credentialType, int limit);
+
+    /** Grants of this credential type enforced before {@code enforcedBefore} whose enforcement was never announced. */
+    List<Grant> findUnannouncedEnforcements(String credentialType, Instant enforcedBefore, int limit);
+
+    /** Records that RevocationEnforced was acknowledged by the broker for the grant. */
+    void markAnnounced(UUID grantId, Instant at);
 }

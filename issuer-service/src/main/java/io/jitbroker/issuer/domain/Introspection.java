@@ -12,12 +12,26 @@ public record Introspection(boolean active, InactiveReason reason, Claims claims
     /** Why a token is not active. */
     public enum InactiveReason {
         MALFORMED, UNSUPPORTED_ALGORITHM, UNKNOWN_KEY, BAD_SIGNATURE, WRONG_ISSUER, EXPIRED, NOT_YET_VALID,
-        UNKNOWN_GRANT, REVOKED, UNKNOWN_CREDENTIAL
+        UNKNOWN_GRANT, REVOKED, UNKNOWN_CREDENTIAL,
+        /** DPoP-bound, and the resource forwarded no proof: a replay of a captured token looks like this. */
+        DPOP_PROOF_MISSING,
+        /** DPoP-bound, and the forwarded proof does not hold (another key, request or token; stale; replayed). */
+        DPOP_PROOF_INVALID
     }
 
-    /** What an active token says, once its signature, lifetime and grant have been checked. */
+    /**
+     * What an active token says, once its signature, lifetime, grant and (if bound) proof have been checked.
+     *
+     * @param boundJkt the {@code cnf.jkt} of a DPoP-bound token; null for a bearer token
+     */
     public record Claims(String issuer, String subject, String scope, List<String> audience, Instant expiresAt,
-                         Instant issuedAt, String tokenId, String grantId, String taskId, String environment) {
+                         Instant issuedAt, String tokenId, String grantId, String taskId, String environment,
+                         String boundJkt) {
+
+        /** RFC 9449, section 6.2: {@code DPoP} for a bound token, else {@code Bearer}. */
+        public String tokenType() {
+            return boundJkt == null ? MintedCredential.BEARER : MintedCredential.DPOP;
+        }
     }
 
     public static Introspection active(Claims claims) {

@@ -9,29 +9,43 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Decides whether a credential is live: signed by one of our keys, issued by us, inside its lifetime,
- * and its grant exists, is the grant it names and is not revoked. Anything else is inactive: the
- * revoked grants in the store are the deny-list.
+ * Decides whether a credential is live: signed by one of our published keys, issued by us, inside its
+ * lifetime, and its grant exists, is the grant it names and is not revoked. Anything else is inactive:
+ * the revoked grants in the store are the deny-list.
+ *
+ * <p>A DPoP-bound credential ({@code cnf.jkt}) is live only together with a valid proof by its key for
+ * the request the resource server received, which the resource server forwards: without one, the token
+ * may be a captured copy, so the answer is inactive. This is stricter than RFC 9449, section 6.2 (where
+ * the resource server checks the proof against the {@code cnf} it is told): a resource server that
+ * ignores {@code cnf} cannot accept a replayed token by mistake. The active answer still carries
+ * {@code cnf} and {@code token_type: DPoP}.
  */
 public final class Introspector {
 
     private final SigningKeys keys;
     private final String issuer;
     private final GrantStore store;
+    private final DpopVerifier dpop;
     private final Clock clock;
 
-    public Introspector(SigningKeys keys, String issuer, GrantStore store, Clock clock) {
+    public Introspector(SigningKeys keys, String issuer, GrantStore store, DpopVerifier dpop, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.store = store;
+        this.dpop = dpop;
         this.clock = clock;
     }
 
-    public Introspection introspect(String token) {
+    /**
+     * @param proof the DPoP proof the resource server received with the token, and that request's
+     *              method and URI; null when it received none
+     */
+    public Introspection introspect(String token, DpopPresentation proof) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -69,17 +83,50 @@ public final class Introspector {
         if (grant.get().isRevoked()) {
             return Introspection.inactive(InactiveReason.REVOKED);
         }
+        if (grant.get().isPostgres()) {
+            // Its credential is a database login; no token of ours can stand for it.
+            return Introspection.inactive(InactiveReason.UNKNOWN_CREDENTIAL);
+        }
         if (!grant.get().credentialId().toString().equals(claims.getJWTID())) {
             return Introspection.inactive(InactiveReason.UNKNOWN_CREDENTIAL);
         }
         if (grant.get().isExpiredAt(now)) {
             return Introspection.inactive(InactiveReason.EXPIRED);
         }
+        Optional<String> boundJkt;
+        try {
+            boundJkt = confirmationThumbprint(claims);
+        } catch (ParseException e) {
+            return Introspection.inactive(InactiveReason.MALFORMED);
+        }
+        if (boundJkt.isPresent()) {
+            if (proof == null) {
+                return Introspection.inactive(InactiveReason.DPOP_PROOF_MISSING);
+            }
+            try {
+                dpop.verifyResourceRequest(claims.getSubject(), token, boundJkt.get(), proof);
+            } catch (InvalidDpopProofException e) {
+                return Introspection.inactive(InactiveReason.DPOP_PROOF_INVALID);
+            }
+        }
         return Introspection.active(new Introspection.Claims(claims.getIssuer(), claims.getSubject(),
                 stringClaim(claims, CredentialClaims.SCOPE), claims.getAudience(), expiration.toInstant(),
                 claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), claims.getJWTID(),
                 grant.get().grantId().toString(), stringClaim(claims, CredentialClaims.TASK_ID),
-                stringClaim(claims, CredentialClaims.ENVIRONMENT)));
+                stringClaim(claims, CredentialClaims.ENVIRONMENT), boundJkt.orElse(null)));
+    }
+
+    /** The {@code cnf.jkt} of a bound token; a {@code cnf} we did not write (no usable jkt) is malformed. */
+    private static Optional<String> confirmationThumbprint(JWTClaimsSet claims) throws ParseException {
+        Map<String, Object> confirmation = claims.getJSONObjectClaim(CredentialClaims.CONFIRMATION);
+        if (confirmation == null) {
+            return Optional.empty();
+        }
+        Object jkt = confirmation.get(CredentialClaims.JWK_THUMBPRINT);
+        if (!(jkt instanceof String thumbprint) || !DpopVerifier.isThumbprint(thumbprint)) {
+            throw new ParseException("cnf without a SHA-256 jkt", 0);
+        }
+        return Optional.of(thumbprint);
     }
 
     private static boolean verifies(SignedJWT jwt, JWSVerifier verifier) {

@@ -12,111 +12,274 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * The issuer's ES256 keys: one active private key that signs, and the public keys that verify and
- * are published as the JWKS. Verification looks keys up by kid so a retired key can keep verifying
- * during a rotation (the rotation itself comes later).
+ * This instance's view of the issuer's ES256 keys, kept in step with the {@link SigningKeyStore} that
+ * all instances share. The newest published key signs; every published key verifies and is in the
+ * JWKS; a key is retired (unpublished, its private part erased) once it is no longer the newest and
+ * the last token it signed has expired. Before a key signs, the token's expiry is recorded on it, so
+ * retirement never overtakes a live token, whichever instance signed it.
+ *
+ * <p>Private keys are only ever in the store sealed under the {@link MasterKey}. Only the newest is
+ * opened; if it cannot be, this instance cannot sign (fail closed) but still verifies, since public
+ * keys are stored in clear.
  */
 public final class SigningKeys {
 
     public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+    /** An on-demand rotation within this span of the last one returns that key instead of adding another. */
+    static final Duration ON_DEMAND_ROTATION_SPACING = Duration.ofSeconds(5);
+    /** A token with an unknown kid reloads the keys at most this often (another instance may have rotated). */
+    static final Duration RELOAD_ON_MISS_SPACING = Duration.ofSeconds(1);
+    private static final int SIGNING_ATTEMPTS = 3;
 
-    private final ECKey active;
-    private final List<ECKey> verificationKeys;
-    private final boolean ephemeral;
+    /** The key to sign one token with, its expiry already recorded against it. */
+    public record Signing(String kid, JWSSigner signer) {
+    }
 
-    private SigningKeys(ECKey active, boolean ephemeral) {
-        this.active = active;
-        this.verificationKeys = List.of(active.toPublicJWK());
-        this.ephemeral = ephemeral;
+    /** The result of a rotation: the newest key and whether this call created it. */
+    public record Rotation(String kid, Instant createdAt, boolean created) {
+    }
+
+    /** What one maintenance pass did: whether it added a key, which keys it retired, which key signs now. */
+    public record Maintenance(boolean rotated, List<String> retired, String signingKid) {
+    }
+
+    private final SigningKeyStore store;
+    private final MasterKey masterKey;
+    private final Clock clock;
+    private final Duration rotationInterval;
+    private final Supplier<String> keyIds;
+    private volatile Ring ring;
+    private volatile Instant lastReload = Instant.MIN;
+
+    public SigningKeys(SigningKeyStore store, MasterKey masterKey, Clock clock, Duration rotationInterval,
+                       Supplier<String> keyIds) {
+        if (rotationInterval.isNegative() || rotationInterval.isZero()) {
+            throw new IllegalArgumentException("the key rotation interval must be positive");
+        }
+        this.store = store;
+        this.masterKey = masterKey;
+        this.clock = clock;
+        this.rotationInterval = rotationInterval;
+        this.keyIds = keyIds;
     }
 
     /**
-     * Reads a private EC P-256 JWK (JSON, with a kid). Error messages never quote the input: it is a
-     * private key.
+     * Makes sure a key exists (the first instance to start creates it), loads the keys and checks the
+     * newest can sign.
+     *
+     * @throws SigningKeyUnavailableException if the newest key does not open under the master key
      */
-    public static SigningKeys fromJwk(String json) {
-        ECKey key;
-        try {
-            JWK jwk = JWK.parse(json);
-            if (!(jwk instanceof ECKey ecKey)) {
-                throw new IllegalArgumentException("the signing key must be an EC JWK (kty EC), not " + jwk.getKeyType());
+    public void start() {
+        rotateIfDue();
+        Ring loaded = reload();
+        loaded.requireSigner();
+    }
+
+    /** Adds a key when the newest is older than the rotation interval; true when this call added one. */
+    public boolean rotateIfDue() {
+        Ring current = ring;
+        Instant now = clock.instant();
+        if (current != null && current.newestCreatedAt().isAfter(now.minus(rotationInterval))) {
+            return false;
+        }
+        boolean created = store.insertUnlessFresherExists(newKey(now), now.minus(rotationInterval));
+        reload();
+        return created;
+    }
+
+    /**
+     * Rotates now, on an operator's request. Requests that race (a double click, two instances) within
+     * {@link #ON_DEMAND_ROTATION_SPACING} make one key.
+     */
+    public Rotation rotateNow() {
+        Instant now = clock.instant();
+        boolean created = store.insertUnlessFresherExists(newKey(now), now.minus(ON_DEMAND_ROTATION_SPACING));
+        Ring loaded = reload();
+        return new Rotation(loaded.newestKid(), loaded.newestCreatedAt(), created);
+    }
+
+    /**
+     * The periodic pass every instance makes: rotate if due, retire the keys no live token needs any
+     * more, and read what other instances did.
+     */
+    public Maintenance maintain() {
+        boolean rotated = rotateIfDue();
+        List<String> retired = store.retireDrained(clock.instant());
+        Ring loaded = reload();
+        return new Maintenance(rotated, retired, loaded.newestKid());
+    }
+
+    /** Reads the published keys again and opens the newest; see {@link Ring#requireSigner()}. */
+    public synchronized Ring reload() {
+        List<StoredSigningKey> published = store.findPublished();
+        if (published.isEmpty()) {
+            throw new IllegalStateException("no signing key is published; none can be created either");
+        }
+        Map<String, ECKey> publicKeys = new LinkedHashMap<>();
+        for (StoredSigningKey key : published) {
+            publicKeys.put(key.kid(), parsePublic(key));
+        }
+        StoredSigningKey newest = published.get(0);
+        Ring previous = ring;
+        ECKey signer = null;
+        SigningKeyUnavailableException unavailable = null;
+        if (previous != null && previous.signer() != null && previous.newestKid().equals(newest.kid())) {
+            signer = previous.signer();
+        } else {
+            try {
+                signer = openPrivate(newest);
+            } catch (SigningKeyUnavailableException e) {
+                unavailable = e;
             }
-            key = ecKey;
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("the signing key is not a valid JWK (JSON object with kty, crv, x, y, d, kid)");
         }
-        if (!Curve.P_256.equals(key.getCurve())) {
-            throw new IllegalArgumentException("the signing key must be on curve P-256 for ES256, not " + key.getCurve());
-        }
-        if (!key.isPrivate()) {
-            throw new IllegalArgumentException("the signing key must be a private JWK (with d)");
-        }
-        if (key.getKeyID() == null || key.getKeyID().isBlank()) {
-            throw new IllegalArgumentException("the signing key must have a kid");
-        }
-        if (key.getAlgorithm() != null && !ALGORITHM.equals(key.getAlgorithm())) {
-            throw new IllegalArgumentException("the signing key's alg must be ES256, not " + key.getAlgorithm());
-        }
-        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-            throw new IllegalArgumentException("the signing key's use must be sig");
-        }
-        return new SigningKeys(key, false);
+        Ring loaded = new Ring(newest.kid(), newest.createdAt(), signer, unavailable, Map.copyOf(publicKeys),
+                List.copyOf(publicKeys.values()));
+        ring = loaded;
+        lastReload = clock.instant();
+        return loaded;
     }
 
-    /** A key that lives as long as this process: tokens die with it and other instances cannot verify them. */
-    public static SigningKeys ephemeral() {
-        try {
-            return new SigningKeys(new ECKeyGenerator(Curve.P_256)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(ALGORITHM)
-                    .keyID("ephemeral-" + UUID.randomUUID())
-                    .generate(), true);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not generate an ephemeral EC P-256 key", e);
+    /**
+     * The newest key, after recording that it signs a token expiring at {@code expiresAt}. A key retired
+     * by another instance meanwhile refuses the record: the keys are reloaded and the newest used.
+     *
+     * @throws SigningKeyUnavailableException if the newest key cannot be opened
+     */
+    public Signing signerFor(Instant expiresAt) {
+        for (int attempt = 0; attempt < SIGNING_ATTEMPTS; attempt++) {
+            Ring current = ring;
+            ECKey key = current.requireSigner();
+            if (store.recordSignedExpiry(current.newestKid(), expiresAt)) {
+                try {
+                    return new Signing(current.newestKid(), new ECDSASigner(key));
+                } catch (JOSEException e) {
+                    throw new IllegalStateException("signing key " + current.newestKid() + " cannot sign", e);
+                }
+            }
+            reload();
         }
+        throw new IllegalStateException("no published signing key accepted a new token after " + SIGNING_ATTEMPTS
+                + " attempts; keys are being retired faster than they are read");
     }
 
-    public boolean isEphemeral() {
-        return ephemeral;
-    }
-
-    public String activeKeyId() {
-        return active.getKeyID();
-    }
-
-    public JWSSigner signer() {
-        try {
-            return new ECDSASigner(active);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("the active signing key cannot sign", e);
-        }
-    }
-
-    /** The verifier for a kid we published, or empty for any other kid. */
+    /** The verifier for a published kid; empty for a retired or unknown one. */
     public Optional<JWSVerifier> verifierFor(String keyId) {
         if (keyId == null) {
             return Optional.empty();
         }
-        for (ECKey key : verificationKeys) {
-            if (keyId.equals(key.getKeyID())) {
-                try {
-                    return Optional.of(new ECDSAVerifier(key));
-                } catch (JOSEException e) {
-                    throw new IllegalStateException("published key " + keyId + " cannot verify", e);
-                }
-            }
+        ECKey key = ring.publicKeys().get(keyId);
+        if (key == null && !clock.instant().isBefore(lastReload.plus(RELOAD_ON_MISS_SPACING))) {
+            key = reload().publicKeys().get(keyId);
         }
-        return Optional.empty();
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ECDSAVerifier(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("published key " + keyId + " cannot verify", e);
+        }
     }
 
-    /** The public keys as a JWKS document; never contains private material. */
+    public String activeKeyId() {
+        return ring.newestKid();
+    }
+
+    /** The published public keys, newest first, as a JWKS document; never private material. */
     public String publicJwksJson() {
-        return new JWKSet(List.copyOf(verificationKeys)).toString(true);
+        return new JWKSet(List.<JWK>copyOf(ring.orderedPublicKeys())).toString(true);
+    }
+
+    public List<String> publishedKeyIds() {
+        return ring.orderedPublicKeys().stream().map(ECKey::getKeyID).toList();
+    }
+
+    private StoredSigningKey newKey(Instant now) {
+        ECKey key;
+        try {
+            key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(ALGORITHM).keyID(keyIds.get())
+                    .generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not generate an EC P-256 key", e);
+        }
+        byte[] sealed = masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8), key.getKeyID());
+        return new StoredSigningKey(key.getKeyID(), key.toPublicJWK().toJSONString(), sealed, now, null, null);
+    }
+
+    private ECKey openPrivate(StoredSigningKey stored) {
+        if (stored.sealedPrivateJwk() == null) {
+            throw new SigningKeyUnavailableException("signing key " + stored.kid() + " has no private part");
+        }
+        byte[] json;
+        try {
+            json = masterKey.open(stored.sealedPrivateJwk(), stored.kid());
+        } catch (MasterKey.WrongMasterKeyException e) {
+            throw new SigningKeyUnavailableException("signing key " + stored.kid() + " cannot be decrypted with the "
+                    + "configured master key (JIT_ISSUER_MASTER_KEY): " + e.getMessage() + ". Configure the master key "
+                    + "the keys were created with; nothing will be signed until then");
+        }
+        try {
+            ECKey key = ECKey.parse(new String(json, StandardCharsets.UTF_8));
+            if (!key.isPrivate() || !stored.kid().equals(key.getKeyID())) {
+                throw new SigningKeyUnavailableException("signing key " + stored.kid() + " decrypts to something else");
+            }
+            return key;
+        } catch (ParseException e) {
+            throw new SigningKeyUnavailableException("signing key " + stored.kid() + " decrypts to an invalid JWK");
+        }
+    }
+
+    private static ECKey parsePublic(StoredSigningKey stored) {
+        try {
+            ECKey key = ECKey.parse(stored.publicJwk());
+            if (key.isPrivate()) {
+                throw new IllegalStateException("stored public key " + stored.kid() + " holds a private part");
+            }
+            return key;
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored public key " + stored.kid() + " is not a valid EC JWK", e);
+        }
+    }
+
+    /**
+     * One consistent reading of the store.
+     *
+     * @param signer      the newest key's private JWK; null if it could not be opened
+     * @param unavailable why it could not be opened
+     */
+    public record Ring(String newestKid, Instant newestCreatedAt, ECKey signer, SigningKeyUnavailableException unavailable,
+                       Map<String, ECKey> publicKeys, List<ECKey> orderedPublicKeys) {
+
+        ECKey requireSigner() {
+            if (signer == null) {
+                throw new SigningKeyUnavailableException(unavailable.getMessage());
+            }
+            return signer;
+        }
+
+        @Override
+        public String toString() {
+            return "Ring[newest=" + newestKid + ", published=" + publicKeys.keySet() + "]";
+        }
+    }
+
+    /** The issuer cannot sign: its newest key does not open. Nothing is issued until it does. */
+    public static final class SigningKeyUnavailableException extends RuntimeException {
+
+        public SigningKeyUnavailableException(String message) {
+            super(message);
+        }
     }
 }

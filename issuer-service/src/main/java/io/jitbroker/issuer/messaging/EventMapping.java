@@ -38,7 +38,7 @@ final class EventMapping {
         Long heartbeatSeconds = decision.getHeartbeatIntervalSeconds();
         return new ApprovedDecision(decision.getRequestId(), decision.getWorkloadId(), decision.getTaskId(),
                 decision.getEnvironment(), resources, Duration.ofSeconds(decision.getGrantedTtlSeconds()),
-                heartbeatSeconds == null ? null : Duration.ofSeconds(heartbeatSeconds));
+                heartbeatSeconds == null ? null : Duration.ofSeconds(heartbeatSeconds), decision.getDpopJkt());
     }
 
     /** The announcement of a grant: its ids and scope, never a credential. */
@@ -53,7 +53,7 @@ final class EventMapping {
                         .map(r -> Resource.newBuilder().setType(r.type()).setId(r.id()).setActions(r.actions()).build())
                         .toList())
                 .setCredentialType(grant.credentialType())
-                .setCredentialId(grant.credentialId().toString())
+                .setCredentialId(grant.credentialName())
                 .setIssuedAt(grant.issuedAt())
                 .setHeartbeatIntervalSeconds(grant.heartbeatInterval() == null ? null : grant.heartbeatInterval().toSeconds())
                 .setExpiresAt(grant.expiresAt())
@@ -66,7 +66,7 @@ final class EventMapping {
                 .setGrantId(enforcement.grantId().toString())
                 .setRequestId(enforcement.requestId())
                 .setWorkloadId(enforcement.workloadId())
-                .setCredentialId(enforcement.credentialId().toString())
+                .setCredentialId(enforcement.credentialId())
                 .setReason(RevocationReason.valueOf(enforcement.reason()))
                 .setBackend(enforcement.backend())
                 .setRevokedAt(enforcement.revokedAt())

@@ -22,12 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces revocations and announces each enforcement on jit.enforcements.v1. The revoked grant is
- * the deny-list entry introspection reads; only once it is durable is RevocationEnforced published,
- * and the offset is committed only after the broker acknowledged it. A redelivered revocation
- * re-announces the enforcement exactly as recorded (same enforcedAt), so consumers see identical
- * duplicates at worst (at-least-once). A revocation is never given up on: transient failures are
- * retried every two seconds for as long as they last (the partition waits), because skipping one
- * would leave a revoked credential live or an enforcement unannounced.
+ * the deny-list entry introspection reads; only once it is durable (and, for a database login, its
+ * role dropped at the target) is RevocationEnforced published, and the offset is committed only after
+ * the broker acknowledged it. A redelivered revocation re-announces the enforcement exactly as
+ * recorded (same enforcedAt), so consumers see identical duplicates at worst (at-least-once). A
+ * revocation is never given up on: failures of this service's own database or broker are retried
+ * every two seconds for as long as they last (the partition waits), because skipping one would leave a
+ * revoked credential live or an enforcement unannounced. A database target that cannot drop a login
+ * does not hold the partition up: the grant is revoked here and {@link PostgresEnforcementRetrier}
+ * keeps trying the target, then announces.
  */
 @KafkaListener(groupId = IssuerKafka.GROUP_ID,
         offsetReset = OffsetReset.EARLIEST,
@@ -40,14 +43,16 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     private static final Logger LOG = LoggerFactory.getLogger(RevocationListener.class);
 
     private final RevocationEnforcer enforcer;
-    private final EnforcementEventsClient enforcementEvents;
+    private final EnforcementAnnouncer announcer;
+    private final PostgresEnforcementRetrier retrier;
     private final DeadLetterOffice deadLetters;
     private final IssuerMetrics metrics;
 
-    public RevocationListener(RevocationEnforcer enforcer, EnforcementEventsClient enforcementEvents,
-                              DeadLetterOffice deadLetters, IssuerMetrics metrics) {
+    public RevocationListener(RevocationEnforcer enforcer, EnforcementAnnouncer announcer,
+                              PostgresEnforcementRetrier retrier, DeadLetterOffice deadLetters, IssuerMetrics metrics) {
         this.enforcer = enforcer;
-        this.enforcementEvents = enforcementEvents;
+        this.announcer = announcer;
+        this.retrier = retrier;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
@@ -78,6 +83,7 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
         Enforcement enforcement = result.enforcement();
         switch (result.outcome()) {
             case ENFORCED -> {
+                retrier.succeeded(result.grant());
                 metrics.revocationEnforced(enforcement);
                 LOG.info("revoked grant {} (request {}, task {}, credential {}): {}: {}; enforced on {} at {}, {} ms after "
                                 + "revocation", grantId, revocation.getRequestId(), revocation.getTaskId(),
@@ -87,6 +93,14 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
             case ALREADY_ENFORCED -> LOG.info("grant {} was already revoked and enforced at {}; revocation redelivered at "
                             + "{}-{}@{}, announcing the recorded enforcement again", grantId, enforcement.enforcedAt(),
                     record.topic(), record.partition(), record.offset());
+            case PENDING -> {
+                retrier.failed(result.grant(), result.failure());
+                LOG.warn("revoked grant {} (request {}, task {}, credential {}): {}: {}; pickup is refused, but its "
+                                + "database login could not be dropped yet and will be retried: {}", grantId,
+                        revocation.getRequestId(), revocation.getTaskId(), revocation.getCredentialId(),
+                        revocation.getReason(), revocation.getDetail(), result.failure());
+                return;
+            }
             case UNKNOWN_GRANT -> {
                 metrics.revocationForUnknownGrant();
                 LOG.warn("revocation for unknown grant {} (request {}, task {}, {}); nothing to deny or announce", grantId,
@@ -99,7 +113,7 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
 
     private void announce(Enforcement enforcement, ConsumerRecord<String, Revocation> record) {
         try {
-            enforcementEvents.send(enforcement.grantId().toString(), EventMapping.revocationEnforced(enforcement));
+            announcer.announce(enforcement);
         } catch (RuntimeException e) {
             // The deny-list entry stands; the redelivered revocation will announce the same enforcedAt.
             LOG.warn("announcing the enforcement of grant {} ({}-{}@{}) failed; will retry: {}", enforcement.grantId(),

@@ -6,6 +6,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,13 +20,14 @@ public interface GrantRepository extends GenericRepository<GrantRow, UUID> {
 
     @Query("""
             INSERT INTO grants (grant_id, request_id, credential_id, workload_id, task_id, environment, resources,
-                                credential_type, issued_at, expires_at, heartbeat_interval_seconds)
+                                credential_type, issued_at, expires_at, heartbeat_interval_seconds, dpop_jkt)
             VALUES (:grantId, :requestId, :credentialId, :workloadId, :taskId, :environment, :resources,
-                    :credentialType, :issuedAt, :expiresAt, :heartbeatIntervalSeconds)
+                    :credentialType, :issuedAt, :expiresAt, :heartbeatIntervalSeconds, :dpopJkt)
             ON CONFLICT (request_id) DO NOTHING""")
     int insertIfRequestIsNew(UUID grantId, String requestId, UUID credentialId, String workloadId, String taskId,
                              String environment, String resources, String credentialType,
-                             Instant issuedAt, Instant expiresAt, @Nullable Long heartbeatIntervalSeconds);
+                             Instant issuedAt, Instant expiresAt, @Nullable Long heartbeatIntervalSeconds,
+                             @Nullable String dpopJkt);
 
     @Query("""
             UPDATE grants SET picked_up_at = :at
@@ -41,4 +43,27 @@ public interface GrantRepository extends GenericRepository<GrantRow, UUID> {
             UPDATE grants SET enforced_at = :at
             WHERE grant_id = :grantId AND revoked_at IS NOT NULL AND enforced_at IS NULL""")
     int markEnforced(UUID grantId, Instant at);
+
+    @Query("""
+            UPDATE grants SET picked_up_at = NULL
+            WHERE grant_id = :grantId AND picked_up_at = :pickedUpAt""")
+    int releasePickup(UUID grantId, Instant pickedUpAt);
+
+    @Query(value = """
+            SELECT * FROM grants
+            WHERE revoked_at IS NOT NULL AND enforced_at IS NULL AND credential_type = :credentialType
+            ORDER BY revoked_at LIMIT :limit""", nativeQuery = true)
+    List<GrantRow> findUnenforcedRevocations(String credentialType, int limit);
+
+    @Query(value = """
+            SELECT * FROM grants
+            WHERE enforced_at IS NOT NULL AND enforced_at < :enforcedBefore AND enforcement_announced_at IS NULL
+              AND credential_type = :credentialType
+            ORDER BY enforced_at LIMIT :limit""", nativeQuery = true)
+    List<GrantRow> findUnannouncedEnforcements(String credentialType, Instant enforcedBefore, int limit);
+
+    @Query("""
+            UPDATE grants SET enforcement_announced_at = :at
+            WHERE grant_id = :grantId AND enforcement_announced_at IS NULL""")
+    int markAnnounced(UUID grantId, Instant at);
 }

@@ -33,7 +33,7 @@ public class JdbcGrantStore implements GrantStore {
         return repository.insertIfRequestIsNew(grant.grantId(), grant.requestId(), grant.credentialId(),
                 grant.workloadId(), grant.taskId(), grant.environment(), writeResources(grant.resources()),
                 grant.credentialType(), grant.issuedAt(), grant.expiresAt(),
-                grant.heartbeatInterval() == null ? null : grant.heartbeatInterval().toSeconds()) == 1;
+                grant.heartbeatInterval() == null ? null : grant.heartbeatInterval().toSeconds(), grant.dpopJkt()) == 1;
     }
 
     @Override
@@ -61,12 +61,33 @@ public class JdbcGrantStore implements GrantStore {
         return repository.markEnforced(grantId, at) == 1;
     }
 
+    @Override
+    public boolean releasePickup(UUID grantId, Instant pickedUpAt) {
+        return repository.releasePickup(grantId, pickedUpAt) == 1;
+    }
+
+    @Override
+    public List<Grant> findUnenforcedRevocations(String credentialType, int limit) {
+        return repository.findUnenforcedRevocations(credentialType, limit).stream().map(this::toGrant).toList();
+    }
+
+    @Override
+    public List<Grant> findUnannouncedEnforcements(String credentialType, Instant enforcedBefore, int limit) {
+        return repository.findUnannouncedEnforcements(credentialType, enforcedBefore, limit).stream()
+                .map(this::toGrant).toList();
+    }
+
+    @Override
+    public void markAnnounced(UUID grantId, Instant at) {
+        repository.markAnnounced(grantId, at);
+    }
+
     private Grant toGrant(GrantRow row) {
         return new Grant(row.grantId(), row.requestId(), row.credentialId(), row.workloadId(), row.taskId(),
                 row.environment(), readResources(row.grantId(), row.resources()), row.credentialType(),
                 row.issuedAt(), row.expiresAt(),
                 row.heartbeatIntervalSeconds() == null ? null : Duration.ofSeconds(row.heartbeatIntervalSeconds()),
-                row.pickedUpAt(), row.revokedAt(), row.revocationReason(),
+                row.dpopJkt(), row.pickedUpAt(), row.revokedAt(), row.revocationReason(),
                 row.revocationDetail(), row.enforcedAt());
     }
 

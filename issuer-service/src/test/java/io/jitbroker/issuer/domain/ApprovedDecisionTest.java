@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 class ApprovedDecisionTest {
 
     private static final List<GrantedResource> RESOURCES =
-            List.of(new GrantedResource("postgres", "orders-db", List.of("read")));
+            List.of(new GrantedResource("http", "orders-db", List.of("read")));
 
     @Test
     void shouldRejectWhenNoResourceGranted() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", List.of(), Duration.ofMinutes(5), null));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", List.of(), Duration.ofMinutes(5), null, null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources"), e.getMessage());
@@ -27,7 +27,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenTtlNotPositive() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ZERO, null));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ZERO, null, null));
 
         // then
         assertTrue(e.getMessage().contains("grantedTtlSeconds"), e.getMessage());
@@ -37,7 +37,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenWorkloadIsNotSpiffeId() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", "deployer", "t", "prod", RESOURCES, Duration.ofMinutes(5), null));
+                "r-1", "deployer", "t", "prod", RESOURCES, Duration.ofMinutes(5), null, null));
 
         // then
         assertTrue(e.getMessage().contains("workloadId"), e.getMessage());
@@ -46,11 +46,11 @@ class ApprovedDecisionTest {
     @Test
     void shouldRejectWhenActionWouldBreakScopeString() {
         // given: whitespace would split one scope entry into two
-        List<GrantedResource> resources = List.of(new GrantedResource("postgres", "orders-db", List.of("read all")));
+        List<GrantedResource> resources = List.of(new GrantedResource("http", "orders-db", List.of("read all")));
 
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null, null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources.actions"), e.getMessage());
@@ -63,7 +63,7 @@ class ApprovedDecisionTest {
 
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", resources, Duration.ofMinutes(5), null, null));
 
         // then
         assertTrue(e.getMessage().contains("grantedResources.type"), e.getMessage());
@@ -73,7 +73,7 @@ class ApprovedDecisionTest {
     void shouldRejectWhenHeartbeatIntervalNotPositive() {
         // when
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
-                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ofMinutes(5), Duration.ZERO));
+                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ofMinutes(5), Duration.ZERO, null));
 
         // then
         assertTrue(e.getMessage().contains("heartbeatIntervalSeconds"), e.getMessage());
@@ -83,9 +83,19 @@ class ApprovedDecisionTest {
     void shouldAcceptNoHeartbeatWhenDecisionRequiresNone() {
         // when
         ApprovedDecision decision = new ApprovedDecision("r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES,
-                Duration.ofMinutes(5), null);
+                Duration.ofMinutes(5), null, null);
 
         // then
         assertNull(decision.heartbeatInterval());
+    }
+
+    @Test
+    void shouldRejectWhenDpopJktIsNotAThumbprint() {
+        // when
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> new ApprovedDecision(
+                "r-1", Fixtures.DEPLOYER, "t", "prod", RESOURCES, Duration.ofMinutes(5), null, "not a thumbprint"));
+
+        // then
+        assertTrue(e.getMessage().contains("dpopJkt"), e.getMessage());
     }
 }

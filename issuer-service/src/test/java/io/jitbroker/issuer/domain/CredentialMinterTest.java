@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 
 class CredentialMinterTest {
 
-    private final SigningKeys keys = SigningKeys.ephemeral();
+    private final SigningKeys keys = Fixtures.signingKeys(new MutableClock(Fixtures.T0));
     private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER);
     private Grant grant;
 
     @BeforeEach
     void issueGrant() {
-        grant = Grant.issue(UUID.randomUUID(), UUID.randomUUID(), Fixtures.decision("r-1"), Fixtures.T0,
+        grant = Grant.issue(UUID.randomUUID(), UUID.randomUUID(), Fixtures.decision("r-1"), Grant.JWT, Fixtures.T0,
                 Fixtures.T0.plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.SECONDS));
     }
 
@@ -36,14 +36,14 @@ class CredentialMinterTest {
         Instant pickupTime = Fixtures.T0.plusSeconds(30);
 
         // when
-        MintedCredential credential = minter.mint(grant, pickupTime);
+        MintedCredential credential = minter.mint(grant, pickupTime, null);
 
         // then
         JWTClaimsSet claims = SignedJWT.parse(credential.token()).getJWTClaimsSet();
         assertEquals(Fixtures.ISSUER, claims.getIssuer());
         assertEquals(Fixtures.DEPLOYER, claims.getSubject());
         assertEquals(List.of("orders-db", "https://api.internal/deploy"), claims.getAudience());
-        assertEquals("postgres:orders-db:read postgres:orders-db:write http:https://api.internal/deploy:invoke",
+        assertEquals("http:orders-db:read http:orders-db:write http:https://api.internal/deploy:invoke",
                 claims.getStringClaim("scope"));
         assertEquals(pickupTime.getEpochSecond(), claims.getIssueTime().toInstant().getEpochSecond());
         assertEquals(pickupTime.getEpochSecond(), claims.getNotBeforeTime().toInstant().getEpochSecond());
@@ -51,12 +51,43 @@ class CredentialMinterTest {
         assertEquals(grant.grantId().toString(), claims.getStringClaim("grant_id"));
         assertEquals("task-42", claims.getStringClaim("task_id"));
         assertEquals("prod", claims.getStringClaim("env"));
+        assertEquals(null, claims.getClaim("cnf"), "a bearer token has no confirmation");
+        assertEquals("Bearer", credential.tokenType());
+    }
+
+    @Test
+    void shouldCarryKeyConfirmationWhenBoundToDpopKey() throws Exception {
+        // given
+        String jkt = io.jitbroker.issuer.DpopClient.generate().thumbprint();
+
+        // when
+        MintedCredential credential = minter.mint(grant, Fixtures.T0, jkt);
+
+        // then
+        JWTClaimsSet claims = SignedJWT.parse(credential.token()).getJWTClaimsSet();
+        assertEquals(jkt, claims.getJSONObjectClaim("cnf").get("jkt"));
+        assertEquals("DPoP", credential.tokenType());
+    }
+
+    @Test
+    void shouldRecordTokenExpiryOnSigningKeyWhenMinted() {
+        // given
+        InMemorySigningKeyStore store = new InMemorySigningKeyStore();
+        SigningKeys recorded = new SigningKeys(store, MasterKey.random(), new MutableClock(Fixtures.T0),
+                Duration.ofHours(24), () -> "k-1");
+        recorded.start();
+
+        // when
+        new CredentialMinter(recorded, Fixtures.ISSUER).mint(grant, Fixtures.T0, null);
+
+        // then: the key cannot be retired before this token expires
+        assertEquals(grant.expiresAt(), store.all().get(0).lastSignedExpiry());
     }
 
     @Test
     void shouldExpireExactlyWithGrantWhenMinted() throws Exception {
         // when
-        MintedCredential credential = minter.mint(grant, Fixtures.T0.plusSeconds(30));
+        MintedCredential credential = minter.mint(grant, Fixtures.T0.plusSeconds(30), null);
 
         // then
         assertEquals(grant.expiresAt(), SignedJWT.parse(credential.token()).getJWTClaimsSet().getExpirationTime().toInstant());
@@ -69,7 +100,7 @@ class CredentialMinterTest {
         JWKSet published = JWKSet.parse(keys.publicJwksJson());
 
         // when
-        SignedJWT jwt = SignedJWT.parse(minter.mint(grant, Fixtures.T0).token());
+        SignedJWT jwt = SignedJWT.parse(minter.mint(grant, Fixtures.T0, null).token());
 
         // then
         assertEquals(JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
@@ -82,7 +113,7 @@ class CredentialMinterTest {
     @Test
     void shouldNotPrintTokenWhenCredentialLogged() {
         // when
-        MintedCredential credential = minter.mint(grant, Fixtures.T0);
+        MintedCredential credential = minter.mint(grant, Fixtures.T0, null);
 
         // then
         assertFalse(credential.toString().contains(credential.token()));

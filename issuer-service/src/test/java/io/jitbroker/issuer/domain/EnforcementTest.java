@@ -36,7 +36,7 @@ class EnforcementTest {
     }
 
     private static Enforcement enforcedAt(Instant enforcedAt) {
-        return new Enforcement(UUID.randomUUID(), "r-1", Fixtures.DEPLOYER, UUID.randomUUID(), "TASK_COMPLETED",
+        return new Enforcement(UUID.randomUUID(), "r-1", Fixtures.DEPLOYER, UUID.randomUUID().toString(), "TASK_COMPLETED",
                 Enforcement.JWT_DENYLIST, REVOKED_AT, enforcedAt);
     }
 }

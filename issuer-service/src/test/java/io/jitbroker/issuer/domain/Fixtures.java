@@ -1,8 +1,10 @@
 package io.jitbroker.issuer.domain;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Decisions and grants the domain tests share. */
 final class Fixtures {
@@ -13,16 +15,38 @@ final class Fixtures {
 
     static ApprovedDecision decision(String requestId) {
         return new ApprovedDecision(requestId, DEPLOYER, "task-42", "prod",
-                List.of(new GrantedResource("postgres", "orders-db", List.of("read", "write")),
+                List.of(new GrantedResource("http", "orders-db", List.of("read", "write")),
                         new GrantedResource("http", "https://api.internal/deploy", List.of("invoke"))),
-                Duration.ofMinutes(15), null);
+                Duration.ofMinutes(15), null, null);
     }
 
     /** The same access, under a heartbeat. */
     static ApprovedDecision decisionWithHeartbeat(String requestId, Duration heartbeatInterval) {
         ApprovedDecision decision = decision(requestId);
         return new ApprovedDecision(requestId, decision.workloadId(), decision.taskId(), decision.environment(),
-                decision.resources(), decision.ttl(), heartbeatInterval);
+                decision.resources(), decision.ttl(), heartbeatInterval, null);
+    }
+
+    /** The same access, for a workload that declared a DPoP key. */
+    static ApprovedDecision decisionBoundTo(String requestId, String dpopJkt) {
+        ApprovedDecision decision = decision(requestId);
+        return new ApprovedDecision(requestId, decision.workloadId(), decision.taskId(), decision.environment(),
+                decision.resources(), decision.ttl(), null, dpopJkt);
+    }
+
+    /** Postgres access on the orders-db target: SELECT on public.orders. */
+    static ApprovedDecision postgresDecision(String requestId) {
+        return new ApprovedDecision(requestId, DEPLOYER, "task-42", "prod",
+                List.of(new GrantedResource("postgres", "orders-db/public.orders", List.of("SELECT"))),
+                Duration.ofMinutes(15), null, null);
+    }
+
+    /** Keys on a fresh in-memory store, started as the service starts them. */
+    static SigningKeys signingKeys(Clock clock) {
+        SigningKeys keys = new SigningKeys(new InMemorySigningKeyStore(), MasterKey.random(), clock, Duration.ofHours(24),
+                () -> UUID.randomUUID().toString());
+        keys.start();
+        return keys;
     }
 
     private Fixtures() {

@@ -1,6 +1,7 @@
 package io.jitbroker.issuer.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,5 +47,25 @@ final class FlakyGrantStore implements GrantStore {
             throw new IllegalStateException("database unavailable");
         }
         return store.markEnforced(grantId, at);
+    }
+
+    @Override
+    public boolean releasePickup(UUID grantId, Instant pickedUpAt) {
+        return store.releasePickup(grantId, pickedUpAt);
+    }
+
+    @Override
+    public List<Grant> findUnenforcedRevocations(String credentialType, int limit) {
+        return store.findUnenforcedRevocations(credentialType, limit);
+    }
+
+    @Override
+    public List<Grant> findUnannouncedEnforcements(String credentialType, Instant enforcedBefore, int limit) {
+        return store.findUnannouncedEnforcements(credentialType, enforcedBefore, limit);
+    }
+
+    @Override
+    public void markAnnounced(UUID grantId, Instant at) {
+        store.markAnnounced(grantId, at);
     }
 }

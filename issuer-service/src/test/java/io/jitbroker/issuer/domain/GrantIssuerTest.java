@@ -16,7 +16,7 @@ class GrantIssuerTest {
 
     private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final InMemoryGrantStore store = new InMemoryGrantStore();
-    private final GrantIssuer issuer = new GrantIssuer(store, clock, UUID::randomUUID);
+    private final GrantIssuer issuer = new GrantIssuer(store, clock, UUID::randomUUID, "orders-db"::equals);
 
     @Test
     void shouldExpireAfterGrantedTtlWhenIssued() {
@@ -48,7 +48,7 @@ class GrantIssuerTest {
         // given
         issuer.issue(Fixtures.decision("r-1"));
         ApprovedDecision widened = new ApprovedDecision("r-1", Fixtures.DEPLOYER, "task-42", "prod",
-                List.of(new GrantedResource("postgres", "payroll-db", List.of("write"))), Duration.ofMinutes(15), null);
+                List.of(new GrantedResource("http", "payroll-db", List.of("write"))), Duration.ofMinutes(15), null, null);
 
         // when / then
         assertThrows(InvalidEventException.class, () -> issuer.issue(widened));
@@ -94,5 +94,30 @@ class GrantIssuerTest {
 
         // when / then: no heartbeat is looser access than a 30 s heartbeat
         assertThrows(InvalidEventException.class, () -> issuer.issue(Fixtures.decision("r-1")));
+    }
+
+    @Test
+    void shouldIssueDatabaseLoginGrantNamedByItsRoleWhenResourcesArePostgres() {
+        // when
+        Grant grant = issuer.issue(Fixtures.postgresDecision("r-pg")).grant();
+
+        // then
+        assertEquals("postgres", grant.credentialType());
+        assertEquals(PostgresAccess.roleName(grant.credentialId()), grant.credentialName());
+    }
+
+    @Test
+    void shouldRefuseWhenPostgresTargetNotConfigured() {
+        // given
+        ApprovedDecision elsewhere = new ApprovedDecision("r-pg", Fixtures.DEPLOYER, "task-42", "prod",
+                List.of(new GrantedResource("postgres", "payroll-db/public.salaries", List.of("SELECT"))),
+                Duration.ofMinutes(15), null, null);
+
+        // when
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> issuer.issue(elsewhere));
+
+        // then
+        assertTrue(e.getMessage().contains("payroll-db"), e.getMessage());
+        assertTrue(store.findByRequestId("r-pg").isEmpty());
     }
 }

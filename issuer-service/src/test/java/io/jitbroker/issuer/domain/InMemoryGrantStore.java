@@ -1,6 +1,8 @@
 package io.jitbroker.issuer.domain;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemoryGrantStore implements GrantStore {
 
     private final Map<UUID, Grant> grants = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> announced = new ConcurrentHashMap<>();
 
     @Override
     public synchronized boolean insertIfAbsent(Grant grant) {
@@ -37,7 +40,7 @@ final class InMemoryGrantStore implements GrantStore {
             return false;
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
-                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(), at,
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(), g.dpopJkt(), at,
                 g.revokedAt(), g.revocationReason(), g.revocationDetail(), g.enforcedAt()));
         return true;
     }
@@ -50,7 +53,7 @@ final class InMemoryGrantStore implements GrantStore {
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
                 g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(),
-                g.pickedUpAt(), revokedAt, reason, detail, null));
+                g.dpopJkt(), g.pickedUpAt(), revokedAt, reason, detail, null));
         return true;
     }
 
@@ -62,7 +65,43 @@ final class InMemoryGrantStore implements GrantStore {
         }
         grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
                 g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(),
-                g.pickedUpAt(), g.revokedAt(), g.revocationReason(), g.revocationDetail(), at));
+                g.dpopJkt(), g.pickedUpAt(), g.revokedAt(), g.revocationReason(), g.revocationDetail(), at));
         return true;
+    }
+
+    @Override
+    public synchronized boolean releasePickup(UUID grantId, Instant pickedUpAt) {
+        Grant g = grants.get(grantId);
+        if (g == null || !pickedUpAt.equals(g.pickedUpAt())) {
+            return false;
+        }
+        grants.put(grantId, new Grant(g.grantId(), g.requestId(), g.credentialId(), g.workloadId(), g.taskId(),
+                g.environment(), g.resources(), g.credentialType(), g.issuedAt(), g.expiresAt(), g.heartbeatInterval(),
+                g.dpopJkt(), null, g.revokedAt(), g.revocationReason(), g.revocationDetail(), g.enforcedAt()));
+        return true;
+    }
+
+    @Override
+    public List<Grant> findUnenforcedRevocations(String credentialType, int limit) {
+        return grants.values().stream()
+                .filter(g -> g.isRevoked() && g.enforcedAt() == null && g.credentialType().equals(credentialType))
+                .sorted(Comparator.comparing(Grant::revokedAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public List<Grant> findUnannouncedEnforcements(String credentialType, Instant enforcedBefore, int limit) {
+        return grants.values().stream()
+                .filter(g -> g.enforcedAt() != null && g.enforcedAt().isBefore(enforcedBefore)
+                        && !announced.containsKey(g.grantId()) && g.credentialType().equals(credentialType))
+                .sorted(Comparator.comparing(Grant::enforcedAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public void markAnnounced(UUID grantId, Instant at) {
+        announced.putIfAbsent(grantId, at);
     }
 }

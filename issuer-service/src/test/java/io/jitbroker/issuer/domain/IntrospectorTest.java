@@ -2,10 +2,13 @@ package io.jitbroker.issuer.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.Base64URL;
+import io.jitbroker.issuer.DpopClient;
 import io.jitbroker.issuer.domain.Introspection.InactiveReason;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,25 +18,31 @@ import org.junit.jupiter.api.Test;
 
 class IntrospectorTest {
 
+    private static final String SVID = "eyJ.deployer-svid.sig";
+    private static final URI RESOURCE = URI.create("https://orders.internal/v1/orders");
+
     private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final InMemoryGrantStore store = new InMemoryGrantStore();
-    private final SigningKeys keys = SigningKeys.ephemeral();
+    private final SigningKeys keys = Fixtures.signingKeys(clock);
     private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER);
-    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, clock);
+    private final DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
+            Duration.ofSeconds(5));
+    private final CredentialPickup pickup = new CredentialPickup(store, minter, new InMemoryPostgresRoles(), dpop, clock);
+    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, dpop, clock);
+    private final DpopClient workloadKey = DpopClient.generate();
     private Grant grant;
     private String token;
 
     @BeforeEach
     void pickUpCredential() {
-        grant = new GrantIssuer(store, clock, UUID::randomUUID).issue(Fixtures.decision("r-1")).grant();
-        PickupResult pickup = new CredentialPickup(store, minter, clock).pickUp(grant.grantId(), Fixtures.DEPLOYER);
-        token = pickup.credential().token();
+        grant = new GrantIssuer(store, clock, UUID::randomUUID, target -> true).issue(Fixtures.decision("r-1")).grant();
+        token = ((MintedCredential) pickup.pickUp(grant.grantId(), Fixtures.DEPLOYER, SVID, null).credential()).token();
     }
 
     @Test
     void shouldBeActiveWithClaimsWhenCredentialLive() {
         // when
-        Introspection result = introspector.introspect(token);
+        Introspection result = introspector.introspect(token, null);
 
         // then
         assertTrue(result.active());
@@ -50,10 +59,10 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenGrantRevoked() {
         // given
-        new RevocationEnforcer(store, clock).enforce(grant.grantId(), "TASK_COMPLETED", "done", clock.instant());
+        new RevocationEnforcer(store, new InMemoryPostgresRoles(), clock).enforce(grant.grantId(), "TASK_COMPLETED", "done", clock.instant());
 
         // when
-        Introspection result = introspector.introspect(token);
+        Introspection result = introspector.introspect(token, null);
 
         // then
         assertFalse(result.active());
@@ -66,7 +75,7 @@ class IntrospectorTest {
         clock.advance(Duration.ofMinutes(15));
 
         // when
-        Introspection result = introspector.introspect(token);
+        Introspection result = introspector.introspect(token, null);
 
         // then
         assertFalse(result.active());
@@ -82,7 +91,7 @@ class IntrospectorTest {
         String tampered = parts[0] + "." + Base64URL.encode(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
 
         // when
-        Introspection result = introspector.introspect(tampered);
+        Introspection result = introspector.introspect(tampered, null);
 
         // then
         assertFalse(result.active());
@@ -92,10 +101,11 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenSignedByAnotherIssuerKey() {
         // given: same claims, minted by an issuer whose key we never published
-        String foreign = new CredentialMinter(SigningKeys.ephemeral(), Fixtures.ISSUER).mint(grant, clock.instant()).token();
+        String foreign = new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER).mint(grant, clock.instant(), null)
+                .token();
 
         // when
-        Introspection result = introspector.introspect(foreign);
+        Introspection result = introspector.introspect(foreign, null);
 
         // then
         assertFalse(result.active());
@@ -105,12 +115,12 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenGrantUnknown() {
         // given: a well-signed credential for a grant that was never stored
-        Grant unknown = Grant.issue(UUID.randomUUID(), UUID.randomUUID(), Fixtures.decision("r-unknown"),
+        Grant unknown = Grant.issue(UUID.randomUUID(), UUID.randomUUID(), Fixtures.decision("r-unknown"), Grant.JWT,
                 clock.instant(), clock.instant().plus(Duration.ofMinutes(5)));
-        String orphan = minter.mint(unknown, clock.instant()).token();
+        String orphan = minter.mint(unknown, clock.instant(), null).token();
 
         // when
-        Introspection result = introspector.introspect(orphan);
+        Introspection result = introspector.introspect(orphan, null);
 
         // then
         assertFalse(result.active());
@@ -120,10 +130,10 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenIssuedByAnotherIssuerUrl() {
         // given: our key, but another iss
-        String elsewhere = new CredentialMinter(keys, "https://elsewhere.test").mint(grant, clock.instant()).token();
+        String elsewhere = new CredentialMinter(keys, "https://elsewhere.test").mint(grant, clock.instant(), null).token();
 
         // when
-        Introspection result = introspector.introspect(elsewhere);
+        Introspection result = introspector.introspect(elsewhere, null);
 
         // then
         assertFalse(result.active());
@@ -133,7 +143,7 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenNotAJwt() {
         // when
-        Introspection result = introspector.introspect("not-a-token");
+        Introspection result = introspector.introspect("not-a-token", null);
 
         // then
         assertFalse(result.active());
@@ -146,7 +156,7 @@ class IntrospectorTest {
         clock.advance(Duration.between(clock.instant(), grant.expiresAt()).minusMillis(1));
 
         // when
-        Introspection result = introspector.introspect(token);
+        Introspection result = introspector.introspect(token, null);
 
         // then
         assertTrue(result.active());
@@ -158,7 +168,7 @@ class IntrospectorTest {
         clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
 
         // when
-        Introspection result = introspector.introspect(token);
+        Introspection result = introspector.introspect(token, null);
 
         // then
         assertFalse(store.findById(grant.grantId()).orElseThrow().isRevoked());
@@ -171,15 +181,129 @@ class IntrospectorTest {
         // given: a well-signed token for the grant whose exp is an hour past the grant's own expiry
         Grant longerLived = new Grant(grant.grantId(), grant.requestId(), grant.credentialId(), grant.workloadId(),
                 grant.taskId(), grant.environment(), grant.resources(), grant.credentialType(), grant.issuedAt(),
-                grant.expiresAt().plus(Duration.ofHours(1)), grant.heartbeatInterval(), null, null, null, null, null);
-        String overlong = minter.mint(longerLived, clock.instant()).token();
+                grant.expiresAt().plus(Duration.ofHours(1)), grant.heartbeatInterval(), null, null, null, null, null, null);
+        String overlong = minter.mint(longerLived, clock.instant(), null).token();
         clock.advance(Duration.between(clock.instant(), grant.expiresAt()).plusSeconds(1));
 
         // when
-        Introspection result = introspector.introspect(overlong);
+        Introspection result = introspector.introspect(overlong, null);
 
         // then: the grant's expiresAt is authoritative, not the token's exp
         assertFalse(result.active());
         assertEquals(InactiveReason.EXPIRED, result.reason());
+    }
+
+    @Test
+    void shouldStayActiveAfterRotationWhenSignedByPreviousKey() {
+        // given
+        String signedBy = keys.activeKeyId();
+        clock.advance(Duration.ofMinutes(1));
+        keys.rotateNow();
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then
+        assertNotEquals(signedBy, keys.activeKeyId());
+        assertTrue(result.active());
+    }
+
+    @Test
+    void shouldBeInactiveWhenSigningKeyRetired() {
+        // given: rotated, and the old key retired once its last token expired
+        clock.advance(Duration.ofMinutes(1));
+        keys.rotateNow();
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+        assertEquals(1, keys.maintain().retired().size());
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.UNKNOWN_KEY, result.reason());
+    }
+
+    @Test
+    void shouldBeActiveAsDpopTokenWhenBoundTokenComesWithProofByItsKey() {
+        // given
+        String bound = boundCredential();
+
+        // when
+        Introspection result = introspector.introspect(bound, resourceRequest(workloadKey, bound));
+
+        // then
+        assertTrue(result.active());
+        assertEquals(workloadKey.thumbprint(), result.claims().boundJkt());
+        assertEquals("DPoP", result.claims().tokenType());
+    }
+
+    @Test
+    void shouldBeInactiveWhenBoundTokenComesWithoutProof() {
+        // given: a copy of a bound token, replayed as if it were a bearer token
+        String bound = boundCredential();
+
+        // when
+        Introspection result = introspector.introspect(bound, null);
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.DPOP_PROOF_MISSING, result.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenBoundTokenComesWithProofByAnotherKey() {
+        // given
+        String bound = boundCredential();
+
+        // when
+        Introspection result = introspector.introspect(bound, resourceRequest(DpopClient.generate(), bound));
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.DPOP_PROOF_INVALID, result.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenBoundTokenComesWithReplayedProof() {
+        // given: a request, token and proof captured and sent again
+        String bound = boundCredential();
+        DpopPresentation captured = resourceRequest(workloadKey, bound);
+        assertTrue(introspector.introspect(bound, captured).active());
+
+        // when
+        Introspection replay = introspector.introspect(bound, captured);
+
+        // then
+        assertFalse(replay.active());
+        assertEquals(InactiveReason.DPOP_PROOF_INVALID, replay.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenBoundTokenIsRevokedThoughProofValid() {
+        // given
+        String bound = boundCredential();
+        Grant boundGrant = store.findByRequestId("r-bound").orElseThrow();
+        new RevocationEnforcer(store, new InMemoryPostgresRoles(), clock).enforce(boundGrant.grantId(), "MANUAL", "sre", clock.instant());
+
+        // when
+        Introspection result = introspector.introspect(bound, resourceRequest(workloadKey, bound));
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.REVOKED, result.reason());
+    }
+
+    private String boundCredential() {
+        Grant bound = new GrantIssuer(store, clock, UUID::randomUUID, target -> true)
+                .issue(Fixtures.decisionBoundTo("r-bound", workloadKey.thumbprint())).grant();
+        URI pickupUrl = URI.create(Fixtures.ISSUER + "/v1/grants/" + bound.grantId() + "/credential");
+        PickupResult result = pickup.pickUp(bound.grantId(), Fixtures.DEPLOYER, SVID,
+                new DpopPresentation(workloadKey.proof("GET", pickupUrl, SVID), "GET", pickupUrl));
+        return ((MintedCredential) result.credential()).token();
+    }
+
+    private static DpopPresentation resourceRequest(DpopClient key, String credential) {
+        return new DpopPresentation(key.proof("GET", RESOURCE, credential), "GET", RESOURCE);
     }
 }

@@ -3,9 +3,11 @@ package io.jitbroker.issuer.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,12 +19,13 @@ class RevocationEnforcerTest {
 
     private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final FlakyGrantStore store = new FlakyGrantStore();
-    private final RevocationEnforcer enforcer = new RevocationEnforcer(store, clock);
+    private final InMemoryPostgresRoles postgres = new InMemoryPostgresRoles();
+    private final RevocationEnforcer enforcer = new RevocationEnforcer(store, postgres, clock);
     private Grant grant;
 
     @BeforeEach
     void issueGrant() {
-        grant = new GrantIssuer(store, clock, UUID::randomUUID).issue(Fixtures.decision("r-1")).grant();
+        grant = new GrantIssuer(store, clock, UUID::randomUUID, target -> true).issue(Fixtures.decision("r-1")).grant();
     }
 
     @Test
@@ -51,7 +54,7 @@ class RevocationEnforcerTest {
         Enforcement enforcement = enforcer.enforce(grant.grantId(), "TASK_COMPLETED", "task done", revokedAt).enforcement();
 
         // then
-        assertEquals(new Enforcement(grant.grantId(), "r-1", Fixtures.DEPLOYER, grant.credentialId(), "TASK_COMPLETED",
+        assertEquals(new Enforcement(grant.grantId(), "r-1", Fixtures.DEPLOYER, grant.credentialId().toString(), "TASK_COMPLETED",
                 "jwt-denylist", revokedAt, T0_IN_MILLIS), enforcement);
         assertEquals(Duration.ofMillis(44), enforcement.timeToEnforce());
     }
@@ -126,5 +129,84 @@ class RevocationEnforcerTest {
         // then
         assertEquals(RevocationEnforcer.Outcome.UNKNOWN_GRANT, result.outcome());
         assertNull(result.enforcement());
+    }
+
+    @Test
+    void shouldDropLoginAndEnforceOnTargetWhenPostgresGrantRevoked() {
+        // given: a picked-up login
+        Grant login = pickedUpLogin();
+        assertEquals(1, postgres.roles().size());
+
+        // when
+        RevocationEnforcer.Result result = enforcer.enforce(login.grantId(), "TASK_COMPLETED", "done", clock.instant());
+
+        // then
+        assertEquals(RevocationEnforcer.Outcome.ENFORCED, result.outcome());
+        assertTrue(postgres.roles().isEmpty());
+        assertEquals("postgres:orders-db", result.enforcement().backend());
+        assertEquals(PostgresAccess.roleName(login.credentialId()), result.enforcement().credentialId());
+    }
+
+    @Test
+    void shouldStayPendingUntilTargetDropsLoginWhenTargetUnreachable() {
+        // given
+        Grant login = pickedUpLogin();
+        postgres.unreachable(true);
+
+        // when: revoked while the target is down, then tried again once it is back
+        RevocationEnforcer.Result pending = enforcer.enforce(login.grantId(), "TASK_COMPLETED", "done", clock.instant());
+        List<Grant> toRetry = enforcer.pendingLogins(10);
+        postgres.unreachable(false);
+        RevocationEnforcer.Result retried = enforcer.dropLogin(toRetry.get(0));
+
+        // then
+        assertEquals(RevocationEnforcer.Outcome.PENDING, pending.outcome());
+        assertNull(pending.enforcement(), "nothing to announce while the login exists");
+        assertTrue(store.findById(login.grantId()).orElseThrow().isRevoked(), "but pickup is refused already");
+        assertEquals(List.of(login.grantId()), toRetry.stream().map(Grant::grantId).toList());
+        assertEquals(RevocationEnforcer.Outcome.ENFORCED, retried.outcome());
+        assertTrue(postgres.roles().isEmpty());
+        assertTrue(enforcer.pendingLogins(10).isEmpty());
+    }
+
+    @Test
+    void shouldAnnounceSameEnforcementWhenPostgresRevocationRedelivered() {
+        // given
+        Grant login = pickedUpLogin();
+        Enforcement first = enforcer.enforce(login.grantId(), "TASK_COMPLETED", "done", clock.instant()).enforcement();
+        clock.advance(Duration.ofSeconds(5));
+
+        // when
+        RevocationEnforcer.Result again = enforcer.enforce(login.grantId(), "TASK_COMPLETED", "done", clock.instant());
+
+        // then
+        assertEquals(RevocationEnforcer.Outcome.ALREADY_ENFORCED, again.outcome());
+        assertEquals(first, again.enforcement());
+    }
+
+    @Test
+    void shouldOfferUnannouncedLoginEnforcementsUntilAnnounced() {
+        // given: enforced, and the instance stopped before announcing
+        Grant login = pickedUpLogin();
+        enforcer.enforce(login.grantId(), "TASK_COMPLETED", "done", clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+
+        // when
+        List<Enforcement> leftovers = enforcer.unannouncedLogins(clock.instant(), 10);
+        enforcer.announced(login.grantId());
+
+        // then
+        assertEquals(List.of(login.grantId()), leftovers.stream().map(Enforcement::grantId).toList());
+        assertTrue(enforcer.unannouncedLogins(clock.instant(), 10).isEmpty());
+    }
+
+    private Grant pickedUpLogin() {
+        Grant login = new GrantIssuer(store, clock, UUID::randomUUID, target -> true)
+                .issue(Fixtures.postgresDecision("r-pg")).grant();
+        DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
+        new CredentialPickup(store, new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop, clock)
+                .pickUp(login.grantId(), Fixtures.DEPLOYER, "svid", null);
+        return login;
     }
 }

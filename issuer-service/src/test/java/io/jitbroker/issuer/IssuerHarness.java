@@ -1,0 +1,303 @@
+package io.jitbroker.issuer;
+
+import io.jitbroker.devstack.DevIdentityProvider;
+import io.jitbroker.devstack.FreePorts;
+import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.events.v1.AccessDecision;
+import io.jitbroker.events.v1.DeadLetter;
+import io.jitbroker.events.v1.DecisionOutcome;
+import io.jitbroker.events.v1.GrantIssued;
+import io.jitbroker.events.v1.Resource;
+import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.events.v1.RevocationEnforced;
+import io.jitbroker.events.v1.RevocationReason;
+import io.jitbroker.issuer.domain.MasterKey;
+import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.schemas.Topics;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.LoggerFactory;
+
+/**
+ * issuer-service on the real infrastructure, as the integration tests drive it: a KRaft broker, the
+ * Apicurio registry, PostgreSQL and the dev identity provider; events in and out through plain Kafka
+ * clients, HTTP with real workload tokens. Closes the service and clients before the infrastructure.
+ */
+final class IssuerHarness implements AutoCloseable {
+
+    static final String DATABASE = "issuer_service";
+    static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
+    static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
+    static final String SRE = "spiffe://dev.local/sre/oncall";
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+
+    private final Infrastructure infra;
+    private final Map<String, Object> properties;
+    private final EmbeddedServer server;
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final TopicReader<GrantIssued> grants;
+    private final TopicReader<DeadLetter> deadLetters;
+    private final TopicReader<RevocationEnforced> enforcements;
+
+    private IssuerHarness(Infrastructure infra, Map<String, Object> properties) {
+        this.infra = infra;
+        this.properties = properties;
+        this.server = ApplicationContext.run(EmbeddedServer.class, properties);
+        RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
+        Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
+        this.producer = new KafkaProducer<>(producerConfig);
+        this.grants = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.GRANTS);
+        this.deadLetters = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.DEAD_LETTERS);
+        this.enforcements = new TopicReader<>(infra.kafka().bootstrapServers(), serdes, Topics.ENFORCEMENTS);
+    }
+
+    /**
+     * Starts the infrastructure and the service; {@code overrides} replace or add configuration. The
+     * service's public URL (JIT_ISSUER_URL, the htu of DPoP proofs at pickup) is the port it listens on.
+     */
+    static IssuerHarness start(Map<String, Object> overrides) {
+        return start(infra -> overrides);
+    }
+
+    /** As {@link #start(Map)}, with configuration that depends on the infrastructure (prepared by the function). */
+    static IssuerHarness start(Function<Infrastructure, Map<String, Object>> overrides) {
+        Infrastructure infra = Infrastructure.startForTests();
+        try {
+            infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
+            infra.postgres().createDatabase(DATABASE);
+            DevIdentityProvider idp = infra.identityProvider();
+            int port = FreePorts.find();
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("micronaut.server.port", port);
+            properties.put("jit.issuer.url", "http://127.0.0.1:" + port);
+            properties.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
+            properties.put("jit.schema-registry.url", infra.registry().nativeApiUrl());
+            properties.put("datasources.default.url", infra.postgres().jdbcUrl(DATABASE));
+            properties.put("micronaut.security.token.jwt.signatures.jwks.workload-trust-domain.url", idp.jwksUrl());
+            properties.put("micronaut.security.token.jwt.claims-validators.issuer", idp.issuer());
+            properties.put("micronaut.security.token.jwt.claims-validators.audience", idp.audience());
+            properties.put("jit.issuer.master-key", MasterKey.random().toBase64());
+            properties.put("jit.sre-workloads", SRE);
+            properties.putAll(overrides.apply(infra));
+            return new IssuerHarness(infra, properties);
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    Infrastructure infra() {
+        return infra;
+    }
+
+    DevIdentityProvider idp() {
+        return infra.identityProvider();
+    }
+
+    ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    /** The configuration the service runs with, to start a second instance against the same systems. */
+    Map<String, Object> properties() {
+        return Map.copyOf(properties);
+    }
+
+    String issuerUrl() {
+        return (String) properties.get("jit.issuer.url");
+    }
+
+    TopicReader<GrantIssued> grants() {
+        return grants;
+    }
+
+    TopicReader<DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    TopicReader<RevocationEnforced> enforcements() {
+        return enforcements;
+    }
+
+    void produce(String topic, String key, SpecificRecord value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    void produce(String topic, int partition, String key, SpecificRecord value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    /** Publishes the approved decision and waits for its grant. */
+    GrantIssued issue(AccessDecision decision) {
+        produce(Topics.Names.ACCESS_DECISIONS, decision.getRequestId(), decision);
+        return grants.await(r -> r.value().getRequestId().equals(decision.getRequestId())).value();
+    }
+
+    /** Publishes the revocation of a grant and waits until it is enforced. */
+    RevocationEnforced revoke(GrantIssued grant, RevocationReason reason) {
+        produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocation(grant, reason));
+        return enforcements.await(r -> r.value().getGrantId().equals(grant.getGrantId())).value();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    HttpResponse<String> get(String path, String bearer) {
+        return get(path, bearer, Map.of());
+    }
+
+    HttpResponse<String> get(String path, String bearer, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    HttpResponse<String> post(String path, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request.build());
+    }
+
+    /** POSTs an application/x-www-form-urlencoded body, fields in the given order. */
+    HttpResponse<String> postForm(String path, String bearer, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> introspect(String token, String bearer) {
+        return postForm("/v1/introspect", bearer, Map.of("token", token));
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of one Prometheus sample line, e.g. {@code name{tag="x"}}; absent when not exported (yet). */
+    OptionalDouble metric(String sample) {
+        return get("/prometheus", null).body().lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst();
+    }
+
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(infra.postgres().jdbcUrl(DATABASE), "postgres", "");
+    }
+
+    /** An approved decision for the deployer, on one resource. */
+    static AccessDecision.Builder approved(String requestId, long ttlSeconds, Resource resource) {
+        return AccessDecision.newBuilder()
+                .setRequestId(requestId)
+                .setWorkloadId(DEPLOYER)
+                .setTaskId("task-7")
+                .setEnvironment("prod")
+                .setOutcome(DecisionOutcome.APPROVED)
+                .setGrantedResources(List.of(resource))
+                .setGrantedTtlSeconds(ttlSeconds)
+                .setReasons(List.of("approved for the test"))
+                .setMatchedRules(List.of("test-rule"))
+                .setPolicyVersion("test-1")
+                .setDecidedAt(Instant.now());
+    }
+
+    static Resource resource(String type, String id, String... actions) {
+        return Resource.newBuilder().setType(type).setId(id).setActions(List.of(actions)).build();
+    }
+
+    static Revocation revocation(GrantIssued grant, RevocationReason reason) {
+        return revocation(grant.getGrantId(), grant.getRequestId(), grant.getCredentialId(), grant.getExpiresAt(), reason);
+    }
+
+    static Revocation revocation(String grantId, String requestId, String credentialId, Instant expiresAt,
+                                 RevocationReason reason) {
+        return Revocation.newBuilder()
+                .setGrantId(grantId)
+                .setRequestId(requestId)
+                .setWorkloadId(DEPLOYER)
+                .setTaskId("task-7")
+                .setEnvironment("prod")
+                .setCredentialId(credentialId)
+                .setReason(reason)
+                .setDetail("task-7: " + reason)
+                .setExpiresAt(expiresAt)
+                // What the wire carries: milliseconds.
+                .setRevokedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        // Clients and the service first: a broker stopped under live clients costs ~30 s.
+        closeQuietly(grants);
+        closeQuietly(deadLetters);
+        closeQuietly(enforcements);
+        closeQuietly(producer);
+        closeQuietly(server.getApplicationContext());
+        infra.close();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(IssuerHarness.class).warn("failed to close {}", closeable, e);
+        }
+    }
+}
