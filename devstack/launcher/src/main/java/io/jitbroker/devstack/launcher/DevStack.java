@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,14 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    private static final String DEV_MASTER_KEY = randomMasterKey();
+
+    private static String randomMasterKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     private static Map<String, String> environmentFor(ServiceSpec spec, DevStackOptions options, Infrastructure infra) {
         Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment());
         env.put("HTTP_HOST", DevStackOptions.HOST);
@@ -102,6 +112,11 @@ public final class DevStack implements AutoCloseable {
         env.put("JIT_POLICY_ADMINS", DevStackOptions.DEV_SRE_WORKLOAD);
         env.put("JIT_ISSUER_URL", "http://" + DevStackOptions.HOST + ":" + options.issuerPort());
         env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("streams").resolve(spec.name()).toString());
+        if (spec.name().equals("issuer-service")) {
+            // Encrypts the issuer's signing keys at rest. The dev stack's data lives for one run, so a
+            // fresh random key per run; production reads it from a secret store.
+            env.put("JIT_ISSUER_MASTER_KEY", DEV_MASTER_KEY);
+        }
         if (spec.database() != null) {
             env.put("DATASOURCE_URL", infra.postgres().jdbcUrl(spec.database()));
             env.put("DATASOURCE_USERNAME", "postgres");

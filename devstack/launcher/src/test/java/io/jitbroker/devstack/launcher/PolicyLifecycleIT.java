@@ -117,12 +117,21 @@ class PolicyLifecycleIT {
     void shouldRejectAnInvalidBundleWithItsLineAndKeepTheRunningOne() {
         // when
         var rejected = client.postYaml(client.policyServiceUrl() + "/v1/policy/bundles", sreToken,
-                BUNDLE.formatted("it-broken", "read").replace("actions: [read]\n                requireApproval",
-                        "actions: [read]\n                condition: \"request.ticket == 'x'\"\n                requireApproval"));
+                BUNDLE.formatted("it-broken", "read") + """
+                          - id: misspelled-field
+                            workload: "spiffe://dev.local/ci/deployer"
+                            environments: [staging]
+                            resources:
+                              - type: http
+                                ids: ["reports-api"]
+                                actions: [read]
+                            condition: "request.ticket == 'x'"
+                        """);
 
         // then
         assertEquals(400, rejected.status(), rejected.raw());
-        assertTrue(rejected.body().path("line").asInt() > 0, rejected.raw());
+        assertTrue(rejected.body().path("line").asInt() > 30, rejected.raw());
+        assertTrue(rejected.body().path("message").asText().contains("request.ticket"), rejected.raw());
         var current = client.get(client.policyServiceUrl() + "/v1/policy/bundles/current", sreToken);
         assertTrue(current.body().path("version").asText().startsWith("it-"), current.raw());
         assertTrue(!"it-broken".equals(current.body().path("version").asText()), current.raw());
@@ -185,7 +194,11 @@ class PolicyLifecycleIT {
                 BUNDLE.formatted(version, reportActions));
     }
 
+    /** @param extra more JSON fields; a justification unless {@code extra} gives one */
     private static String ask(String token, String environment, String resource, String action, String extra) {
+        if (!extra.contains("justification")) {
+            extra += ",\"justification\":\"policy lifecycle test\"";
+        }
         var accepted = client.postJson(client.requestServiceUrl() + "/v1/access-requests", token, """
                 {"taskId":"task-%s","environment":"%s",
                  "resources":[{"type":"http","id":"%s","actions":["%s"]}],"ttlSeconds":300%s}"""
