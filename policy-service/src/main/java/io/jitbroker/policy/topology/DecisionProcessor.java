@@ -120,6 +120,8 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                     pending.get().getApprovalDeadline());
             return;
         }
+        // It waits no more, and must not count against its own caps when it is decided again.
+        state.closePending(approval.getWorkloadId(), approval.getRequestId());
         AccessDecision outcome;
         if (!approval.getApproved()) {
             outcome = AccessDecision.newBuilder(DecisionEvents.closed(request.get(), pending.get(),
@@ -136,7 +138,6 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
                 state.reserve(request.get(), outcome);
             }
         }
-        state.closePending(approval.getWorkloadId(), approval.getRequestId());
         metrics.approval(approval.getApproved());
         publish(request.get(), outcome, timestamp);
     }

@@ -63,7 +63,7 @@ final class PolicyState {
         return approved.get(key) != null || pending.get(key) != null || revoked.get(key) != null;
     }
 
-    /** The workload's live grants (reserved or issued), in key order. */
+    /** The workload's live grants (reserved, awaiting approval or issued), in key order. */
     List<ActiveGrant> activeGrantsOf(String workloadId, Instant now) {
         List<ActiveGrant> active = new ArrayList<>();
         String prefix = CompositeKey.of(workloadId);
@@ -74,6 +74,11 @@ final class PolicyState {
                             entry.value.getEnvironment()));
                 }
             });
+        }
+        // Waiting for a human counts too: a flood of requests cannot queue past a cap.
+        try (KeyValueIterator<String, AccessDecision> entries = pending.prefixScan(prefix, KEYS)) {
+            entries.forEachRemaining(entry -> active.add(new ActiveGrant(entry.value.getRequestId(),
+                    entry.value.getTaskId(), entry.value.getEnvironment())));
         }
         try (KeyValueIterator<String, GrantIssued> entries = grants.prefixScan(prefix, KEYS)) {
             entries.forEachRemaining(entry -> {

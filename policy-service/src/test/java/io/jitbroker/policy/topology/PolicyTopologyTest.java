@@ -217,6 +217,20 @@ class PolicyTopologyTest {
     }
 
     @Test
+    void shouldCountAWaitingRequestAgainstTheCapButNotAgainstItself() {
+        // given: under a cap of one, a request waits for approval
+        policy.ask(request("r-1", "staging", "billing-api", "read").build());
+
+        // when
+        AccessDecision meanwhile = policy.ask(request("r-2", "staging", "inventory-api", "read").build());
+        AccessDecision approved = policy.approve("r-1", true, "CHG-7 reviewed");
+
+        // then
+        assertEquals(DenyCode.TOO_MANY_ACTIVE_GRANTS, meanwhile.getDenyCode());
+        assertEquals(DecisionOutcome.APPROVED, approved.getOutcome());
+    }
+
+    @Test
     void shouldDenyWhenAnSreDenies() {
         // given
         policy.ask(request("r-1", "staging", "billing-api", "read").build());
