@@ -201,7 +201,10 @@ public final class PolicyEngine {
                                    RuleScan.Candidates candidates, RuleTrace[] traces) {
         RuleScan.Result result = RuleScan.run(rules, candidates, query, requested, clock.instant(), traces);
         List<PolicyRule> usedRules = result.usedRules();
-        List<String> matchedRules = usedRules.stream().map(PolicyRule::id).toList();
+        List<String> matchedRules = new ArrayList<>(usedRules.size());
+        for (PolicyRule rule : usedRules) {
+            matchedRules.add(rule.id());
+        }
         if (result.granted.isEmpty()) {
             DenyCode code = result.anyAllowed ? DenyCode.DENIED_BY_RULE : DenyCode.NO_MATCHING_RULE;
             return Decision.denied(policy.version(), code, result.narrowingReasons, matchedRules, query.breakGlass());
