@@ -326,7 +326,7 @@ public final class PolicyEngine {
         return String.join(", ", parts);
     }
 
-    static String sorted(Set<String> values) {
+    private static String sorted(Set<String> values) {
         return String.join(", ", new TreeSet<>(values));
     }
 

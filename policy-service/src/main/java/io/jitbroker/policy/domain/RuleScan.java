@@ -277,16 +277,6 @@ final class RuleScan {
             return usedRules;
         }
 
-        /** What the rules grant on one resource now; empty when it was not part of the scan or nothing is granted. */
-        SortedSet<String> effectiveOn(ResourceKey resource) {
-            for (ResourceVerdict verdict : verdicts) {
-                if (verdict.resource.equals(resource)) {
-                    return verdict.effective;
-                }
-            }
-            return new TreeSet<>();
-        }
-
         ResourceVerdict verdictOn(ResourceKey resource) {
             for (ResourceVerdict verdict : verdicts) {
                 if (verdict.resource.equals(resource)) {
