@@ -88,7 +88,7 @@ class RuleIndexEquivalenceTest {
         for (int i = 0; i < 2_000; i++) {
             AccessQuery query = randomQuery(random);
             Decision decision = before.decide(query);
-            if (!decision.granted()) {
+            if (!decision.hasScope()) {
                 continue;
             }
 
