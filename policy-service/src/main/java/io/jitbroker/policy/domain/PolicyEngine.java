@@ -148,12 +148,16 @@ public final class PolicyEngine {
             }
             SortedSet<String> denied = new TreeSet<>(missing);
             denied.retainAll(verdict.denied);
-            lost.add(missing + " on " + grant.getKey().name() + " ("
-                    + (denied.isEmpty()
-                            ? "no " + (original.breakGlass() ? "break-glass " : "") + "allow rule grants it any more"
-                            : "denied by deny rule" + (verdict.denyingRules.size() == 1 ? " " : "s ")
-                                    + String.join(", ", verdict.denyingRules))
-                    + ")");
+            SortedSet<String> notAllowed = new TreeSet<>(missing);
+            notAllowed.removeAll(denied);
+            if (!notAllowed.isEmpty()) {
+                lost.add(notAllowed + " on " + grant.getKey().name() + " (no " + (original.breakGlass() ? "break-glass " : "")
+                        + "allow rule grants it any more)");
+            }
+            if (!denied.isEmpty()) {
+                lost.add(denied + " on " + grant.getKey().name() + " (denied by deny rule"
+                        + (verdict.denyingRules.size() == 1 ? " " : "s ") + String.join(", ", verdict.denyingRules) + ")");
+            }
         }
         if (lost.isEmpty()) {
             return Optional.empty();

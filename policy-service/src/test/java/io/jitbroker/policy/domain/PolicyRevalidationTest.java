@@ -95,6 +95,27 @@ class PolicyRevalidationTest {
     }
 
     @Test
+    void shouldTellLostAndDeniedActionsApartWhenBothHappenOnOneResource() {
+        // given: v2 allows only writes on the inventory, and freezes writes
+        PolicyEngine v2 = engine(V1.replace("\"v1\"", "\"v2\"")
+                .replace("resources: [{type: http, ids: [inventory-api], actions: [read, write]}]",
+                        "resources: [{type: http, ids: [inventory-api], actions: [write]}]") + """
+                  - id: staging-freeze
+                    effect: deny
+                    workload: "spiffe://dev.local/**"
+                    environments: [staging]
+                    resources: [{type: http, ids: ["**"], actions: [write]}]
+                """);
+
+        // when
+        Optional<String> why = v2.whyNoLongerAllowed(ORIGINAL, List.of(INVENTORY_READ_WRITE));
+
+        // then
+        assertEquals(Optional.of("policy v2 no longer allows " + DEPLOYER + " in staging: [read] on http/inventory-api "
+                + "(no allow rule grants it any more); [write] on http/inventory-api (denied by deny rule staging-freeze)"), why);
+    }
+
+    @Test
     void shouldReevaluateConditionsWithTheOriginalRequestWhenTheyChange() {
         // given: v2 wants a change ticket in the justification
         PolicyEngine v2 = engine(V1.replace("\"v1\"", "\"v2\"").replace("condition: \"request.justification != ''\"",
