@@ -60,7 +60,8 @@ final class PolicyBenchmark {
             throw new IllegalStateException("JMH returned no result for " + options.largestRuleCount() + " rules");
         }
         out.println("policy decision: PolicyEngine.decide of one request (" + GeneratedPolicy.TARGET_WORKLOAD + ", "
-                + GeneratedPolicy.TARGET_ENVIRONMENT + ", http/payments-api read+write) approved by the last rule, "
+                + GeneratedPolicy.TARGET_ENVIRONMENT + ", http/payments-api read+write, holding 2 grants) approved by the last rule after "
+                + GeneratedPolicy.OTHER_RULES_SPEAKING_TO_THE_REQUEST + " other rules were evaluated (CEL conditions on 90 % of the rules), "
                 + options.forks() + " fork(s) x " + options.iterations() + " x " + options.iterationSeconds() + " s after "
                 + options.warmupIterations() + " warm-up iteration(s)");
         out.println(String.format(Locale.ROOT, "%6s %-10s %9s %9s %9s %9s %9s %15s", "rules", "conditions",

@@ -3,6 +3,7 @@ package io.jitbroker.bench;
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.Decision;
 import io.jitbroker.policy.domain.PolicyEngine;
+import io.jitbroker.policy.domain.WorkloadState;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One policy decision, {@link PolicyEngine#decide}, on a {@link GeneratedPolicy} of {@link #rules}
- * rules: no Kafka, no HTTP, no Micronaut. Latency as sampled percentiles, and throughput.
+ * One policy decision, {@link PolicyEngine#decide(AccessQuery, WorkloadState)} (the live-state checks
+ * and the rules), on a {@link GeneratedPolicy} of {@link #rules} rules: no Kafka, no HTTP, no
+ * Micronaut. Latency as sampled percentiles, and throughput.
  * {@link PolicyBenchmark} runs it with the command line's iteration counts.
  */
 @State(Scope.Benchmark)
@@ -37,26 +39,28 @@ public class PolicyDecisionBenchmark {
 
     private PolicyEngine engine;
     private AccessQuery query;
+    private WorkloadState state;
 
     @Setup(Level.Trial)
     public void loadPolicy() {
         engine = new PolicyEngine(GeneratedPolicy.policy(rules, conditions));
         query = GeneratedPolicy.query();
+        state = GeneratedPolicy.state();
         // Measure the intended decision or nothing.
-        GeneratedPolicy.requireApprovedByTarget(engine.decide(query), rules);
+        GeneratedPolicy.requireApprovedByTarget(engine.decide(query, state), rules);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Decision decideLatency() {
-        return engine.decide(query);
+        return engine.decide(query, state);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public Decision decideThroughput() {
-        return engine.decide(query);
+        return engine.decide(query, state);
     }
 }

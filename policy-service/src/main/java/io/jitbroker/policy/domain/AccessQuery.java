@@ -96,11 +96,20 @@ public record AccessQuery(String workloadId, String environment, List<ResourceAc
             }
             if (resource.actions().isEmpty()) {
                 problems.add("resources[" + i + "].actions is empty");
-            } else if (resource.actions().stream().anyMatch(AccessQuery::isBlank)) {
+            } else if (hasBlank(resource.actions())) {
                 problems.add("resources[" + i + "].actions has a blank action");
             }
         }
         return problems;
+    }
+
+    private static boolean hasBlank(List<String> values) {
+        for (String value : values) {
+            if (isBlank(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(String value) {

@@ -138,7 +138,7 @@ public final class Condition {
                     CelExpr regex = args.get(args.size() - 1);
                     if (regex.getKind() == CelExpr.ExprKind.Kind.CONSTANT
                             && regex.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
-                        ConditionRegexes.compiled(regex.constant().stringValue());
+                        ConditionRegexes.keep(regex.constant().stringValue());
                     }
                 });
     }

@@ -80,7 +80,8 @@ public record Decision(Outcome outcome, List<ResourceAccess> grantedResources, l
         return denied(policyVersion, DenyCode.NO_MATCHING_RULE, reasons);
     }
 
-    public boolean granted() {
+    /** Whether the decision grants a scope, now (APPROVED) or once approved (PENDING_APPROVAL). */
+    public boolean hasScope() {
         return outcome != Outcome.DENIED;
     }
 }

@@ -70,11 +70,16 @@ public final class PolicyEngine {
 
     public Decision decide(AccessQuery query, WorkloadState state) {
         Objects.requireNonNull(state, "state");
-        Decision refused = refuseBeforeRules(query, state);
+        Decision refused = refuseUndecidable(query);
         if (refused != null) {
             return refused;
         }
-        return decideByRules(query, mergeByResource(query.resources()), indexedCandidates(query), null);
+        Map<ResourceKey, SortedSet<String>> requested = mergeByResource(query.resources());
+        refused = refuseBeforeRules(query, state, requested);
+        if (refused != null) {
+            return refused;
+        }
+        return decideByRules(query, requested, indexedCandidates(query), null);
     }
 
     /** The decision {@link #decide(AccessQuery)} would give, with what each rule made of the request. */
@@ -88,7 +93,12 @@ public final class PolicyEngine {
      */
     public Explanation explain(AccessQuery query, WorkloadState state) {
         Objects.requireNonNull(state, "state");
-        Decision refused = refuseBeforeRules(query, state);
+        Decision refused = refuseUndecidable(query);
+        if (refused != null) {
+            return new Explanation(refused, List.of());
+        }
+        Map<ResourceKey, SortedSet<String>> requested = mergeByResource(query.resources());
+        refused = refuseBeforeRules(query, state, requested);
         if (refused != null) {
             return new Explanation(refused, List.of());
         }
@@ -96,7 +106,7 @@ public final class PolicyEngine {
         for (int i = 0; i < traces.length; i++) {
             traces[i] = new RuleTrace();
         }
-        Decision decision = decideByRules(query, mergeByResource(query.resources()), everyApplicableRule(query, traces), traces);
+        Decision decision = decideByRules(query, requested, everyApplicableRule(query, traces), traces);
         List<RuleEvaluation> evaluations = new ArrayList<>(rules.size());
         for (int i = 0; i < traces.length; i++) {
             PolicyRule rule = rules.get(i);
@@ -138,12 +148,16 @@ public final class PolicyEngine {
             }
             SortedSet<String> denied = new TreeSet<>(missing);
             denied.retainAll(verdict.denied);
-            lost.add(missing + " on " + grant.getKey().name() + " ("
-                    + (denied.isEmpty()
-                            ? "no " + (original.breakGlass() ? "break-glass " : "") + "allow rule grants it any more"
-                            : "denied by deny rule" + (verdict.denyingRules.size() == 1 ? " " : "s ")
-                                    + String.join(", ", verdict.denyingRules))
-                    + ")");
+            SortedSet<String> notAllowed = new TreeSet<>(missing);
+            notAllowed.removeAll(denied);
+            if (!notAllowed.isEmpty()) {
+                lost.add(notAllowed + " on " + grant.getKey().name() + " (no " + (original.breakGlass() ? "break-glass " : "")
+                        + "allow rule grants it any more)");
+            }
+            if (!denied.isEmpty()) {
+                lost.add(denied + " on " + grant.getKey().name() + " (denied by deny rule"
+                        + (verdict.denyingRules.size() == 1 ? " " : "s ") + String.join(", ", verdict.denyingRules) + ")");
+            }
         }
         if (lost.isEmpty()) {
             return Optional.empty();
@@ -152,8 +166,8 @@ public final class PolicyEngine {
                 + original.environment() + ": " + String.join("; ", lost));
     }
 
-    /** The checks that need no rule, in order; null when the rules are to decide. */
-    private Decision refuseBeforeRules(AccessQuery query, WorkloadState state) {
+    /** A request that is not well formed, a policy without environments, an unknown environment; null when none. */
+    private Decision refuseUndecidable(AccessQuery query) {
         List<String> problems = query.problems();
         if (!problems.isEmpty()) {
             return denied(query, DenyCode.NO_MATCHING_RULE, problems.stream().map(p -> "invalid request: " + p).toList());
@@ -166,22 +180,26 @@ public final class PolicyEngine {
             return denied(query, DenyCode.UNKNOWN_ENVIRONMENT, "environment '" + query.environment()
                     + "' is not defined by policy " + policy.version() + " (known: " + sorted(policy.environments()) + ")");
         }
-        Denial live = LiveStateChecks.check(policy, query, state, mergeByResource(query.resources()).size());
+        return null;
+    }
+
+    /** The live-state checks, then the break-glass prerequisites; null when the rules are to decide. */
+    private Decision refuseBeforeRules(AccessQuery query, WorkloadState state, Map<ResourceKey, SortedSet<String>> requested) {
+        Denial live = LiveStateChecks.check(policy, query, state, requested.size());
         if (live != null) {
             return denied(query, live.code(), live.reason());
         }
         if (query.breakGlass()) {
-            return refuseBreakGlass(query);
+            return refuseBreakGlass(query, requested);
         }
         return null;
     }
 
     /** A break-glass request needs a reason and at least one break-glass rule that speaks to it. */
-    private Decision refuseBreakGlass(AccessQuery query) {
+    private Decision refuseBreakGlass(AccessQuery query, Map<ResourceKey, SortedSet<String>> requested) {
         if (query.justification().isBlank()) {
             return denied(query, DenyCode.BREAK_GLASS_NOT_ALLOWED, "a break-glass request needs a justification");
         }
-        Map<ResourceKey, SortedSet<String>> requested = mergeByResource(query.resources());
         RuleScan.Candidates candidates = indexedCandidates(query);
         for (Map.Entry<ResourceKey, SortedSet<String>> entry : requested.entrySet()) {
             ResourceKey resource = entry.getKey();
@@ -201,7 +219,10 @@ public final class PolicyEngine {
                                    RuleScan.Candidates candidates, RuleTrace[] traces) {
         RuleScan.Result result = RuleScan.run(rules, candidates, query, requested, clock.instant(), traces);
         List<PolicyRule> usedRules = result.usedRules();
-        List<String> matchedRules = usedRules.stream().map(PolicyRule::id).toList();
+        List<String> matchedRules = new ArrayList<>(usedRules.size());
+        for (PolicyRule rule : usedRules) {
+            matchedRules.add(rule.id());
+        }
         if (result.granted.isEmpty()) {
             DenyCode code = result.anyAllowed ? DenyCode.DENIED_BY_RULE : DenyCode.NO_MATCHING_RULE;
             return Decision.denied(policy.version(), code, result.narrowingReasons, matchedRules, query.breakGlass());
@@ -323,7 +344,7 @@ public final class PolicyEngine {
         return String.join(", ", parts);
     }
 
-    static String sorted(Set<String> values) {
+    private static String sorted(Set<String> values) {
         return String.join(", ", new TreeSet<>(values));
     }
 

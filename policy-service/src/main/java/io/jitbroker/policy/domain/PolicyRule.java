@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One rule: which workloads, in which environments, may (allow) or may not (deny) do what on which
@@ -80,16 +79,5 @@ public record PolicyRule(String id, String description, GlobPattern workload, Se
             }
         }
         return false;
-    }
-
-    /** The actions this rule names (allows or denies) on one resource (empty when it says nothing about it). */
-    public Set<String> actionsOn(String resourceType, String resourceId) {
-        Set<String> allowed = new TreeSet<>();
-        for (ResourceRule resource : resources) {
-            if (resource.covers(resourceType, resourceId)) {
-                allowed.addAll(resource.actions());
-            }
-        }
-        return allowed;
     }
 }

@@ -96,19 +96,19 @@ final class RuleIndex {
                 if (patterns == null) {
                     continue;
                 }
+                if (found == null) {
+                    found = Arrays.copyOf(exact, exact.length + patterns.length);
+                    count = exact.length;
+                } else if (count + patterns.length > found.length) {
+                    found = Arrays.copyOf(found, count + patterns.length);
+                }
                 for (int rule : patterns) {
                     if (rules.get(rule).workload().matches(workloadId)) {
-                        if (found == null) {
-                            found = Arrays.copyOf(exact, exact.length + 4);
-                            count = exact.length;
-                        } else if (count == found.length) {
-                            found = Arrays.copyOf(found, count * 2);
-                        }
                         found[count++] = rule;
                     }
                 }
             }
-            if (found == null) {
+            if (found == null || count == exact.length) {
                 return exact;
             }
             int[] candidates = Arrays.copyOf(found, count);

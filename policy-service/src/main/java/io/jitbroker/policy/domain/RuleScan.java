@@ -2,7 +2,9 @@ package io.jitbroker.policy.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -30,6 +32,13 @@ final class RuleScan {
     /** One per rule when explaining; null when deciding, so nothing extra is built. */
     private final RuleTrace[] traces;
     private ConditionVariables variables;
+    /**
+     * The results of the conditions already evaluated on the current resource. A condition reads
+     * only the request, the workload, the resource and {@code now}, all fixed for one resource of
+     * one decision, so rules that share an expression (the parser gives them one Condition) need it
+     * evaluated once.
+     */
+    private final Map<Condition, ConditionResult> evaluated = new IdentityHashMap<>();
 
     private RuleScan(List<PolicyRule> rules, AccessQuery query, Map<ResourceKey, SortedSet<String>> requested, Instant now,
                      RuleTrace[] traces) {
@@ -46,7 +55,7 @@ final class RuleScan {
     }
 
     private Result scan(Candidates candidates) {
-        Result result = new Result(rules.size());
+        Result result = new Result();
         String lastType = null;
         int[] typeCandidates = null;
         for (Map.Entry<ResourceKey, SortedSet<String>> entry : requested.entrySet()) {
@@ -64,13 +73,10 @@ final class RuleScan {
     private ResourceVerdict decideResource(ResourceKey resource, SortedSet<String> asked, int[] candidates, Result result) {
         ResourceVerdict verdict = new ResourceVerdict(resource, asked);
         boolean resourceVariableSet = false;
+        evaluated.clear();
         for (int i : candidates) {
             PolicyRule rule = rules.get(i);
-            if (!rule.decides(query.breakGlass()) || !rule.covers(resource.type(), resource.id())) {
-                continue;
-            }
-            SortedSet<String> named = named(rule, resource, asked);
-            if (named == null) {
+            if (!rule.decides(query.breakGlass()) || !namesAny(rule, resource, asked)) {
                 continue;
             }
             if (rule.condition().isPresent()) {
@@ -81,9 +87,11 @@ final class RuleScan {
                     variables.resource(resource.type(), resource.id(), List.copyOf(asked));
                     resourceVariableSet = true;
                 }
-                ConditionResult condition = rule.condition().get().evaluate(variables);
+                ConditionResult condition = evaluate(rule.condition().get());
                 if (condition.status() == ConditionResult.Status.FALSE) {
-                    note(i, "condition false on " + resource.name());
+                    if (traces != null) {
+                        traces[i].note("condition false on " + resource.name());
+                    }
                     continue;
                 }
                 if (condition.status() == ConditionResult.Status.ERROR) {
@@ -92,17 +100,20 @@ final class RuleScan {
                             + (rule.effect() == Effect.ALLOW ? "it grants nothing there" : "it denies there")
                             + " (fail closed)";
                     result.narrowingReasons.add(failure);
-                    note(i, failure);
+                    if (traces != null) {
+                        traces[i].note(failure);
+                    }
                     if (rule.effect() == Effect.ALLOW) {
                         continue;
                     }
                 }
             }
+            SortedSet<String> named = named(rule, resource, asked);
             if (rule.effect() == Effect.ALLOW) {
                 verdict.allow(i, rule, named);
             } else {
                 verdict.deny(rule, named);
-                result.used[i] = true;
+                result.used.set(i);
             }
             if (traces != null) {
                 traces[i].matched = true;
@@ -112,29 +123,42 @@ final class RuleScan {
         return verdict;
     }
 
-    /** The requested actions this rule names on this resource; null when none (the common case allocates nothing). */
-    private static SortedSet<String> named(PolicyRule rule, ResourceKey resource, SortedSet<String> asked) {
-        SortedSet<String> named = null;
+    private ConditionResult evaluate(Condition condition) {
+        ConditionResult result = evaluated.get(condition);
+        if (result == null) {
+            result = condition.evaluate(variables);
+            evaluated.put(condition, result);
+        }
+        return result;
+    }
+
+    /** Whether this rule names any requested action on this resource; allocates nothing. */
+    private static boolean namesAny(PolicyRule rule, ResourceKey resource, SortedSet<String> asked) {
         for (ResourceRule resourceRule : rule.resources()) {
-            if (!resourceRule.covers(resource.type(), resource.id())) {
-                continue;
-            }
-            for (String action : asked) {
-                if (resourceRule.actions().contains(action)) {
-                    if (named == null) {
-                        named = new TreeSet<>();
+            if (resourceRule.covers(resource.type(), resource.id())) {
+                for (String action : asked) {
+                    if (resourceRule.actions().contains(action)) {
+                        return true;
                     }
-                    named.add(action);
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The requested actions this rule names on this resource. */
+    private static SortedSet<String> named(PolicyRule rule, ResourceKey resource, SortedSet<String> asked) {
+        SortedSet<String> named = new TreeSet<>();
+        for (ResourceRule resourceRule : rule.resources()) {
+            if (resourceRule.covers(resource.type(), resource.id())) {
+                for (String action : asked) {
+                    if (resourceRule.actions().contains(action)) {
+                        named.add(action);
+                    }
                 }
             }
         }
         return named;
-    }
-
-    private void note(int rule, String note) {
-        if (traces != null) {
-            traces[rule].note(note);
-        }
     }
 
     /** What the rules made of one requested resource. */
@@ -184,16 +208,13 @@ final class RuleScan {
         final List<String> grantReasons = new ArrayList<>();
         final List<String> narrowingReasons = new ArrayList<>();
         final List<String> approvalReasons = new ArrayList<>();
-        /** Per rule, in policy order: granted or took away something. */
-        final boolean[] used;
+        /** The rules (by position in the policy) that granted or took away something. */
+        final BitSet used = new BitSet();
         /** Some allow rule allowed something, before deny rules. */
         boolean anyAllowed;
         /** Some effective action is granted only by rules that require approval. */
         boolean needsApproval;
 
-        Result(int ruleCount) {
-            used = new boolean[ruleCount];
-        }
 
         private void add(ResourceVerdict verdict) {
             verdicts.add(verdict);
@@ -221,7 +242,7 @@ final class RuleScan {
                 if (!Collections.disjoint(verdict.allowedByRule.get(r), effective)) {
                     int index = verdict.allowingRules.get(r);
                     grantingRules.add(rules.get(index).id());
-                    used[index] = true;
+                    used.set(index);
                 }
             }
             granted.add(new ResourceAccess(resource.type(), resource.id(), List.copyOf(effective)));
@@ -249,23 +270,11 @@ final class RuleScan {
 
         /** The rules that decided, in policy order. */
         List<PolicyRule> usedRules() {
-            List<PolicyRule> used = new ArrayList<>();
-            for (int i = 0; i < this.used.length; i++) {
-                if (this.used[i]) {
-                    used.add(rules.get(i));
-                }
+            List<PolicyRule> usedRules = new ArrayList<>(used.cardinality());
+            for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+                usedRules.add(rules.get(i));
             }
-            return used;
-        }
-
-        /** What the rules grant on one resource now; empty when it was not part of the scan or nothing is granted. */
-        SortedSet<String> effectiveOn(ResourceKey resource) {
-            for (ResourceVerdict verdict : verdicts) {
-                if (verdict.resource.equals(resource)) {
-                    return verdict.effective;
-                }
-            }
-            return new TreeSet<>();
+            return usedRules;
         }
 
         ResourceVerdict verdictOn(ResourceKey resource) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GlobPatternTest {
@@ -77,5 +78,23 @@ class GlobPatternTest {
         // then
         assertEquals("pattern is blank", blank.getMessage());
         assertTrue(stars.getMessage().contains("'***'"), stars.getMessage());
+    }
+
+    @Test
+    void shouldMatchExactlyAsTheRegexWhenPatternIsMatchedByStringComparison() {
+        // given: every shape, the string-compared ones (a wildcard at one end) and the regex ones
+        List<String> patterns = List.of("api-*", "api-**", "*-api", "**-api", "*", "**", "spiffe://dev.local/ci/*",
+                "spiffe://dev.local/**", "team-*/svc", "a*b*c", "*/x/**", "**x**");
+        List<String> candidates = List.of("", "a", "/", "api-", "api-1", "api-1/x", "api-/", "x-api", "/x-api", "a/b-api",
+                "-api", "spiffe://dev.local/ci/deployer", "spiffe://dev.local/ci/a/b", "spiffe://dev.local/", "spiffe://dev.local",
+                "team-a/svc", "team-a/b/svc", "abc", "a/b/c", "q/x/y", "x", "xx", "axb");
+
+        for (String text : patterns) {
+            GlobPattern pattern = GlobPattern.compile(text);
+            for (String candidate : candidates) {
+                // when / then
+                assertEquals(pattern.matchesByRegex(candidate), pattern.matches(candidate), text + " on '" + candidate + "'");
+            }
+        }
     }
 }
