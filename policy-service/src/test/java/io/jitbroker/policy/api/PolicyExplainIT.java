@@ -83,7 +83,9 @@ class PolicyExplainIT {
                 Map.of("ruleId", "deployer-prod-inventory-write-with-approval", "effect", "allow", "matched", false,
                         "why", "environment staging is not one of [prod]"),
                 Map.of("ruleId", "deployer-prod-inventory-break-glass", "effect", "allow", "matched", false,
-                        "why", "environment staging is not one of [prod]")),
+                        "why", "environment staging is not one of [prod]"),
+                Map.of("ruleId", "ci-deployer-staging-orders-read", "effect", "allow", "matched", false,
+                        "why", "names none of the requested actions on the requested resources")),
                 explanation.get("evaluations"));
     }
 

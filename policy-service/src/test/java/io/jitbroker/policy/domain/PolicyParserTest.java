@@ -150,7 +150,7 @@ class PolicyParserTest {
         assertEquals(3600, policy.maxTtlSeconds());
         assertEquals(Set.of("dev", "staging", "prod"), policy.environments());
         assertEquals(List.of("ci-deployer-staging-inventory", "ci-deployer-dev-inventory", "dev-writes-need-ticket",
-                        "deployer-prod-inventory-write-with-approval", "deployer-prod-inventory-break-glass"),
+                        "deployer-prod-inventory-write-with-approval", "deployer-prod-inventory-break-glass", "ci-deployer-staging-orders-read"),
                 policy.rules().stream().map(PolicyRule::id).toList());
         assertEquals(OptionalLong.of(600), policy.rules().get(0).maxTtlSeconds());
         assertEquals(Set.of(EnvironmentPair.of("prod", "dev"), EnvironmentPair.of("prod", "staging")), policy.separation());
