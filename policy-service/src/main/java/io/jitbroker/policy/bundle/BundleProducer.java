@@ -2,6 +2,7 @@ package io.jitbroker.policy.bundle;
 
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.PolicyBundle;
+import io.jitbroker.schemas.KafkaClientSecurity;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.context.annotation.Value;
@@ -32,8 +33,10 @@ public class BundleProducer implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
 
     public BundleProducer(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                          @Value("${jit.schema-registry.url}") String registryUrl) {
+                          @Value("${jit.schema-registry.url}") String registryUrl,
+                          KafkaClientSecurity security) {
         Map<String, Object> config = new RegistrySerdes(registryUrl).producerConfig();
+        config.putAll(security.clientConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-bundles");
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -5,6 +5,7 @@ import io.jitbroker.events.v1.PolicyBundle;
 import io.jitbroker.policy.domain.Policy;
 import io.jitbroker.policy.domain.PolicyEngine;
 import io.jitbroker.schemas.DeadLetters;
+import io.jitbroker.schemas.KafkaClientSecurity;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.context.annotation.Context;
@@ -84,13 +85,15 @@ public class PolicyBundleLoader implements AutoCloseable {
     public PolicyBundleLoader(CurrentPolicy current, BootstrapPolicyFile bootstrap, BundleProducer producer,
                               ApplicationEventPublisher<PolicyChanged> events, BundleMetrics metrics,
                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                              @Value("${jit.schema-registry.url}") String registryUrl) {
+                              @Value("${jit.schema-registry.url}") String registryUrl,
+                              KafkaClientSecurity security) {
         this.current = current;
         this.bootstrap = bootstrap;
         this.producer = producer;
         this.events = events;
         this.metrics = metrics;
         Map<String, Object> config = new RegistrySerdes(registryUrl).consumerConfig();
+        config.putAll(security.clientConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-service-bundle-loader");
         // The admin API publishes plain records; read_committed all the same, should a transactional writer appear.

@@ -4,6 +4,7 @@ import io.jitbroker.policy.bundle.CurrentPolicy;
 import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.policy.topology.PolicyMetrics;
 import io.jitbroker.policy.topology.PolicyTopology;
+import io.jitbroker.schemas.KafkaClientSecurity;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
 import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
@@ -49,14 +50,15 @@ public class PolicyStreams implements ApplicationEventListener<ApplicationStartu
                   @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
                   @Value("${jit.policy.load-timeout:30s}") Duration policyLoadTimeout,
                   @Value("${jit.policy.streams.close-timeout:10s}") Duration closeTimeout,
-                  RegistrySerdes registrySerdes, MeterRegistry meters, CurrentPolicy currentPolicy,
-                  PolicyBundleLoader loader) {
+                  RegistrySerdes registrySerdes, KafkaClientSecurity security, MeterRegistry meters,
+                  CurrentPolicy currentPolicy, PolicyBundleLoader loader) {
         this.loader = loader;
         this.policyLoadTimeout = policyLoadTimeout;
         this.closeTimeout = closeTimeout;
         Properties config = new Properties();
         streamsProperties.forEach((key, value) -> config.put(key, String.valueOf(value)));
         config.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(security.clientConfig());
         PolicyMetrics metrics = new PolicyMetrics(meters);
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(registrySerdes.valueSerializer(), metrics));
 

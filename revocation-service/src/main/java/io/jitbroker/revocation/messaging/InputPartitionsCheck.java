@@ -1,6 +1,7 @@
 package io.jitbroker.revocation.messaging;
 
 import io.jitbroker.revocation.topology.RevocationTopology;
+import io.jitbroker.schemas.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +25,11 @@ final class InputPartitionsCheck {
     private InputPartitionsCheck() {
     }
 
-    static void run(String bootstrapServers) {
+    static void run(String bootstrapServers, KafkaClientSecurity security) {
         Map<String, Integer> partitions = new HashMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Map<String, Object> config = new HashMap<>(security.clientConfig());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
             var described = admin.describeTopics(RevocationTopology.INPUT_TOPICS).topicNameValues();
             for (var entry : described.entrySet()) {
                 try {

@@ -4,6 +4,7 @@ import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
 import io.jitbroker.schemas.streams.ReplaceThreadOnUncaughtError;
 import io.jitbroker.revocation.topology.RevocationMetrics;
 import io.jitbroker.revocation.topology.RevocationTopology;
+import io.jitbroker.schemas.KafkaClientSecurity;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.context.annotation.Property;
@@ -40,11 +41,13 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
     private final KafkaStreams streams;
     private final RevocationConfiguration configuration;
     private final String bootstrapServers;
+    private final KafkaClientSecurity security;
 
     RevocationStreams(@Property(name = "kafka.streams.revocation")
                       @MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, Object> streamsProperties,
                       @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
                       RegistrySerdes registrySerdes,
+                      KafkaClientSecurity security,
                       RevocationMetrics metrics,
                       RevocationConfiguration configuration,
                       StreamsReadiness readiness) {
@@ -53,6 +56,8 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
         streamsProperties.forEach((key, value) -> config.put(key, String.valueOf(value)));
         config.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.bootstrapServers = config.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.security = security;
+        config.putAll(security.clientConfig());
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(registrySerdes.valueSerializer(), metrics));
 
         RevocationTopology.EventSerdes serdes = new RevocationTopology.EventSerdes(
@@ -77,7 +82,7 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
     @Override
     public void onApplicationEvent(ApplicationStartupEvent event) {
         // Fail fast: on input topics with unequal partition counts, events would miss their grants.
-        InputPartitionsCheck.run(bootstrapServers);
+        InputPartitionsCheck.run(bootstrapServers, security);
         LOG.info("Starting the revoker's Kafka Streams application");
         streams.start();
     }
