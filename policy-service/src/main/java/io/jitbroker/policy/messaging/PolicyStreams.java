@@ -10,6 +10,7 @@ import io.jitbroker.schemas.Topics;
 import io.jitbroker.schemas.streams.DeadLetterOnDeserializationError;
 import io.jitbroker.schemas.streams.ReplaceThreadOnUncaughtError;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -51,7 +52,7 @@ public class PolicyStreams implements ApplicationEventListener<ApplicationStartu
                   @Value("${jit.policy.load-timeout:30s}") Duration policyLoadTimeout,
                   @Value("${jit.policy.streams.close-timeout:10s}") Duration closeTimeout,
                   RegistrySerdes registrySerdes, KafkaClientSecurity security, MeterRegistry meters,
-                  CurrentPolicy currentPolicy, PolicyBundleLoader loader) {
+                  CurrentPolicy currentPolicy, PolicyBundleLoader loader, StreamsHealth health) {
         this.loader = loader;
         this.policyLoadTimeout = policyLoadTimeout;
         this.closeTimeout = closeTimeout;
@@ -76,7 +77,13 @@ public class PolicyStreams implements ApplicationEventListener<ApplicationStartu
         LOG.debug("Policy topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, config);
         streams.setUncaughtExceptionHandler(new ReplaceThreadOnUncaughtError());
-        streams.setStateListener((newState, oldState) -> LOG.info("Policy Kafka Streams {} -> {}", oldState, newState));
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("Policy Kafka Streams {} -> {}", oldState, newState);
+            health.onStateChange(newState);
+        });
+        health.onStateChange(streams.state());
+        // Consumer lag, commit latency, ... of the app's clients, as kafka_* meters.
+        new KafkaStreamsMetrics(streams).bindTo(meters);
     }
 
     /**

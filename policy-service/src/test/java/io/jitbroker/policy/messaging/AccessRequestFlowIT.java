@@ -249,6 +249,7 @@ class AccessRequestFlowIT {
         assertTrue(health.body().contains("UP"), health.body());
         assertTrue(metrics.contains("jit_policy_decisions_total{break_glass=\"false\",deny_code=\"NO_MATCHING_RULE\""),
                 metrics);
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"), "consumer lag is exported");
     }
 
     private static AccessRequest inventoryRequest(String environment, long ttlSeconds) {

@@ -7,6 +7,8 @@ import io.jitbroker.revocation.topology.RevocationTopology;
 import io.jitbroker.schemas.KafkaClientSecurity;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.jitbroker.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.convert.format.MapFormat;
@@ -50,7 +52,8 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
                       KafkaClientSecurity security,
                       RevocationMetrics metrics,
                       RevocationConfiguration configuration,
-                      StreamsReadiness readiness) {
+                      StreamsHealth readiness,
+                      MeterRegistry meters) {
         this.configuration = configuration;
         Properties config = new Properties();
         streamsProperties.forEach((key, value) -> config.put(key, String.valueOf(value)));
@@ -77,6 +80,8 @@ public class RevocationStreams implements ApplicationEventListener<ApplicationSt
             readiness.onStateChange(newState);
         });
         readiness.onStateChange(streams.state());
+        // Consumer lag, commit latency, ... of the app's clients, as kafka_* meters.
+        new KafkaStreamsMetrics(streams).bindTo(meters);
     }
 
     @Override

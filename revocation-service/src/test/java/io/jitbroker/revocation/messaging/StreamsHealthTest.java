@@ -8,9 +8,9 @@ import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-class StreamsReadinessTest {
+class StreamsHealthTest {
 
-    private final StreamsReadiness readiness = new StreamsReadiness();
+    private final StreamsHealth readiness = new StreamsHealth();
 
     @Test
     void shouldBeDownWhenStreamsHaveNotStarted() {
