@@ -14,50 +14,85 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server (binaries shipped in a Maven artifact) started as a child process,
- * listening on loopback only.
+ * listening on loopback only. The superuser {@code postgres} always logs in without a password;
+ * with password authentication every other role must give its SCRAM-SHA-256 password, so that
+ * passwords and VALID UNTIL count, as on a real server.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String USER = "postgres";
 
+    /** Trust for the superuser only (local socket and loopback); a SCRAM password for every other role. */
+    private static final String PASSWORD_HBA = """
+            local all postgres              trust
+            host  all postgres 127.0.0.1/32 trust
+            host  all postgres ::1/128      trust
+            local all all                   scram-sha-256
+            host  all all      127.0.0.1/32 scram-sha-256
+            host  all all      ::1/128      scram-sha-256
+            """;
+
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final Path hbaFile;
     private final boolean deleteOnClose;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, boolean deleteOnClose) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, Path hbaFile, boolean deleteOnClose) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.hbaFile = hbaFile;
         this.deleteOnClose = deleteOnClose;
     }
 
     /** A server on a free port with a temporary data directory, deleted on close. */
     public static EmbeddedPostgresServer startTemporary() {
+        return startTemporary(false);
+    }
+
+    /** The same, with password authentication for every role but {@code postgres} if asked. */
+    public static EmbeddedPostgresServer startTemporary(boolean passwordAuthentication) {
         try {
-            return start(Files.createTempDirectory("jit-postgres-"), 0, true);
+            return start(Files.createTempDirectory("jit-postgres-"), 0, true, passwordAuthentication);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * @param dataDir kept across restarts unless {@code deleteOnClose}
-     * @param port    0 for a free one
-     */
+    /** A server that trusts every role on loopback (no password checked). */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean deleteOnClose) {
+        return start(dataDir, port, deleteOnClose, false);
+    }
+
+    /**
+     * @param dataDir                kept across restarts unless {@code deleteOnClose}
+     * @param port                   0 for a free one
+     * @param passwordAuthentication every role but {@code postgres} logs in with its SCRAM-SHA-256 password
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean deleteOnClose,
+                                               boolean passwordAuthentication) {
         long started = System.nanoTime();
+        // Beside the data directory, not in it: initdb wants an empty directory on first start.
+        Path hbaFile = passwordAuthentication ? dataDir.resolveSibling(dataDir.getFileName() + "-pg_hba.conf") : null;
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? FreePorts.find() : port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "200")
-                    .start();
-            LOG.info("PostgreSQL ready on 127.0.0.1:{} in {} ms, data in {}", postgres.getPort(),
-                    (System.nanoTime() - started) / 1_000_000, dataDir);
-            return new EmbeddedPostgresServer(postgres, dataDir, deleteOnClose);
+                    .setServerConfig("max_connections", "200");
+            if (passwordAuthentication) {
+                Files.writeString(hbaFile, PASSWORD_HBA);
+                builder.setServerConfig("hba_file", hbaFile.toString())
+                        .setServerConfig("password_encryption", "scram-sha-256");
+            }
+            EmbeddedPostgres postgres = builder.start();
+            LOG.info("PostgreSQL ready on 127.0.0.1:{} in {} ms, data in {}, {}", postgres.getPort(),
+                    (System.nanoTime() - started) / 1_000_000, dataDir,
+                    passwordAuthentication ? "password (SCRAM) authentication for all roles but postgres"
+                            : "no password checked");
+            return new EmbeddedPostgresServer(postgres, dataDir, hbaFile, deleteOnClose);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
         }
@@ -98,6 +133,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         if (deleteOnClose) {
             Directories.deleteRecursively(dataDir);
+            if (hbaFile != null) {
+                try {
+                    Files.deleteIfExists(hbaFile);
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}", hbaFile, e);
+                }
+            }
         }
     }
 }

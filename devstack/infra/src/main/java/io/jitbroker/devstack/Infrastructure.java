@@ -24,14 +24,17 @@ public final class Infrastructure implements AutoCloseable {
      * directory deleted on close; otherwise the data lives in {@code dataDir} across restarts.
      * {@code kafkaSecurity} null (the default) runs Kafka plaintext and open to all; otherwise
      * clients must log in with SASL/SCRAM and the broker enforces its ACLs.
+     * {@code postgresPasswordAuthentication} false (the default) lets every role log in to PostgreSQL
+     * without a password; true asks every role but {@code postgres} for its SCRAM password.
      */
     public record Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
-                          Path dataDir, boolean temporary, boolean withPostgres, KafkaSecurity kafkaSecurity) {
+                          Path dataDir, boolean temporary, boolean withPostgres, KafkaSecurity kafkaSecurity,
+                          boolean postgresPasswordAuthentication) {
 
         /** Kafka without authentication, as before security existed. */
         public Options(String host, int kafkaPort, int registryPort, int postgresPort, int idpPort,
                        Path dataDir, boolean temporary, boolean withPostgres) {
-            this(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres, null);
+            this(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres, null, false);
         }
 
         /** Free ports and throwaway data: what a test wants. */
@@ -41,13 +44,19 @@ public final class Infrastructure implements AutoCloseable {
 
         public Options withoutPostgres() {
             return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, false,
-                    kafkaSecurity);
+                    kafkaSecurity, postgresPasswordAuthentication);
         }
 
         /** Kafka authenticates these users and enforces these ACLs (see io.jitbroker.schemas.KafkaAccess). */
         public Options withKafkaSecurity(KafkaSecurity security) {
             return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres,
-                    Objects.requireNonNull(security, "security"));
+                    Objects.requireNonNull(security, "security"), postgresPasswordAuthentication);
+        }
+
+        /** Every PostgreSQL role but {@code postgres} logs in with its password, so passwords and VALID UNTIL count. */
+        public Options withPostgresPasswordAuthentication() {
+            return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres,
+                    kafkaSecurity, true);
         }
     }
 
@@ -81,7 +90,8 @@ public final class Infrastructure implements AutoCloseable {
                     options.registryPort(), dataDir.resolve("schema-registry.log"));
             infra.started.add(infra.registry);
             if (options.withPostgres()) {
-                infra.postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(), false);
+                infra.postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(), false,
+                        options.postgresPasswordAuthentication());
                 infra.started.add(infra.postgres);
             }
             infra.identityProvider = DevIdentityProvider.start(options.host(), options.idpPort());

@@ -1,6 +1,7 @@
 package io.jitbroker.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,31 @@ class EmbeddedInfraIT {
                 rs.next();
                 assertEquals("probe_db", rs.getString(1));
             }
+        }
+    }
+
+    @Test
+    void shouldAskEveryRoleButPostgresForItsPasswordWhenPasswordAuthenticationOn() throws Exception {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startTemporary(true)) {
+            // given: a role with a password and one whose password has expired
+            String url = postgres.jdbcUrl("postgres");
+            try (Connection admin = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "");
+                 Statement statement = admin.createStatement()) {
+                statement.execute("CREATE ROLE probe LOGIN PASSWORD 'probe-secret'");
+                statement.execute("CREATE ROLE expired LOGIN PASSWORD 'probe-secret' VALID UNTIL '2000-01-01 00:00:00+00'");
+            }
+
+            // then: the right password logs in, a wrong one or an expired role does not
+            try (Connection probe = DriverManager.getConnection(url, "probe", "probe-secret");
+                 ResultSet rs = probe.createStatement().executeQuery("SELECT current_user")) {
+                rs.next();
+                assertEquals("probe", rs.getString(1));
+            }
+            SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "probe", "guess"));
+            assertEquals("28P01", wrong.getSQLState(), wrong.getMessage());
+            SQLException expired = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(url, "expired", "probe-secret"));
+            assertEquals("28P01", expired.getSQLState(), expired.getMessage());
         }
     }
 

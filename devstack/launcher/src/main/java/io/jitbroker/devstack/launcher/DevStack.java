@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code ./jit-broker dev}: a real Kafka broker (KRaft), the Apicurio schema registry, PostgreSQL,
  * the dev identity provider and the four services, all on 127.0.0.1, started in one command and
  * stopped cleanly on Ctrl-C. Every run starts from empty data; logs stay in .devstack/logs.
+ * PostgreSQL asks every role but {@code postgres} for its password, and holds the demo target
+ * issuer-service hands out logins on ({@link DemoPostgresTarget}).
  */
 public final class DevStack implements AutoCloseable {
 
@@ -71,11 +73,12 @@ public final class DevStack implements AutoCloseable {
         prepareWorkDir(options);
         Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(DevStackOptions.HOST,
                 options.kafkaPort(), options.registryPort(), options.postgresPort(), options.idpPort(),
-                options.dataDir(), false, true));
+                options.dataDir(), false, true).withPostgresPasswordAuthentication());
         List<ServiceProcess> services = new ArrayList<>();
         DevStack stack = new DevStack(options, infrastructure, services);
         try {
             infrastructure.kafka().createTopics(Topics.newTopics(PARTITIONS, (short) 1));
+            DemoPostgresTarget.create(infrastructure.postgres());
             for (ServiceSpec spec : ServiceSpec.all(options)) {
                 if (spec.database() != null) {
                     infrastructure.postgres().createDatabase(spec.database());
@@ -116,6 +119,7 @@ public final class DevStack implements AutoCloseable {
             // Encrypts the issuer's signing keys at rest. The dev stack's data lives for one run, so a
             // fresh random key per run; production reads it from a secret store.
             env.put("JIT_ISSUER_MASTER_KEY", DEV_MASTER_KEY);
+            env.putAll(DemoPostgresTarget.issuerEnvironment(infra.postgres()));
         }
         if (spec.database() != null) {
             env.put("DATASOURCE_URL", infra.postgres().jdbcUrl(spec.database()));
@@ -170,6 +174,8 @@ public final class DevStack implements AutoCloseable {
                 + "  (Confluent API: " + infrastructure.registry().confluentApiUrl() + ")");
         urls.put("kafka", infrastructure.kafka().bootstrapServers());
         urls.put("postgresql", "postgresql://postgres@" + DevStackOptions.HOST + ":" + infrastructure.postgres().port());
+        urls.put("demo target " + DemoPostgresTarget.TARGET, DemoPostgresTarget.describe(DevStackOptions.HOST,
+                infrastructure.postgres()));
         return urls;
     }
 

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.devstack.Directories;
 import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.events.v1.Alert;
 import io.jitbroker.events.v1.AlertKind;
@@ -93,6 +94,8 @@ class PolicyLifecycleIT {
     static void stopStack() {
         if (stack != null) {
             stack.close();
+            // The data (Kafka log, PostgreSQL) is tens of MB a run; the service logs stay for a look.
+            Directories.deleteRecursively(stack.options().dataDir());
         }
     }
 

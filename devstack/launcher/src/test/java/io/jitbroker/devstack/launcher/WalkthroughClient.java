@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What a workload does with curl in the README walkthrough, as a small HTTP client for tests. */
 final class WalkthroughClient {
@@ -20,6 +22,7 @@ final class WalkthroughClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final DevStack stack;
+    private final List<String> mintedTokens = new CopyOnWriteArrayList<>();
 
     WalkthroughClient(DevStack stack) {
         this.stack = stack;
@@ -45,7 +48,14 @@ final class WalkthroughClient {
         if (minted.status() != 200) {
             throw new IllegalStateException("token mint failed: " + minted.raw());
         }
-        return minted.body().get("token").asText();
+        String token = minted.body().get("token").asText();
+        mintedTokens.add(token);
+        return token;
+    }
+
+    /** Every workload token this client minted, for the check that none ever reached Kafka. */
+    List<String> mintedTokens() {
+        return List.copyOf(mintedTokens);
     }
 
     Response postJson(String url, String token, String json) {
