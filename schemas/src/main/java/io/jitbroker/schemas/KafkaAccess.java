@@ -90,7 +90,9 @@ public final class KafkaAccess {
             new ServiceAccess(REQUEST_SERVICE,
                     List.of(Names.ACCESS_REQUESTS, Names.TASK_EVENTS, Names.CONTEXT_EVENTS, Names.REVOCATION_REQUESTS,
                             Names.APPROVALS, Names.DEAD_LETTERS),
-                    List.of(Names.ACCESS_DECISIONS, Names.GRANTS, Names.REVOCATIONS, Names.ENFORCEMENTS),
+                    // Alerts and dead letters: the SRE dashboard's projections.
+                    List.of(Names.ACCESS_DECISIONS, Names.GRANTS, Names.REVOCATIONS, Names.ENFORCEMENTS, Names.ALERTS,
+                            Names.DEAD_LETTERS),
                     "request-service.v1", false),
             // The policy bundles are written by its admin API and read back without a consumer group.
             new ServiceAccess(POLICY_SERVICE,

@@ -2,6 +2,8 @@ package io.jitbroker.devstack.launcher;
 
 import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.devstack.KafkaSecurity;
+import io.jitbroker.schemas.KafkaAccess;
 import io.jitbroker.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,9 +73,13 @@ public final class DevStack implements AutoCloseable {
     public static DevStack start(DevStackOptions options) {
         checkPortsFree(options);
         prepareWorkDir(options);
-        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(DevStackOptions.HOST,
+        Infrastructure.Options infraOptions = new Infrastructure.Options(DevStackOptions.HOST,
                 options.kafkaPort(), options.registryPort(), options.postgresPort(), options.idpPort(),
-                options.dataDir(), false, true).withPostgresPasswordAuthentication());
+                options.dataDir(), false, true).withPostgresPasswordAuthentication();
+        if (options.secureKafka()) {
+            infraOptions = infraOptions.withKafkaSecurity(KafkaSecurity.withRandomPasswords(KafkaAccess.aclBindings()));
+        }
+        Infrastructure infrastructure = Infrastructure.start(infraOptions);
         List<ServiceProcess> services = new ArrayList<>();
         DevStack stack = new DevStack(options, infrastructure, services);
         try {
@@ -106,7 +112,8 @@ public final class DevStack implements AutoCloseable {
     }
 
     private static Map<String, String> environmentFor(ServiceSpec spec, DevStackOptions options, Infrastructure infra) {
-        Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment());
+        // With secure Kafka, the service's own SCRAM login (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*).
+        Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment(spec.name()));
         env.put("HTTP_HOST", DevStackOptions.HOST);
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("JIT_SRE_WORKLOADS", DevStackOptions.DEV_SRE_WORKLOAD);

@@ -9,7 +9,24 @@ import java.util.Map;
  * overridden with an environment variable (JIT_DEV_PORT_REQUEST and so on).
  */
 public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort, int issuerPort, int policyPort,
-                              int revocationPort, int idpPort, int kafkaPort, int registryPort, int postgresPort) {
+                              int revocationPort, int idpPort, int kafkaPort, int registryPort, int postgresPort,
+                              boolean secureKafka) {
+
+    /** Kafka without authentication (the default dev stack). */
+    public DevStackOptions(Path repositoryRoot, Path workDir, int requestPort, int issuerPort, int policyPort,
+                           int revocationPort, int idpPort, int kafkaPort, int registryPort, int postgresPort) {
+        this(repositoryRoot, workDir, requestPort, issuerPort, policyPort, revocationPort, idpPort, kafkaPort,
+                registryPort, postgresPort, false);
+    }
+
+    /**
+     * Kafka as in production: every service logs in with SASL/SCRAM as its own user and may do only
+     * what its ACLs allow (io.jitbroker.schemas.KafkaAccess).
+     */
+    public DevStackOptions withSecureKafka() {
+        return new DevStackOptions(repositoryRoot, workDir, requestPort, issuerPort, policyPort, revocationPort,
+                idpPort, kafkaPort, registryPort, postgresPort, true);
+    }
 
     public static final String HOST = "127.0.0.1";
     public static final String DEV_SRE_WORKLOAD = "spiffe://dev.local/sre/oncall";
@@ -25,7 +42,8 @@ public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort
                 port(env, "JIT_DEV_PORT_IDP", 8086),
                 port(env, "JIT_DEV_PORT_KAFKA", 9092),
                 port(env, "JIT_DEV_PORT_REGISTRY", 8085),
-                port(env, "JIT_DEV_PORT_POSTGRES", 5433));
+                port(env, "JIT_DEV_PORT_POSTGRES", 5433),
+                "true".equalsIgnoreCase(env.getOrDefault("JIT_DEV_KAFKA_SECURE", "false").trim()));
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

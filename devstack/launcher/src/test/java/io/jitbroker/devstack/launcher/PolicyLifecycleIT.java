@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Directories;
 import io.jitbroker.devstack.FreePorts;
+import io.jitbroker.devstack.KafkaSecurity;
 import io.jitbroker.events.v1.Alert;
 import io.jitbroker.events.v1.AlertKind;
 import io.jitbroker.schemas.RegistrySerdes;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * Policy as code on the whole dev stack (four service JVMs), over HTTP: a bundle published through
  * the admin API takes effect and revokes what it no longer allows (POLICY_CHANGED), a compromised
  * workload is denied, break-glass raises an alert, and approvals are granted, denied or expire.
+ * Kafka runs with SASL/SCRAM and ACLs, so every flow here also proves each service needs no more
+ * than its ACLs give it.
  */
 class PolicyLifecycleIT {
 
@@ -82,7 +85,8 @@ class PolicyLifecycleIT {
         Path workDir = Files.createTempDirectory("jit-policy-it-");
         DevStackOptions options = new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,
                 FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
+                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find()).withSecureKafka();
+        // Kafka as in production: every service logs in as itself and may only do what its ACLs allow.
         stack = DevStack.start(options);
         client = new WalkthroughClient(stack);
         sreToken = client.tokenFor(SRE);
@@ -221,7 +225,7 @@ class PolicyLifecycleIT {
         RegistrySerdes.trustEventsPackage();
         RegistrySerdes serdes = new RegistrySerdes(stack.infrastructure().registry().nativeApiUrl());
         Map<String, Object> config = new HashMap<>(serdes.consumerConfig());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().kafka().bootstrapServers());
+        config.putAll(stack.infrastructure().kafka().clientConfig(KafkaSecurity.ADMIN));
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Alert> alerts = new ArrayList<>();
         try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(config)) {

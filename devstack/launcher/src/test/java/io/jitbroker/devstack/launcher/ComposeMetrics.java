@@ -1,0 +1,102 @@
+package io.jitbroker.devstack.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Metric names on both sides of the dashboard: the Prometheus series a service exposes for each
+ * meter its main code registers with Micrometer, and the metric names a PromQL expression reads.
+ */
+final class ComposeMetrics {
+
+    /** {@code Counter.builder(NAME)}, {@code Timer.builder("jit.x")}, ... */
+    private static final Pattern BUILDER = Pattern.compile(
+            "\\b(Counter|Timer|Gauge|DistributionSummary|LongTaskTimer|FunctionCounter|TimeGauge)\\.builder\\(\\s*(\"[^\"]+\"|[A-Z][A-Z0-9_]*)");
+    /** {@code registry.counter(NAME, ...)} and the like. */
+    private static final Pattern SHORTHAND = Pattern.compile("\\.(counter|timer|gauge|summary)\\(\\s*(\"[^\"]+\"|[A-Z][A-Z0-9_]*)");
+    private static final Pattern CONSTANT = Pattern.compile("static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([^\"]+)\"");
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
+    /** PromQL words that are not metric names (aggregations and modifiers; functions are followed by '('). */
+    private static final Set<String> PROMQL_KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
+            "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan", "sum", "min", "max", "avg", "count",
+            "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values", "group");
+
+    private ComposeMetrics() {
+    }
+
+    /** Every series name the service's Micrometer meters appear under on /prometheus. */
+    static Set<String> exposedSeries(Path repositoryRoot, String service) {
+        String code = ComposeServiceVariables.mainSources(repositoryRoot.resolve(service));
+        Map<String, String> constants = new HashMap<>();
+        Matcher constant = CONSTANT.matcher(code);
+        while (constant.find()) {
+            constants.put(constant.group(1), constant.group(2));
+        }
+        Set<String> series = new TreeSet<>();
+        for (Pattern registration : List.of(BUILDER, SHORTHAND)) {
+            Matcher meter = registration.matcher(code);
+            while (meter.find()) {
+                String name = meter.group(2).startsWith("\"")
+                        ? meter.group(2).substring(1, meter.group(2).length() - 1)
+                        : constants.get(meter.group(2));
+                if (name == null) {
+                    throw new AssertionError(service + " registers a meter named by " + meter.group(2)
+                            + ", a constant not found in its main sources");
+                }
+                series.addAll(prometheusSeries(meterType(meter.group(1)), name));
+            }
+        }
+        return series;
+    }
+
+    private static String meterType(String builderOrShorthand) {
+        return switch (builderOrShorthand) {
+            case "Counter", "FunctionCounter", "counter" -> "counter";
+            case "Timer", "LongTaskTimer", "timer" -> "timer";
+            case "DistributionSummary", "summary" -> "summary";
+            default -> "gauge";
+        };
+    }
+
+    /** Micrometer's Prometheus naming: dots and dashes become '_', counters get _total, timers _seconds. */
+    static List<String> prometheusSeries(String type, String meterName) {
+        String base = meterName.replaceAll("[^a-zA-Z0-9_:]", "_");
+        return switch (type) {
+            case "counter" -> List.of(base.endsWith("_total") ? base : base + "_total");
+            case "timer" -> suffixes(base + "_seconds");
+            case "summary" -> suffixes(base);
+            default -> List.of(base);
+        };
+    }
+
+    private static List<String> suffixes(String base) {
+        return List.of(base + "_count", base + "_sum", base + "_max", base + "_bucket");
+    }
+
+    /** The metric names an expression reads (label names, functions, keywords and durations left out). */
+    static Set<String> metricNames(String promql) {
+        String stripped = promql
+                .replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ")                // string literals
+                .replaceAll("\\{[^}]*}", " ")                            // label matchers
+                .replaceAll("\\[[^]]*]", " ")                            // range and subquery durations
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher identifier = IDENTIFIER.matcher(stripped);
+        while (identifier.find()) {
+            String word = identifier.group();
+            boolean function = stripped.substring(identifier.end()).stripLeading().startsWith("(");
+            boolean number = identifier.start() > 0 && Character.isDigit(stripped.charAt(identifier.start() - 1));
+            if (!function && !number && !PROMQL_KEYWORDS.contains(word.toLowerCase())) {
+                names.add(word);
+            }
+        }
+        return names;
+    }
+}
