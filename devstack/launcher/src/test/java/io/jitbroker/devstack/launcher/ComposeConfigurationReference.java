@@ -53,6 +53,11 @@ final class ComposeConfigurationReference {
     /** A compose value with each interpolation shortened to {@code $NAME}, then whether it is required or defaulted. */
     private static String describe(String value) {
         List<ComposeFile.Interpolation> interpolations = ComposeFile.interpolations(value);
+        if (interpolations.size() == 1 && value.matches("\\$\\{[^}]*}")) {
+            ComposeFile.Interpolation only = interpolations.get(0);
+            return "`$" + only.variable() + "`" + (only.required() ? ", required"
+                    : only.defaultValue().map(fallback -> ", default " + (fallback.isEmpty() ? "empty" : "`" + fallback + "`")).orElse(""));
+        }
         String shown = value.replace("$$", "$");
         StringBuilder notes = new StringBuilder();
         for (ComposeFile.Interpolation interpolation : interpolations) {

@@ -33,7 +33,7 @@ final class ComposeServiceVariables {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::(`[^`]*`|[^}]*))?}");
     private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([A-Z][A-Z0-9_]*)\"\\s*\\)");
     private static final Pattern MICRONAUT_KAFKA_CLIENT = Pattern.compile("@Kafka(Listener|Client)\\b");
-    static final String POSTGRES_TARGET_PREFIX = "JIT_POSTGRES_TARGET_";
+    private static final String POSTGRES_TARGET_PREFIX = "JIT_POSTGRES_TARGET_";
     private static final Pattern POSTGRES_TARGET_SETTING =
             Pattern.compile(POSTGRES_TARGET_PREFIX + "([A-Z0-9_]+)_(URL|ADMIN_USER|ADMIN_PASSWORD)");
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# GENERATED from io.jitbroker.schemas.KafkaAccess.kafkaAclsCommands(...): do not edit. ComposeFileTest fails when this
+# file differs from what the code generates; regenerate with
+#   mvn -B -o test -pl devstack/launcher -Dtest=ComposeFileTest -Djit.deploy.regenerate=true
+# Run by init-kafka.sh with BOOTSTRAP and COMMAND_CONFIG (a super user's client properties) set. Idempotent.
+set -euo pipefail
+: "${BOOTSTRAP:?}" "${COMMAND_CONFIG:?}"
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --topic jit.access-requests.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --topic jit.task-events.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --topic jit.context-events.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --topic jit.revocation-requests.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --topic jit.approvals.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Write --operation Read --topic jit.dead-letters.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --topic jit.access-decisions.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --topic jit.grants.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --topic jit.revocations.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --topic jit.enforcements.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --topic jit.alerts.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:request-service --operation Read --group request-service.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --topic jit.access-decisions.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --topic jit.alerts.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --topic jit.revocation-requests.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --operation Read --topic jit.policies.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --topic jit.dead-letters.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --topic jit.access-requests.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --topic jit.approvals.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --topic jit.grants.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --topic jit.revocations.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --topic jit.context-events.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Read --group policy-service.decisions.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Create --operation Read --operation Write --operation Delete --resource-pattern-type prefixed --topic policy-service.decisions.v1-
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:policy-service --operation Write --resource-pattern-type prefixed --transactional-id policy-service.decisions.v1-
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Write --topic jit.grants.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Write --topic jit.enforcements.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Write --topic jit.dead-letters.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Read --topic jit.access-decisions.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Read --topic jit.revocations.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:issuer-service --operation Read --group issuer-service.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Write --topic jit.revocations.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Write --topic jit.dead-letters.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Read --topic jit.task-events.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Read --topic jit.grants.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Read --topic jit.context-events.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Read --topic jit.revocation-requests.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Read --group revocation-service.v1
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Create --operation Read --operation Write --operation Delete --resource-pattern-type prefixed --topic revocation-service.v1-
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Write --resource-pattern-type prefixed --transactional-id revocation-service.v1-
