@@ -22,6 +22,7 @@ public final class RevocationMetrics implements DeadLetterCounter {
 
     public static final String REVOCATIONS = "jit.revocations";
     public static final String TTL_LATENESS = "jit.revocation.ttl.lateness";
+    public static final String TIME_TO_REVOKE = "jit.revocation.time.to.revoke";
     public static final String HEARTBEAT_LATENESS = "jit.revocation.heartbeat.lateness";
     public static final String UNKNOWN_TARGETS = "jit.revocation.unknown.targets";
     public static final String DEAD_LETTERS = "jit.revocation.dead.letters";
@@ -57,6 +58,16 @@ public final class RevocationMetrics implements DeadLetterCounter {
 
     public void revoked(RevocationReason reason) {
         revocations.get(reason).increment();
+    }
+
+    /** From the causing event's time to the revocation, by reason (events that found their grant here). */
+    public void timeToRevoke(RevocationReason reason, Duration elapsed) {
+        Timer.builder(TIME_TO_REVOKE)
+                .description("From the event that caused a revocation (task end, request, context change) to the revocation")
+                .tag("reason", reason.name())
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(elapsed.isNegative() ? Duration.ZERO : elapsed);
     }
 
     /** How late a deadline revocation came: TTL (after expiresAt) or heartbeat (after the deadline). */

@@ -67,6 +67,6 @@ final class RevokeCommandProcessor implements Processor<String, RevocationReques
                     command.getWorkloadId(), grant.getGrantId(), grant.getWorkloadId());
             return;
         }
-        revoker.revoke(grant, Revocations.forCommand(grant, command, now));
+        revoker.revokeFor(grant, Revocations.forCommand(grant, command, now), command.getRequestedAt());
     }
 }

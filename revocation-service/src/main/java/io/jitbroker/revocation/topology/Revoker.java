@@ -37,6 +37,16 @@ final class Revoker {
         LOG.debug("Revocation of grant {}: {}", revocation.getGrantId(), revocation.getDetail());
     }
 
+    /**
+     * Revokes for an event that reached a grant already here, and records the time to revoke: from
+     * the event's own time (a task's end, an SRE's or policy's request, a context change) to the
+     * revocation.
+     */
+    void revokeFor(GrantIssued grant, Revocation revocation, Instant eventAt) {
+        revoke(grant, revocation);
+        metrics.timeToRevoke(revocation.getReason(), Duration.between(eventAt, revocation.getRevokedAt()));
+    }
+
     /** Revokes for a deadline that passed (TTL, heartbeat), and records how late it came. */
     void revokeDue(GrantIssued grant, Revocation revocation, Instant dueAt) {
         revoke(grant, revocation);

@@ -74,7 +74,7 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
             return;
         }
         for (GrantIssued grant : grants) {
-            revoker.revoke(grant, Revocations.forTaskEnd(grant, event, reason, false, now));
+            revoker.revokeFor(grant, Revocations.forTaskEnd(grant, event, reason, false, now), event.getOccurredAt());
         }
     }
 

@@ -65,6 +65,8 @@ class RevocationTopologyTest {
                         expected(grant, RevocationReason.TASK_COMPLETED, "task t-1 reported COMPLETED", "e-1", T0))),
                 revoker.revokedWithKeys());
         assertEquals(1.0, revoker.revocationCount(RevocationReason.TASK_COMPLETED));
+        assertEquals(1L, revoker.meters.get(RevocationMetrics.TIME_TO_REVOKE).tag("reason", "TASK_COMPLETED").timer().count(),
+                "time to revoke, from the task event's time");
         assertNull(revoker.store(RevocationTopology.ACTIVE_GRANTS_STORE).get("g-1"));
         assertTrue(revoker.isEmpty(RevocationTopology.GRANTS_BY_TASK_STORE));
         assertNotNull(revoker.store(RevocationTopology.REVOKED_GRANTS_STORE).get("g-1"));
