@@ -1,7 +1,9 @@
 package io.jitbroker.request;
 
+import io.jitbroker.request.domain.DecisionOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.Locale;
 
 /**
  * The service's own counters (scraped at /prometheus as {@code jit_..._total}).
@@ -29,6 +31,14 @@ public class RequestMetrics {
     public static final String APPROVALS = "jit.approvals";
     /** Records sent to the dead-letter topic, by source topic. */
     public static final String DEAD_LETTERS = "jit.dead.letters";
+    /** Policy decisions recorded in the ledger, by outcome: approved, denied, pending_approval. */
+    public static final String DECISIONS = "jit.decisions";
+    /** Denials recorded in the ledger, by deny code. */
+    public static final String DENIALS = "jit.decisions.denied";
+    /** Alerts recorded from jit.alerts.v1 (redeliveries not counted), by kind. */
+    public static final String ALERTS = "jit.alerts";
+    /** Records on jit.dead-letters.v1 that could not be read, logged and skipped (never dead-lettered again). */
+    public static final String UNREADABLE_DEAD_LETTERS = "jit.dead.letters.unreadable";
 
     private final MeterRegistry registry;
 
@@ -75,5 +85,21 @@ public class RequestMetrics {
 
     public void deadLettered(String topic) {
         registry.counter(DEAD_LETTERS, "topic", topic).increment();
+    }
+
+    /** @param denyCode the deny code of a denial; null otherwise */
+    public void decision(DecisionOutcome outcome, String denyCode) {
+        registry.counter(DECISIONS, "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        if (outcome == DecisionOutcome.DENIED) {
+            registry.counter(DENIALS, "code", denyCode == null ? "NONE" : denyCode).increment();
+        }
+    }
+
+    public void alertRecorded(String kind) {
+        registry.counter(ALERTS, "kind", kind).increment();
+    }
+
+    public void unreadableDeadLetter() {
+        registry.counter(UNREADABLE_DEAD_LETTERS).increment();
     }
 }

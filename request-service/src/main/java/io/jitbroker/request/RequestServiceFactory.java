@@ -1,8 +1,11 @@
 package io.jitbroker.request;
 
+import io.jitbroker.events.v1.DenyCode;
+import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.request.domain.AccessRequestRules;
 import io.jitbroker.request.domain.ContextEventRules;
 import io.jitbroker.request.domain.LedgerAccess;
+import io.jitbroker.request.domain.LedgerQueryRules;
 import io.jitbroker.request.domain.OperatorRoles;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,14 @@ public class RequestServiceFactory {
         LOG.info("{} detector workload(s) and the SREs may report context events; only SREs may revoke by hand",
                 roles.detectorCount());
         return roles;
+    }
+
+    /** The ledger's "reason" filter takes every deny code and every revocation reason the schemas define. */
+    @Singleton
+    LedgerQueryRules ledgerQueryRules() {
+        return new LedgerQueryRules(Stream.concat(Arrays.stream(DenyCode.values()), Arrays.stream(RevocationReason.values()))
+                .map(Enum::name)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     private static Set<String> environmentNames(String commaSeparated) {

@@ -5,10 +5,6 @@ import io.jitbroker.policy.bundle.CurrentPolicy;
 import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.schemas.RegistrySerdes;
 import io.micronaut.context.ApplicationContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
@@ -20,10 +16,13 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * One policy-service instance, started as in production (its application.yml, configured by
@@ -69,6 +68,8 @@ public final class RunningPolicyService implements AutoCloseable {
             if (!service.loader().awaitCaughtUp(CATCH_UP)) {
                 throw new IllegalStateException("policy-service did not catch up with the policy topic in " + CATCH_UP);
             }
+            // Ready: the decisions' Streams app is running too (/health answers 200).
+            Awaitility.await().atMost(CATCH_UP).until(() -> service.get("/health", null).status() == 200);
             return service;
         } catch (RuntimeException e) {
             context.close();

@@ -44,6 +44,11 @@ public final class OperatorRoles {
         return sres.contains(caller);
     }
 
+    /** Whether {@code caller} may query the whole ledger, the dead letters and the alerts. */
+    public boolean mayAudit(String caller) {
+        return sres.contains(caller);
+    }
+
     /** Whether {@code caller} may approve or deny requests at all; {@link ApprovalRules} refuses its own. */
     public boolean mayApprove(String caller) {
         return sres.contains(caller);

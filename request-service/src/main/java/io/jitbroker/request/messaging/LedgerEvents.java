@@ -90,7 +90,7 @@ final class LedgerEvents {
         return type.cast(value);
     }
 
-    private static String required(String field, String value) {
+    static String required(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidEventException(field + " is blank");
         }

@@ -1,11 +1,9 @@
 package io.jitbroker.request.messaging;
 
-import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.domain.InconsistentEventException;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.jitbroker.request.repository.Ledger;
-import io.jitbroker.schemas.DeadLetters;
 import io.jitbroker.schemas.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -15,12 +13,8 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +44,13 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProjectionListener.class);
 
     private final Ledger ledger;
-    private final EventPublisher publisher;
+    private final DeadLetterSink deadLetters;
     private final RequestMetrics metrics;
-    private final Clock clock;
 
-    public LedgerProjectionListener(Ledger ledger, EventPublisher publisher, RequestMetrics metrics, Clock clock) {
+    public LedgerProjectionListener(Ledger ledger, DeadLetterSink deadLetters, RequestMetrics metrics) {
         this.ledger = ledger;
-        this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     @Topic({Topics.Names.ACCESS_DECISIONS, Topics.Names.GRANTS, Topics.Names.REVOCATIONS, Topics.Names.ENFORCEMENTS})
@@ -69,12 +61,15 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
             event = LedgerEvents.fromRecord(record.topic(), record.value());
             update = apply(event, record);
         } catch (InvalidEventException | InconsistentEventException e) {
-            deadLetter(record, DeadLetters.rejected(GROUP_ID, record, null, e.getMessage(), clock.instant()));
+            deadLetters.rejected(GROUP_ID, record, e.getMessage());
             return;
         }
         switch (update) {
             case APPLIED -> {
                 metrics.ledgerUpdated(record.topic());
+                if (event instanceof LedgerEvent.Decided decided) {
+                    metrics.decision(decided.outcome(), decided.denyCode());
+                }
                 if (event instanceof LedgerEvent.Enforced enforced) {
                     metrics.enforcementRecorded();
                     LOG.info("ledger: revocation of grant {} (request {}) enforced at {} by {}", enforced.grantId(),
@@ -107,12 +102,7 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
         Consumer<?, ?> consumer = exception.getKafkaConsumer();
         if (cause instanceof RecordDeserializationException undecodable) {
             // The consumer has already moved past the record; a dead letter keeps it findable.
-            String key = utf8(undecodable.keyBuffer());
-            LOG.warn("ledger: could not decode {}@{}: {}", undecodable.topicPartition(), undecodable.offset(),
-                    DeadLetters.reasonOf(undecodable));
-            if (!deadLetter(key, DeadLetters.undecodable(GROUP_ID, undecodable, clock.instant()))) {
-                consumer.seek(undecodable.topicPartition(), undecodable.offset());
-            }
+            deadLetters.undecodable(GROUP_ID, undecodable, consumer);
             return;
         }
         ConsumerRecord<?, ?> record = exception.getConsumerRecord().orElse(null);
@@ -126,42 +116,6 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
                     record.partition(), record.offset(), record.key());
             return;
         }
-        LOG.error("ledger: giving up on {}-{}@{} (key {})", record.topic(), record.partition(), record.offset(),
-                record.key(), cause);
-        DeadLetter letter = DeadLetters.rejected(GROUP_ID, record, null,
-                DeadLetters.reasonOf(cause == null ? exception : cause), clock.instant());
-        if (!deadLetter(record.key() == null ? null : record.key().toString(), letter)) {
-            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-        }
-    }
-
-    private void deadLetter(ConsumerRecord<String, Object> record, DeadLetter letter) {
-        if (!deadLetter(record.key(), letter)) {
-            // Not lost: the next poll reads the record again.
-            throw new LedgerUnavailableException("could not dead-letter " + record.topic() + "-"
-                    + record.partition() + "@" + record.offset(), null);
-        }
-    }
-
-    private boolean deadLetter(String key, DeadLetter letter) {
-        try {
-            publisher.publishDeadLetter(key, letter);
-            metrics.deadLettered(letter.getSourceTopic());
-            return true;
-        } catch (PublishFailedException e) {
-            LOG.error("could not dead-letter {}-{}@{}; it will be read again", letter.getSourceTopic(),
-                    letter.getSourcePartition(), letter.getSourceOffset(), e);
-            return false;
-        }
-    }
-
-    private static String utf8(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        deadLetters.gaveUp(GROUP_ID, record, cause == null ? exception : cause, consumer);
     }
 }

@@ -10,7 +10,7 @@ import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.ApprovalDecision;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
-import io.jitbroker.request.support.AuditCapture;
+import io.jitbroker.request.support.LogCapture;
 import io.jitbroker.request.support.Closing;
 import io.jitbroker.request.support.Api.Reply;
 import io.jitbroker.request.support.Decisions;
@@ -54,7 +54,7 @@ class ApprovalApiIT {
     private static Infrastructure infra;
     private static RunningService service;
     private static Api api;
-    private static AuditCapture audit;
+    private static LogCapture audit;
     private static Tokens tokens;
     private static MeterRegistry meters;
     private static Events events;
@@ -73,7 +73,7 @@ class ApprovalApiIT {
         meters = service.context().getBean(MeterRegistry.class);
         events = Events.connect(infra);
         approvals = TopicProbe.onTopic(infra, Topics.APPROVALS);
-        audit = AuditCapture.attach();
+        audit = LogCapture.attach("jit.audit");
         marker = waitingForApproval(submit(DEPLOYER, false));
     }
 

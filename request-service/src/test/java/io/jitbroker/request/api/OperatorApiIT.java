@@ -17,7 +17,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.support.Api;
-import io.jitbroker.request.support.AuditCapture;
+import io.jitbroker.request.support.LogCapture;
 import io.jitbroker.request.support.Closing;
 import io.jitbroker.request.support.Api.Reply;
 import io.jitbroker.request.support.RunningService;
@@ -60,7 +60,7 @@ class OperatorApiIT {
     private static Infrastructure infra;
     private static RunningService service;
     private static Api api;
-    private static AuditCapture audit;
+    private static LogCapture audit;
     private static Tokens tokens;
     private static MeterRegistry meters;
     private static Producer<String, Object> events;
@@ -83,7 +83,7 @@ class OperatorApiIT {
         events = new KafkaProducer<>(config);
         contextEvents = TopicProbe.onTopic(infra, Topics.CONTEXT_EVENTS);
         revocationRequests = TopicProbe.onTopic(infra, Topics.REVOCATION_REQUESTS);
-        audit = AuditCapture.attach();
+        audit = LogCapture.attach("jit.audit");
     }
 
     @AfterAll

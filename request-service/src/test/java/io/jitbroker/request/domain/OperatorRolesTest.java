@@ -52,6 +52,17 @@ class OperatorRolesTest {
     }
 
     @Test
+    void shouldLetOnlySresReadTheWholeLedgerWhenBothAreListed() {
+        // given
+        OperatorRoles roles = OperatorRoles.fromLists(SRE, DETECTOR);
+
+        // then
+        assertTrue(roles.mayAudit(SRE));
+        assertFalse(roles.mayAudit(DETECTOR));
+        assertFalse(roles.mayAudit(WORKLOAD));
+    }
+
+    @Test
     void shouldLetNobodyInWhenNothingIsListed() {
         // given
         OperatorRoles roles = OperatorRoles.fromLists("", null);
@@ -60,6 +71,7 @@ class OperatorRolesTest {
         assertFalse(roles.mayReportContext(SRE));
         assertFalse(roles.mayRevoke(SRE));
         assertFalse(roles.mayApprove(SRE));
+        assertFalse(roles.mayAudit(SRE));
         assertFalse(roles.mayReport(SRE, ContextEventKind.WORKLOAD_CLEARED));
         assertEquals(0, roles.detectorCount());
     }

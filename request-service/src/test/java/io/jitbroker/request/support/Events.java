@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Plays the other services: writes their events through the registry, as they do, and waits for the broker. */
 public final class Events implements AutoCloseable {
@@ -27,9 +28,10 @@ public final class Events implements AutoCloseable {
         return new Events(new KafkaProducer<>(config));
     }
 
-    public <V extends SpecificRecord> void send(Topic<V> topic, String key, V value) {
+    /** @return where the broker stored it */
+    public <V extends SpecificRecord> RecordMetadata send(Topic<V> topic, String key, V value) {
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not send " + key + " to " + topic.name(), e);
         }

@@ -60,6 +60,11 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    /** The service's database reached through {@code proxy} (a test that takes PostgreSQL away sets DATASOURCE_URL to it). */
+    public static String jdbcUrlThrough(TcpProxy proxy) {
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + DATABASE;
+    }
+
     public BlockingHttpClient http() {
         return httpClient.toBlocking();
     }

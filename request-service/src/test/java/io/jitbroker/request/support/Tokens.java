@@ -17,36 +17,49 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Workload tokens for tests: good ones from the dev identity provider, and each kind of bad one. */
 public final class Tokens {
 
     private final DevIdentityProvider idp;
+    private final Consumer<String> onMint;
 
     public Tokens(DevIdentityProvider idp) {
+        this(idp, token -> { });
+    }
+
+    /** @param onMint sees every token handed out, e.g. to look for it later where it must not be */
+    public Tokens(DevIdentityProvider idp, Consumer<String> onMint) {
         this.idp = idp;
+        this.onMint = onMint;
     }
 
     public String valid(String workload) {
-        return idp.mint(workload);
+        return minted(idp.mint(workload));
+    }
+
+    private String minted(String token) {
+        onMint.accept(token);
+        return token;
     }
 
     public String expired(String workload) {
         Instant past = Instant.now().minus(Duration.ofHours(1));
-        return idp.sign(claims(workload, idp.issuer(), idp.audience(), past.minus(Duration.ofMinutes(15)), past));
+        return minted(idp.sign(claims(workload, idp.issuer(), idp.audience(), past.minus(Duration.ofMinutes(15)), past)));
     }
 
     public String forAudience(String workload, String audience) {
-        return idp.mint(workload, audience, Duration.ofMinutes(5));
+        return minted(idp.mint(workload, audience, Duration.ofMinutes(5)));
     }
 
     public String fromIssuer(String workload, String issuer) {
-        return idp.sign(claims(workload, issuer, idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
+        return minted(idp.sign(claims(workload, issuer, idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5)))));
     }
 
     /** Signed by the trusted key, but the subject is not a SPIFFE ID. */
     public String withSubject(String subject) {
-        return idp.sign(claims(subject, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
+        return minted(idp.sign(claims(subject, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5)))));
     }
 
     /** A valid token that also carries {@code extra} claims (e.g. an environment binding). */
@@ -54,15 +67,15 @@ public final class Tokens {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(
                 claims(workload, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
         extra.forEach(claims::claim);
-        return idp.sign(claims.build());
+        return minted(idp.sign(claims.build()));
     }
 
     /** Signed by the trusted key, but with no expiry at all. */
     public String withoutExpiry(String workload) {
-        return idp.sign(new JWTClaimsSet.Builder()
+        return minted(idp.sign(new JWTClaimsSet.Builder()
                 .issuer(idp.issuer()).subject(workload).audience(idp.audience())
                 .issueTime(new Date()).jwtID(UUID.randomUUID().toString())
-                .build());
+                .build()));
     }
 
     /** Everything right except the signature: another key that claims the trusted key's id. */
@@ -73,7 +86,7 @@ public final class Tokens {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
                     claims(workload, idp.issuer(), idp.audience(), Instant.now(), Instant.now().plus(Duration.ofMinutes(5))));
             jwt.sign(new ECDSASigner(impostor));
-            return jwt.serialize();
+            return minted(jwt.serialize());
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException(e);
         }

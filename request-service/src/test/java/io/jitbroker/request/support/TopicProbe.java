@@ -77,6 +77,11 @@ public final class TopicProbe<V> implements AutoCloseable {
         return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
     }
 
+    /** How many records the topic has ever held: the sum of its partitions' end offsets (nothing is decoded). */
+    public long endOffsetTotal() {
+        return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Each check blocks in poll() already, so no extra delay between checks. */
     private static ConditionFactory polling() {
         return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
