@@ -1,6 +1,6 @@
 package io.jitbroker.policy.api;
 
-import io.jitbroker.policy.bundle.SpiffeIds;
+import io.jitbroker.schemas.SpiffeId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
@@ -23,7 +23,7 @@ public class SpiffeSubjectClaimsValidator<T> implements GenericJwtClaimsValidato
             LOG.debug("token rejected: no expiry");
             return false;
         }
-        if (!SpiffeIds.isWorkloadId(claims.get(Claims.SUBJECT))) {
+        if (!SpiffeId.isWorkloadId(claims.get(Claims.SUBJECT))) {
             LOG.debug("token rejected: subject is not a SPIFFE workload ID");
             return false;
         }

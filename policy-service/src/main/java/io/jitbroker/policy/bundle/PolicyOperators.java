@@ -1,5 +1,6 @@
 package io.jitbroker.policy.bundle;
 
+import io.jitbroker.schemas.SpiffeId;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ public final class PolicyOperators {
      * @throws IllegalArgumentException when an entry is not a SPIFFE ID
      */
     public static PolicyOperators fromLists(String admins, String sres) {
-        return new PolicyOperators(SpiffeIds.parseList("policy admin", admins), SpiffeIds.parseList("SRE workload", sres));
+        return new PolicyOperators(SpiffeId.parseList("policy admin", admins), SpiffeId.parseList("SRE workload", sres));
     }
 
     public int adminCount() {

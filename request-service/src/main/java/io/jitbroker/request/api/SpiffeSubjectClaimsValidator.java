@@ -1,6 +1,6 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.request.domain.SpiffeId;
+import io.jitbroker.schemas.SpiffeId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;

@@ -1,11 +1,11 @@
-package io.jitbroker.request.domain;
+package io.jitbroker.schemas;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Recognises workload SPIFFE IDs: {@code spiffe://<trust domain>/<path>}. */
+/** Recognises workload SPIFFE IDs ({@code spiffe://<trust domain>/<path>}): every workloadId on the topics is one. */
 public final class SpiffeId {
 
     /** Trust domain and path characters as the SPIFFE ID specification allows; a workload ID has a path. */

@@ -1,4 +1,4 @@
-package io.jitbroker.request.domain;
+package io.jitbroker.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
