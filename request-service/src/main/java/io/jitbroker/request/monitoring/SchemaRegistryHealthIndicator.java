@@ -1,43 +1,26 @@
 package io.jitbroker.request.monitoring;
 
+import io.jitbroker.schemas.RegistryProbe;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * DOWN when the schema registry does not answer {@code GET <SCHEMA_REGISTRY_URL>/system/info} with
- * 200 within the timeout: without it no event can be written or read. micronaut-kafka's indicator
- * only knows about the broker.
- */
+/** Readiness is DOWN while the schema registry does not answer (see {@link RegistryProbe}). */
 @Singleton
 public class SchemaRegistryHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryHealthIndicator.class);
 
-    private final URI systemInfo;
-    /** What logs and details show: the URL without any user info, which could hold a password. */
-    private final String shownUrl;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final RegistryProbe probe;
 
-    /** @param registryUrl Apicurio's native API, e.g. {@code http://127.0.0.1:8085/apis/registry/v2} */
     public SchemaRegistryHealthIndicator(@Value("${jit.health.schema-registry-url}") String registryUrl,
                                          @Value("${jit.health.schema-registry-timeout:2s}") Duration timeout) {
-        this.systemInfo = URI.create(registryUrl.replaceAll("/+$", "") + "/system/info");
-        this.shownUrl = systemInfo.getScheme() + "://" + systemInfo.getHost()
-                + (systemInfo.getPort() < 0 ? "" : ":" + systemInfo.getPort()) + systemInfo.getPath();
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.probe = new RegistryProbe(registryUrl, timeout);
     }
 
     @Override
@@ -47,22 +30,11 @@ public class SchemaRegistryHealthIndicator extends AbstractHealthIndicator<Map<S
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        HttpRequest request = HttpRequest.newBuilder(systemInfo).timeout(timeout).GET().build();
-        try {
-            HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-            healthStatus = response.statusCode() == 200 ? HealthStatus.UP : HealthStatus.DOWN;
-            return Map.of("url", shownUrl, "status", response.statusCode());
-        } catch (IOException e) {
-            return down(e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return down("interrupted");
+        RegistryProbe.Result result = probe.check();
+        healthStatus = result.up() ? HealthStatus.UP : HealthStatus.DOWN;
+        if (!result.up()) {
+            LOG.warn("schema registry at {} did not answer: {}", probe.shownUrl(), result.details());
         }
-    }
-
-    private Map<String, Object> down(String error) {
-        LOG.warn("schema registry at {} did not answer: {}", shownUrl, error);
-        healthStatus = HealthStatus.DOWN;
-        return Map.of("url", shownUrl, "error", error);
+        return result.details();
     }
 }
