@@ -601,7 +601,9 @@ class IssuerServiceIT {
     void shouldServeJwksHealthAndMetricsWhenCallerHasNoToken() throws Exception {
         // when
         HttpResponse<String> jwks = get("/.well-known/jwks.json", null);
-        HttpResponse<String> health = get("/health", null);
+        // A health probe is a point in time: on a loaded machine, wait for UP.
+        HttpResponse<String> health = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/health", null), response -> response.statusCode() == 200);
         HttpResponse<String> metrics = get("/prometheus", null);
 
         // then

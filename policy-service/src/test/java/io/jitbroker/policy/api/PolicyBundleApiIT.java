@@ -314,8 +314,11 @@ class PolicyBundleApiIT {
         assertEquals(201, publish(tokens.valid(ADMIN), PolicyDocs.valid(version)).status());
 
         // when
-        Reply health = instanceA.get("/health", null);
-        Reply readiness = instanceA.get("/health/readiness", null);
+        // A health probe is a point in time: on a loaded machine, wait for UP.
+        Reply health = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> instanceA.get("/health", null), r -> r.status() == 200);
+        Reply readiness = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> instanceA.get("/health/readiness", null), r -> r.status() == 200);
         Reply metrics = instanceA.get("/prometheus", null);
 
         // then

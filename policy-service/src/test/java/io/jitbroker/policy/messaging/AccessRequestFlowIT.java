@@ -238,8 +238,10 @@ class AccessRequestFlowIT {
         HttpClient http = HttpClient.newHttpClient();
 
         // when
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.getURI().resolve("/health")).timeout(HTTP_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // Each probe is a point in time (the registry check has a 2 s timeout): wait for UP on a loaded machine.
+        HttpResponse<String> health = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.send(
+                HttpRequest.newBuilder(server.getURI().resolve("/health")).timeout(HTTP_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString()), response -> response.statusCode() == 200);
         String metrics = Awaitility.await().until(() -> http.send(
                 HttpRequest.newBuilder(server.getURI().resolve("/prometheus")).timeout(HTTP_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString()).body(), body -> body.contains("deny_code=\"NO_MATCHING_RULE\",outcome=\"denied\"}"));

@@ -23,6 +23,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.JsonMapper;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -48,6 +49,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -626,7 +628,9 @@ class AccessRequestApiIT {
         submit(DEPLOYER, newTaskId());
 
         // when
-        Reply health = api.get("/health", null);
+        // A health probe is a point in time: on a loaded machine, wait for UP.
+        Reply health = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.get("/health", null), r -> r.status() == 200);
         String metrics = service.http().retrieve(HttpRequest.GET("/prometheus").accept(MediaType.TEXT_PLAIN_TYPE), String.class);
 
         // then

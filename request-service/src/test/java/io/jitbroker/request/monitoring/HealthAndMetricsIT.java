@@ -86,8 +86,10 @@ class HealthAndMetricsIT {
     @Test
     void shouldBeUpWhenKafkaTheRegistryAndTheDatabaseAnswer() {
         // when
-        Reply health = api.get("/health", null);
-        Reply readiness = api.get("/health/readiness", null);
+        // A health probe is a point in time: on a loaded machine, wait for UP.
+        Reply health = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/health", null), r -> r.status() == 200);
+        Reply readiness = await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.get("/health/readiness", null), r -> r.status() == 200);
 
         // then
         assertEquals(200, health.status(), health.body());
