@@ -33,9 +33,9 @@ public class BundleProducer implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
 
     public BundleProducer(@Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                          @Value("${jit.schema-registry.url}") String registryUrl,
+                          RegistrySerdes registrySerdes,
                           KafkaClientSecurity security) {
-        Map<String, Object> config = new RegistrySerdes(registryUrl).producerConfig();
+        Map<String, Object> config = registrySerdes.producerConfig();
         config.putAll(security.clientConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "policy-service-bundles");

@@ -85,14 +85,14 @@ public class PolicyBundleLoader implements AutoCloseable {
     public PolicyBundleLoader(CurrentPolicy current, BootstrapPolicyFile bootstrap, BundleProducer producer,
                               ApplicationEventPublisher<PolicyChanged> events, BundleMetrics metrics,
                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-                              @Value("${jit.schema-registry.url}") String registryUrl,
+                              RegistrySerdes registrySerdes,
                               KafkaClientSecurity security) {
         this.current = current;
         this.bootstrap = bootstrap;
         this.producer = producer;
         this.events = events;
         this.metrics = metrics;
-        Map<String, Object> config = new RegistrySerdes(registryUrl).consumerConfig();
+        Map<String, Object> config = registrySerdes.consumerConfig();
         config.putAll(security.clientConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "policy-service-bundle-loader");
