@@ -13,7 +13,7 @@ export BOOTSTRAP="${BOOTSTRAP:-kafka:9094}"
 export PARTITIONS="${PARTITIONS:-6}"
 export REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
 
-# admin: operators' super user; the others: one per service (io.jitbroker.schemas.KafkaAccess).
+# admin: operators' super user; the others: one per service (io.jitbroker.devstack.KafkaAccess).
 USERS=(admin request-service policy-service issuer-service revocation-service)
 SCRAM_ITERATIONS=8192
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GENERATED from io.jitbroker.schemas.Topics.newTopics(...): do not edit. ComposeFileTest fails when this
+# GENERATED from io.jitbroker.contracts.Topics.newTopics(...): do not edit. ComposeFileTest fails when this
 # file differs from what the code generates; regenerate with
 #   mvn -B -o test -pl devstack/launcher -Dtest=ComposeFileTest -Djit.deploy.regenerate=true
 # Run by init-kafka.sh with BOOTSTRAP and COMMAND_CONFIG (a super user's client properties),

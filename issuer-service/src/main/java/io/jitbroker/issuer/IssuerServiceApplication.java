@@ -1,6 +1,6 @@
 package io.jitbroker.issuer;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.runtime.Micronaut;
 
 /** issuer-service: grants and workload-bound credentials, introspection, revocation enforcement. */

@@ -29,7 +29,7 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.issuer.messaging.IssuerKafka;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

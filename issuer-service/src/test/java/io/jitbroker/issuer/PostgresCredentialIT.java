@@ -14,7 +14,7 @@ import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

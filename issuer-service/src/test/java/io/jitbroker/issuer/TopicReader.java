@@ -1,7 +1,7 @@
 package io.jitbroker.issuer;
 
-import io.jitbroker.schemas.RegistrySerdes;
-import io.jitbroker.schemas.Topic;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.contracts.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import io.jitbroker.policy.bundle.PolicyDocuments;
 import io.jitbroker.policy.bundle.PolicyOperators;
 import io.jitbroker.policy.domain.InvalidPolicyException;
 import io.jitbroker.policy.domain.Policy;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;

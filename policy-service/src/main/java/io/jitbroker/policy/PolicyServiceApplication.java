@@ -1,6 +1,6 @@
 package io.jitbroker.policy;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.runtime.Micronaut;
 
 /** policy-service: decides every access request from the configured policy, denying by default. */

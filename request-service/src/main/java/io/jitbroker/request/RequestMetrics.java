@@ -29,8 +29,6 @@ public class RequestMetrics {
     public static final String BREAK_GLASS_REQUESTS = "jit.break.glass.requests";
     /** SREs' approvals published, by outcome: approved or denied. */
     public static final String APPROVALS = "jit.approvals";
-    /** Records sent to the dead-letter topic, by source topic. */
-    public static final String DEAD_LETTERS = "jit.dead.letters";
     /** Policy decisions recorded in the ledger, by outcome: approved, denied, pending_approval. */
     public static final String DECISIONS = "jit.decisions";
     /** Denials recorded in the ledger, by deny code. */
@@ -81,10 +79,6 @@ public class RequestMetrics {
 
     public void ledgerUnknownRequest(String topic) {
         registry.counter(LEDGER_UNKNOWN, "topic", topic).increment();
-    }
-
-    public void deadLettered(String topic) {
-        registry.counter(DEAD_LETTERS, "topic", topic).increment();
     }
 
     /** @param denyCode the deny code of a denial; null otherwise */

@@ -1,6 +1,6 @@
 package io.jitbroker.request;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.runtime.Micronaut;
 
 /** The front door for workloads and the access ledger. */

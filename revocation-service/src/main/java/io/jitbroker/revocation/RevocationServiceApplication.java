@@ -1,6 +1,6 @@
 package io.jitbroker.revocation;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.runtime.Micronaut;
 
 /** The revoker: a Kafka Streams application that emits exactly one revocation per grant. */

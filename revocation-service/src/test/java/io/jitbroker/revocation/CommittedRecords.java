@@ -3,7 +3,7 @@ package io.jitbroker.revocation;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.Revocation;
-import io.jitbroker.schemas.RegistrySerdes;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.contracts.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

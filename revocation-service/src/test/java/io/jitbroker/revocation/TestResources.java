@@ -1,7 +1,7 @@
 package io.jitbroker.revocation;
 
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

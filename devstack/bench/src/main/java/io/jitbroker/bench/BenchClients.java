@@ -1,6 +1,6 @@
 package io.jitbroker.bench;
 
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;

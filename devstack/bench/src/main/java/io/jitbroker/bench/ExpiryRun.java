@@ -2,7 +2,7 @@ package io.jitbroker.bench;
 
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationReason;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

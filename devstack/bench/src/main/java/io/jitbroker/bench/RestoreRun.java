@@ -2,7 +2,7 @@ package io.jitbroker.bench;
 
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEvent;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -47,7 +47,7 @@ public final class Infrastructure implements AutoCloseable {
                     kafkaSecurity, postgresPasswordAuthentication);
         }
 
-        /** Kafka authenticates these users and enforces these ACLs (see io.jitbroker.schemas.KafkaAccess). */
+        /** Kafka authenticates these users and enforces these ACLs (see io.jitbroker.devstack.KafkaAccess). */
         public Options withKafkaSecurity(KafkaSecurity security) {
             return new Options(host, kafkaPort, registryPort, postgresPort, idpPort, dataDir, temporary, withPostgres,
                     Objects.requireNonNull(security, "security"), postgresPasswordAuthentication);

@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.api;
 
+import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.SigningKeys;
 import io.jitbroker.issuer.domain.SreWorkloads;

@@ -1,6 +1,6 @@
 package io.jitbroker.issuer.domain;
 
-import io.jitbroker.schemas.SpiffeId;
+import io.jitbroker.contracts.SpiffeId;
 import java.util.Set;
 
 /** The workloads allowed to operate the issuer (rotate its signing keys): JIT_SRE_WORKLOADS. */

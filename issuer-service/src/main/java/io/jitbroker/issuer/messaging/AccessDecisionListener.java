@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.messaging;
 
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.issuer.IssuerMetrics;
@@ -7,7 +8,7 @@ import io.jitbroker.issuer.domain.ApprovedDecision;
 import io.jitbroker.issuer.domain.Grant;
 import io.jitbroker.issuer.domain.GrantIssuer;
 import io.jitbroker.issuer.domain.InvalidEventException;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -41,10 +42,10 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
 
     private final GrantIssuer issuer;
     private final GrantEventsClient grantEvents;
-    private final DeadLetterOffice deadLetters;
+    private final DeadLetterSender deadLetters;
     private final IssuerMetrics metrics;
 
-    public AccessDecisionListener(GrantIssuer issuer, GrantEventsClient grantEvents, DeadLetterOffice deadLetters,
+    public AccessDecisionListener(GrantIssuer issuer, GrantEventsClient grantEvents, DeadLetterSender deadLetters,
                                   IssuerMetrics metrics) {
         this.issuer = issuer;
         this.grantEvents = grantEvents;
@@ -56,7 +57,7 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
     public void receive(ConsumerRecord<String, AccessDecision> record) {
         AccessDecision decision = record.value();
         if (decision == null) {
-            deadLetters.rejected(record, "the record has no value; an AccessDecision is required");
+            deadLetters.rejected(IssuerKafka.GROUP_ID, record, "the record has no value; an AccessDecision is required");
             return;
         }
         if (decision.getOutcome() != DecisionOutcome.APPROVED) {
@@ -68,7 +69,7 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
             ApprovedDecision approved = EventMapping.approved(decision);
             issuance = issuer.issue(approved);
         } catch (InvalidEventException e) {
-            deadLetters.rejected(record, "approved decision for request " + decision.getRequestId()
+            deadLetters.rejected(IssuerKafka.GROUP_ID, record, "approved decision for request " + decision.getRequestId()
                     + " cannot be issued: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
@@ -101,11 +102,11 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
 
     @Override
     public void handle(KafkaListenerException failure) {
-        deadLetters.onListenerFailure(failure);
+        deadLetters.onListenerFailure(IssuerKafka.GROUP_ID, failure);
     }
 
     @Override
     public ConditionalRetryBehaviour conditionalRetryBehaviour(KafkaListenerException failure) {
-        return DeadLetterOffice.retryBehaviour(failure);
+        return DeadLetterSender.retryBehaviour(failure);
     }
 }

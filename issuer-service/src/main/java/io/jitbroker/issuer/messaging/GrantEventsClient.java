@@ -1,7 +1,7 @@
 package io.jitbroker.issuer.messaging;
 
 import io.jitbroker.events.v1.GrantIssued;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.configuration.kafka.annotation.KafkaKey;
 import io.micronaut.configuration.kafka.annotation.Topic;

@@ -1,10 +1,11 @@
 package io.jitbroker.issuer.messaging;
 
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -45,11 +46,11 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     private final RevocationEnforcer enforcer;
     private final EnforcementAnnouncer announcer;
     private final PostgresEnforcementRetrier retrier;
-    private final DeadLetterOffice deadLetters;
+    private final DeadLetterSender deadLetters;
     private final IssuerMetrics metrics;
 
     public RevocationListener(RevocationEnforcer enforcer, EnforcementAnnouncer announcer,
-                              PostgresEnforcementRetrier retrier, DeadLetterOffice deadLetters, IssuerMetrics metrics) {
+                              PostgresEnforcementRetrier retrier, DeadLetterSender deadLetters, IssuerMetrics metrics) {
         this.enforcer = enforcer;
         this.announcer = announcer;
         this.retrier = retrier;
@@ -61,14 +62,14 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     public void receive(ConsumerRecord<String, Revocation> record) {
         Revocation revocation = record.value();
         if (revocation == null) {
-            deadLetters.rejected(record, "the record has no value; a Revocation is required");
+            deadLetters.rejected(IssuerKafka.GROUP_ID, record, "the record has no value; a Revocation is required");
             return;
         }
         UUID grantId;
         try {
             grantId = UUID.fromString(revocation.getGrantId());
         } catch (IllegalArgumentException | NullPointerException e) {
-            deadLetters.rejected(record, "grantId must be a UUID issued by issuer-service, got '" + revocation.getGrantId() + "'");
+            deadLetters.rejected(IssuerKafka.GROUP_ID, record, "grantId must be a UUID issued by issuer-service, got '" + revocation.getGrantId() + "'");
             return;
         }
         RevocationEnforcer.Result result;
@@ -124,11 +125,11 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
 
     @Override
     public void handle(KafkaListenerException failure) {
-        deadLetters.onListenerFailure(failure);
+        deadLetters.onListenerFailure(IssuerKafka.GROUP_ID, failure);
     }
 
     @Override
     public ConditionalRetryBehaviour conditionalRetryBehaviour(KafkaListenerException failure) {
-        return DeadLetterOffice.retryBehaviour(failure);
+        return DeadLetterSender.retryBehaviour(failure);
     }
 }

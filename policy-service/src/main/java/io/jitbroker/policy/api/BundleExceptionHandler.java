@@ -1,5 +1,6 @@
 package io.jitbroker.policy.api;
 
+import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.policy.bundle.BundleException;
 import io.jitbroker.policy.bundle.InvalidBundleException;
 import io.jitbroker.policy.bundle.NotReadyException;

@@ -1,7 +1,9 @@
 package io.jitbroker.policy.api;
 
-import static io.jitbroker.policy.api.JsonBodies.invalid;
-import static io.jitbroker.policy.api.JsonBodies.string;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.micronaut.http.ApiException;
+import static io.jitbroker.micronaut.http.ApiException.invalid;
+import static io.jitbroker.micronaut.http.JsonBodies.string;
 
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.ResourceAccess;

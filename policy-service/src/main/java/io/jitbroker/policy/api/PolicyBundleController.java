@@ -1,5 +1,8 @@
 package io.jitbroker.policy.api;
 
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.micronaut.http.ApiException;
+import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.policy.bundle.BundleAdministration;
 import io.jitbroker.policy.bundle.BundleAdministration.Publication;
 import io.jitbroker.policy.bundle.CurrentPolicy;
@@ -9,7 +12,7 @@ import io.jitbroker.policy.bundle.NotReadyException;
 import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.policy.bundle.PolicyOperators;
 import io.jitbroker.policy.bundle.VersionConflictException;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

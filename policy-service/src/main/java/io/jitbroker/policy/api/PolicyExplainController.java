@@ -1,5 +1,6 @@
 package io.jitbroker.policy.api;
 
+import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.policy.api.ExplainRequests.ExplainRequest;
 import io.jitbroker.policy.bundle.CurrentPolicy;
 import io.jitbroker.policy.bundle.NotReadyException;
@@ -9,7 +10,7 @@ import io.jitbroker.policy.bundle.PolicyOperators;
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.Explanation;
 import io.jitbroker.policy.domain.PolicyEngine;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

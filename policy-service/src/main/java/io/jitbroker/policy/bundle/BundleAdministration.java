@@ -2,7 +2,7 @@ package io.jitbroker.policy.bundle;
 
 import io.jitbroker.events.v1.PolicyBundle;
 import io.jitbroker.policy.domain.Policy;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package io.jitbroker.policy.bundle;
 
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.PolicyBundle;
-import io.jitbroker.schemas.KafkaClientSecurity;
-import io.jitbroker.schemas.RegistrySerdes;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.kafka.KafkaClientSecurity;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.contracts.Topics;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

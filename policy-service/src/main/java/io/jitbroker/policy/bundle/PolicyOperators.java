@@ -1,6 +1,6 @@
 package io.jitbroker.policy.bundle;
 
-import io.jitbroker.schemas.SpiffeId;
+import io.jitbroker.contracts.SpiffeId;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package io.jitbroker.policy.topology;
 
 import io.jitbroker.events.v1.AccessDecision;
-import io.jitbroker.schemas.streams.DeadLetterCounter;
+import io.jitbroker.streams.DeadLetterCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;

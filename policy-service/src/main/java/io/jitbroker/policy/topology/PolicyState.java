@@ -6,7 +6,7 @@ import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.policy.domain.ActiveGrant;
-import io.jitbroker.schemas.streams.CompositeKey;
+import io.jitbroker.streams.CompositeKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,8 +10,8 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.policy.domain.PolicyEngine;
-import io.jitbroker.schemas.Topics;
-import io.jitbroker.schemas.streams.ValidInput;
+import io.jitbroker.contracts.Topics;
+import io.jitbroker.streams.ValidInput;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +56,7 @@ import org.apache.kafka.streams.state.Stores;
  * count of the topics they re-key; jit.context-events.v1 (already keyed by workload) must have that
  * count too ({@code Topics.newTopics} creates all topics alike).
  *
- * <p>Stores (keys are (workload, request) {@link io.jitbroker.schemas.streams.CompositeKey}s unless
+ * <p>Stores (keys are (workload, request) {@link io.jitbroker.streams.CompositeKey}s unless
  * said): {@value #REQUESTS_STORE} (the request of every pending or approved decision, for deciding
  * again), {@value #APPROVED_STORE} (approved decisions: reservations until their grant expires or is
  * revoked), {@value #PENDING_STORE} (decisions waiting for a human), {@value #GRANTS_STORE} (issued

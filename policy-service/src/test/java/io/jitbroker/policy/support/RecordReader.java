@@ -1,6 +1,6 @@
 package io.jitbroker.policy.support;
 
-import io.jitbroker.schemas.Topic;
+import io.jitbroker.contracts.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.jitbroker.policy.support;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.policy.bundle.CurrentPolicy;
 import io.jitbroker.policy.bundle.PolicyBundleLoader;
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.type.Argument;

@@ -9,7 +9,7 @@ import io.jitbroker.events.v1.Resource;
 import io.jitbroker.policy.domain.Decision;
 import io.jitbroker.policy.domain.Outcome;
 import io.jitbroker.policy.domain.ResourceAccess;
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;

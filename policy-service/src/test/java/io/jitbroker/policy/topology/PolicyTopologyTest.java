@@ -18,7 +18,7 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.RevocationScope;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.StreamsConfig;
 import java.nio.file.Path;

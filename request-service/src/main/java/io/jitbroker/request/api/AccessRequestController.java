@@ -1,5 +1,7 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.domain.AccessRequestRules;
 import io.jitbroker.request.domain.InvalidRequestException;

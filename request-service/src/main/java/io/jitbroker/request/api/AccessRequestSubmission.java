@@ -1,5 +1,6 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.ValidAccessRequest;
 import io.jitbroker.request.messaging.EventPublisher;

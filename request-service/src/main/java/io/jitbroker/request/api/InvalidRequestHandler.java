@@ -1,5 +1,6 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.request.domain.InvalidRequestException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.request.domain.ManualRevocation;
 import io.jitbroker.request.domain.RevocationTarget;
 import io.jitbroker.request.repository.Ledger;

@@ -1,5 +1,6 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.request.domain.OperatorRoles;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.jitbroker.request.domain;
 
-import io.jitbroker.schemas.SpiffeId;
+import io.jitbroker.contracts.SpiffeId;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;

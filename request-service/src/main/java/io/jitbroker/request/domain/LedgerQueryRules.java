@@ -1,6 +1,6 @@
 package io.jitbroker.request.domain;
 
-import io.jitbroker.schemas.SpiffeId;
+import io.jitbroker.contracts.SpiffeId;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;

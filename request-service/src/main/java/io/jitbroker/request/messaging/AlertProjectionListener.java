@@ -4,7 +4,9 @@ import io.jitbroker.events.v1.Alert;
 import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.domain.AlertRecord;
 import io.jitbroker.request.repository.OperationalRecords;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
+import io.jitbroker.micronaut.kafka.DeadLetterNotWrittenException;
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -35,16 +37,16 @@ import org.slf4j.LoggerFactory;
                 value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
                 retryCountValue = "${jit.ledger.retry-count:5}",
                 retryDelay = "${jit.ledger.retry-delay:200ms}",
-                exceptionTypes = LedgerUnavailableException.class))
+                exceptionTypes = {LedgerUnavailableException.class, DeadLetterNotWrittenException.class}))
 public class AlertProjectionListener implements KafkaListenerExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertProjectionListener.class);
 
     private final OperationalRecords records;
-    private final DeadLetterSink deadLetters;
+    private final DeadLetterSender deadLetters;
     private final RequestMetrics metrics;
 
-    public AlertProjectionListener(OperationalRecords records, DeadLetterSink deadLetters, RequestMetrics metrics) {
+    public AlertProjectionListener(OperationalRecords records, DeadLetterSender deadLetters, RequestMetrics metrics) {
         this.records = records;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -77,17 +79,7 @@ public class AlertProjectionListener implements KafkaListenerExceptionHandler {
 
     @Override
     public void handle(KafkaListenerException exception) {
-        Throwable cause = exception.getCause() == null ? exception : exception.getCause();
-        if (cause instanceof RecordDeserializationException undecodable) {
-            deadLetters.undecodable(LedgerProjectionListener.GROUP_ID, undecodable, exception.getKafkaConsumer());
-            return;
-        }
-        ConsumerRecord<?, ?> record = exception.getConsumerRecord().orElse(null);
-        if (record == null) {
-            LOG.error("alerts: consumer error outside any record", cause);
-            return;
-        }
-        deadLetters.gaveUp(LedgerProjectionListener.GROUP_ID, record, cause, exception.getKafkaConsumer());
+        deadLetters.onListenerFailure(LedgerProjectionListener.GROUP_ID, exception);
     }
 
     private static AlertRecord toRecord(Object value) {

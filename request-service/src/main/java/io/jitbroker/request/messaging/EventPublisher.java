@@ -4,7 +4,6 @@ import io.jitbroker.events.v1.AccessRequest;
 import io.jitbroker.events.v1.ApprovalDecision;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.ContextEventType;
-import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
@@ -17,7 +16,7 @@ import io.jitbroker.request.domain.RequestedResource;
 import io.jitbroker.request.domain.RevocationTarget;
 import io.jitbroker.request.domain.TaskEventKind;
 import io.jitbroker.request.domain.ValidContextEvent;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
@@ -145,13 +144,6 @@ public class EventPublisher {
         LOG.info("published revocation request {} ({} of workload {}, task {}, grant {}) to {}-{}@{}", eventId,
                 target.scope(), target.workloadId(), target.taskId(), target.grantId(), sent.topic(), sent.partition(),
                 sent.offset());
-    }
-
-    /** @throws PublishFailedException when Kafka did not acknowledge the dead letter */
-    public void publishDeadLetter(String originalKey, DeadLetter letter) {
-        RecordMetadata sent = send(Topics.DEAD_LETTERS.name(), originalKey, letter);
-        LOG.warn("dead-lettered {}-{}@{} to {}-{}@{}: {}", letter.getSourceTopic(), letter.getSourcePartition(),
-                letter.getSourceOffset(), sent.topic(), sent.partition(), sent.offset(), letter.getReason());
     }
 
     private RecordMetadata send(String topic, String key, SpecificRecord value) {

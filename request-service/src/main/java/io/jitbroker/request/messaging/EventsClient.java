@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * The one producer of request-service (settings: kafka.producers.default). Blocks until the broker
  * has the record (acks=all), so a caller knows it was published before it answers or commits.
- * Callers name topics from {@link io.jitbroker.schemas.Topics}; {@link EventPublisher} is the only caller.
+ * Callers name topics from {@link io.jitbroker.contracts.Topics}; {@link EventPublisher} is the only caller.
  */
 @KafkaClient(id = "request-service", acks = KafkaClient.Acknowledge.ALL)
 public interface EventsClient {

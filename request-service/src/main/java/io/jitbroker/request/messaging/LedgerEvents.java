@@ -8,7 +8,7 @@ import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.request.domain.DecisionOutcome;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.jitbroker.request.domain.RequestedResource;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.util.List;
 
 /** Reads the events the ledger follows into domain events, refusing any that cannot be applied. */

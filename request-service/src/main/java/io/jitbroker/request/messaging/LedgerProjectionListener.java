@@ -4,7 +4,9 @@ import io.jitbroker.request.RequestMetrics;
 import io.jitbroker.request.domain.InconsistentEventException;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.jitbroker.request.repository.Ledger;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
+import io.jitbroker.micronaut.kafka.DeadLetterNotWrittenException;
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -37,17 +39,18 @@ import org.slf4j.LoggerFactory;
                 value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
                 retryCountValue = "${jit.ledger.retry-count:5}",
                 retryDelay = "${jit.ledger.retry-delay:200ms}",
-                exceptionTypes = {RequestNotInLedgerException.class, LedgerUnavailableException.class}))
+                exceptionTypes = {RequestNotInLedgerException.class, LedgerUnavailableException.class,
+                        DeadLetterNotWrittenException.class}))
 public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
 
     public static final String GROUP_ID = "request-service.v1";
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProjectionListener.class);
 
     private final Ledger ledger;
-    private final DeadLetterSink deadLetters;
+    private final DeadLetterSender deadLetters;
     private final RequestMetrics metrics;
 
-    public LedgerProjectionListener(Ledger ledger, DeadLetterSink deadLetters, RequestMetrics metrics) {
+    public LedgerProjectionListener(Ledger ledger, DeadLetterSender deadLetters, RequestMetrics metrics) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -98,24 +101,13 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
     /** Called for what {@link #receive} could not handle (after retries) and for records that did not decode. */
     @Override
     public void handle(KafkaListenerException exception) {
-        Throwable cause = exception.getCause();
-        Consumer<?, ?> consumer = exception.getKafkaConsumer();
-        if (cause instanceof RecordDeserializationException undecodable) {
-            // The consumer has already moved past the record; a dead letter keeps it findable.
-            deadLetters.undecodable(GROUP_ID, undecodable, consumer);
-            return;
-        }
         ConsumerRecord<?, ?> record = exception.getConsumerRecord().orElse(null);
-        if (record == null) {
-            LOG.error("ledger: consumer error outside any record", cause == null ? exception : cause);
-            return;
-        }
-        if (cause instanceof RequestNotInLedgerException unknown) {
+        if (record != null && exception.getCause() instanceof RequestNotInLedgerException unknown) {
             metrics.ledgerUnknownRequest(record.topic());
             LOG.warn("ledger: {} ({}-{}@{}, key {}); skipped", unknown.getMessage(), record.topic(),
                     record.partition(), record.offset(), record.key());
             return;
         }
-        deadLetters.gaveUp(GROUP_ID, record, cause == null ? exception : cause, consumer);
+        deadLetters.onListenerFailure(GROUP_ID, exception);
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.request.support.Closing;
 import io.jitbroker.request.support.RunningService;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
 package io.jitbroker.request.support;
 
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.schemas.RegistrySerdes;
-import io.jitbroker.schemas.Topic;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.contracts.Topic;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.specific.SpecificRecord;

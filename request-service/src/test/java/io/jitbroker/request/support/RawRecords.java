@@ -1,7 +1,7 @@
 package io.jitbroker.request.support;
 
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.schemas.Topic;
+import io.jitbroker.contracts.Topic;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;

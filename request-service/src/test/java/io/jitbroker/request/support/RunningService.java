@@ -2,7 +2,7 @@ package io.jitbroker.request.support;
 
 import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.schemas.RegistrySerdes;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.client.BlockingHttpClient;

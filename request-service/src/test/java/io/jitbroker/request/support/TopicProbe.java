@@ -3,8 +3,8 @@ package io.jitbroker.request.support;
 import static org.awaitility.Awaitility.await;
 
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.schemas.RegistrySerdes;
-import io.jitbroker.schemas.Topic;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.contracts.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

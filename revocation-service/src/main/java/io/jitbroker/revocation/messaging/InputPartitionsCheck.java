@@ -1,7 +1,7 @@
 package io.jitbroker.revocation.messaging;
 
 import io.jitbroker.revocation.topology.RevocationTopology;
-import io.jitbroker.schemas.KafkaClientSecurity;
+import io.jitbroker.kafka.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.revocation.domain.RevokeCommands;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -1,6 +1,6 @@
 package io.jitbroker.revocation.topology;
 
-import io.jitbroker.schemas.streams.DeadLetterCounter;
+import io.jitbroker.streams.DeadLetterCounter;
 import io.jitbroker.events.v1.RevocationReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

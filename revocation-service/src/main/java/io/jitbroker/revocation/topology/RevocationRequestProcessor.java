@@ -3,7 +3,7 @@ package io.jitbroker.revocation.topology;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.revocation.domain.RevokeCommands;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -4,7 +4,7 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
-import io.jitbroker.schemas.streams.CompositeKey;
+import io.jitbroker.streams.CompositeKey;
 import io.jitbroker.revocation.domain.Heartbeats;
 import io.jitbroker.revocation.domain.TimeKey;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.revocation.domain.Heartbeats;
 import io.jitbroker.revocation.domain.Revocations;
 import io.jitbroker.revocation.domain.TaskOutcomes;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

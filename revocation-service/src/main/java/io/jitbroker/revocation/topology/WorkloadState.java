@@ -3,7 +3,7 @@ package io.jitbroker.revocation.topology;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationRequest;
-import io.jitbroker.schemas.streams.CompositeKey;
+import io.jitbroker.streams.CompositeKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

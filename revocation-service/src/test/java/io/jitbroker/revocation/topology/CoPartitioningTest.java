@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

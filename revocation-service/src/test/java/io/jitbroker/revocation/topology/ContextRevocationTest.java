@@ -16,7 +16,7 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

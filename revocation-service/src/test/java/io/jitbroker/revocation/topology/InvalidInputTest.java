@@ -20,7 +20,7 @@ import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;

@@ -21,7 +21,7 @@ public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort
 
     /**
      * Kafka as in production: every service logs in with SASL/SCRAM as its own user and may do only
-     * what its ACLs allow (io.jitbroker.schemas.KafkaAccess).
+     * what its ACLs allow (io.jitbroker.devstack.KafkaAccess).
      */
     public DevStackOptions withSecureKafka() {
         return new DevStackOptions(repositoryRoot, workDir, requestPort, issuerPort, policyPort, revocationPort,

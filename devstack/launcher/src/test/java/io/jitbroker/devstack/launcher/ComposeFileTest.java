@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitbroker.schemas.KafkaAccess;
+import io.jitbroker.devstack.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.jitbroker.devstack.launcher;
 
-import io.jitbroker.schemas.KafkaAccess;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.devstack.KafkaAccess;
+import io.jitbroker.contracts.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +27,7 @@ final class ComposeKafkaScripts {
     }
 
     static String topicsScript() {
-        StringBuilder script = header("io.jitbroker.schemas.Topics.newTopics(...)",
+        StringBuilder script = header("io.jitbroker.contracts.Topics.newTopics(...)",
                 "PARTITIONS and REPLICATION_FACTOR", "\"${PARTITIONS:?}\" \"${REPLICATION_FACTOR:?}\"");
         // Partitions and replication come from the environment: only names and configs are the catalogue's.
         for (NewTopic topic : Topics.newTopics(1, (short) 1)) {
@@ -43,7 +43,7 @@ final class ComposeKafkaScripts {
     }
 
     static String aclsScript() {
-        StringBuilder script = header("io.jitbroker.schemas.KafkaAccess.kafkaAclsCommands(...)", null, null);
+        StringBuilder script = header("io.jitbroker.devstack.KafkaAccess.kafkaAclsCommands(...)", null, null);
         List<String> commands = KafkaAccess.kafkaAclsCommands(BOOTSTRAP, COMMAND_CONFIG);
         commands.forEach(command -> script.append(command).append('\n'));
         return script.toString();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.testkit.Browser;
 import io.jitbroker.devstack.Directories;
 import io.jitbroker.devstack.FreePorts;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class DashboardOnDevStackIT {
     private static final String SRE = DevStackOptions.DEV_SRE_WORKLOAD;
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
 
-    private static HeadlessChromium browser;
+    private static Browser browser;
     private static WebDriver driver;
     private static DevStack stack;
     private static WalkthroughClient client;
@@ -40,7 +41,7 @@ class DashboardOnDevStackIT {
     @BeforeAll
     static void start() throws Exception {
         // First, so that a machine without Chromium fails at once with the line to install it.
-        browser = HeadlessChromium.start();
+        browser = Browser.startHeadless();
         driver = browser.driver();
         Path workDir = Files.createTempDirectory("jit-dashboard-it-");
         DevStackOptions options = new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,

@@ -1,7 +1,7 @@
 package io.jitbroker.devstack.launcher;
 
-import io.jitbroker.schemas.Topic;
-import io.jitbroker.schemas.Topics;
+import io.jitbroker.contracts.Topic;
+import io.jitbroker.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

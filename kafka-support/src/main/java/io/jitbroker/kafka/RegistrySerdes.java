@@ -1,0 +1,119 @@
+package io.jitbroker.kafka;
+
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
+import io.jitbroker.contracts.Topic;
+import io.apicurio.registry.serde.SerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerde;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The one serde configuration every service shares: Avro values written through the schema
+ * registry in the Confluent wire format (magic byte 0, 4-byte schema id, Avro binary), so any
+ * consumer with a Confluent-compatible registry client can read our topics.
+ */
+public final class RegistrySerdes {
+
+    /** Package of the generated event classes; Avro refuses to instantiate classes outside trusted packages. */
+    public static final String EVENTS_PACKAGE = "io.jitbroker.events.v1";
+    private static final String SERIALIZABLE_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+
+    static {
+        trustEventsPackage();
+    }
+
+    private final String registryUrl;
+
+    /**
+     * @param registryUrl the registry's native API, e.g. {@code http://127.0.0.1:8085/apis/registry/v2}
+     */
+    public RegistrySerdes(String registryUrl) {
+        this.registryUrl = Objects.requireNonNull(registryUrl, "registryUrl");
+    }
+
+    /**
+     * Adds the events package to Avro's trusted packages. Must run before Avro's readers are
+     * first loaded; services also call it first thing in main.
+     */
+    public static void trustEventsPackage() {
+        String current = System.getProperty(SERIALIZABLE_PACKAGES);
+        if (current == null || current.isBlank()) {
+            System.setProperty(SERIALIZABLE_PACKAGES,
+                    "java.lang,java.math,java.io,java.net,org.apache.avro.reflect," + EVENTS_PACKAGE);
+        } else if (!current.contains(EVENTS_PACKAGE)) {
+            System.setProperty(SERIALIZABLE_PACKAGES, current + "," + EVENTS_PACKAGE);
+        }
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    /** Registry settings shared by serializers and deserializers, as Kafka client properties. */
+    public Map<String, Object> registryConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SerdeConfig.REGISTRY_URL, registryUrl);
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        // Confluent wire format: id in the payload, not in headers, and the id is the content id
+        // that the Confluent-compatible API knows. Producers and consumers must agree on this.
+        config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        // The 4-byte handler is what as-confluent means; naming it avoids a "duplicate id-handler" warning.
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
+        config.put(SerdeConfig.USE_ID, "contentId");
+        config.put(SerdeConfig.ENABLE_HEADERS, false);
+        config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        return config;
+    }
+
+    /** Producer properties: String keys, registry-backed Avro values. */
+    public Map<String, Object> producerConfig() {
+        Map<String, Object> config = registryConfig();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+        return config;
+    }
+
+    /** Consumer properties: String keys, registry-backed Avro values decoded as generated classes. */
+    public Map<String, Object> consumerConfig() {
+        Map<String, Object> config = registryConfig();
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
+        return config;
+    }
+
+    /** A value serde that writes and reads {@code topic}'s type through the registry, for Kafka Streams. */
+    public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
+        return valueSerde();
+    }
+
+    /** A configured value serde for Kafka Streams. */
+    public <V extends SpecificRecord> Serde<V> valueSerde() {
+        AvroSerde<V> serde = new AvroSerde<>();
+        serde.configure(registryConfig(), false);
+        return serde;
+    }
+
+    /** A configured value serializer for plain producers. */
+    public <V extends SpecificRecord> AvroKafkaSerializer<V> valueSerializer() {
+        AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(registryConfig(), false);
+        return serializer;
+    }
+
+    /** A configured value deserializer for plain consumers. */
+    public <V extends SpecificRecord> AvroKafkaDeserializer<V> valueDeserializer() {
+        AvroKafkaDeserializer<V> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(registryConfig(), false);
+        return deserializer;
+    }
+}
