@@ -63,7 +63,11 @@ public final class RegistrySerdes {
     public Map<String, Object> registryConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);
+        // Schemas are registered before anything produces (SchemaRegistration, one at a time): a
+        // serializer's first "register" then finds its schema already there and only reads it back.
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        config.put(SerdeConfig.RETRY_COUNT, 5);
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, 200);
         // Confluent wire format: id in the payload, not in headers, and the id is the content id
         // that the Confluent-compatible API knows. Producers and consumers must agree on this.
         config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);

@@ -1,5 +1,8 @@
 package io.jitbroker.devstack;
 
+import io.jitbroker.kafka.SchemaRegistration;
+import io.jitbroker.contracts.Topics;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,6 +63,8 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
+    private static final Duration SCHEMA_REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedKafka kafka;
     private SchemaRegistryProcess registry;
@@ -89,6 +94,8 @@ public final class Infrastructure implements AutoCloseable {
             infra.registry = SchemaRegistryProcess.start(SchemaRegistryProcess.locateApp(), options.host(),
                     options.registryPort(), dataDir.resolve("schema-registry.log"));
             infra.started.add(infra.registry);
+            // As a deploy does: every schema registered, one at a time, before any client produces.
+            SchemaRegistration.registerAll(infra.registry.nativeApiUrl(), Topics.ALL, SCHEMA_REGISTRATION_TIMEOUT);
             if (options.withPostgres()) {
                 infra.postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(), false,
                         options.postgresPasswordAuthentication());
@@ -100,6 +107,10 @@ public final class Infrastructure implements AutoCloseable {
         } catch (IOException e) {
             infra.close();
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            infra.close();
+            throw new IllegalStateException("interrupted while starting the infrastructure", e);
         } catch (RuntimeException e) {
             infra.close();
             throw e;

@@ -1,11 +1,11 @@
-package io.jitbroker.kafka;
+package io.jitbroker.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.contracts.Topic;
 import io.jitbroker.contracts.Topics;
-import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
 import java.net.URI;
