@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.GrantIssued;
@@ -28,7 +29,7 @@ final class ContextEventProcessor implements Processor<String, ContextEvent, Str
     private final RevocationMetrics metrics;
     private final RevocationTopology.Settings settings;
     private ProcessorContext<String, RevocationRequest> context;
-    private WorkloadState state;
+    private WorkloadSideState state;
     private RevokeCommandSender commands;
 
     ContextEventProcessor(RevocationMetrics metrics, RevocationTopology.Settings settings) {
@@ -39,7 +40,7 @@ final class ContextEventProcessor implements Processor<String, ContextEvent, Str
     @Override
     public void init(ProcessorContext<String, RevocationRequest> context) {
         this.context = context;
-        this.state = new WorkloadState(context, settings);
+        this.state = new WorkloadSideState(context, settings);
         this.commands = new RevokeCommandSender(context);
     }
 

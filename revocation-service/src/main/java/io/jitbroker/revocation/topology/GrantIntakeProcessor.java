@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
@@ -29,7 +30,7 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
     private final RevocationMetrics metrics;
     private final RevocationTopology.Settings settings;
     private ProcessorContext<String, Revocation> context;
-    private RevocationState state;
+    private TaskSideState state;
     private Revoker revoker;
 
     GrantIntakeProcessor(RevocationMetrics metrics, RevocationTopology.Settings settings) {
@@ -40,7 +41,7 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
     @Override
     public void init(ProcessorContext<String, Revocation> context) {
         this.context = context;
-        this.state = new RevocationState(context, settings, metrics);
+        this.state = new TaskSideState(context, settings, metrics);
         this.revoker = new Revoker(context, state, metrics);
         state.recountActiveGrants();
         // Wall-clock time: a grant must expire, or miss its heartbeat, on time even when no record arrives.
@@ -83,13 +84,13 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
         }
         state.track(grant);
         LOG.debug("Watching grant {} (workload {}) of task {} until {}{}", grant.getGrantId(), grant.getWorkloadId(),
-                grant.getTaskId(), grant.getExpiresAt(), RevocationState.requiresHeartbeats(grant)
+                grant.getTaskId(), grant.getExpiresAt(), TaskSideState.requiresHeartbeats(grant)
                         ? ", heartbeat due by " + state.heartbeatDeadlineOf(grant) : "");
     }
 
     private void revokeDue(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        for (RevocationState.Deadline due : state.dueDeadlines(now, settings.maxEntriesPerSweep())) {
+        for (TaskSideState.Deadline due : state.dueDeadlines(now, settings.maxEntriesPerSweep())) {
             Optional<GrantIssued> active = state.activeGrant(due.grantId());
             if (active.isEmpty()) {
                 state.dropDeadline(due); // revoked already: nothing is due
@@ -107,7 +108,7 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
      * The index entry is checked against the deadline computed now: an entry left at an older
      * deadline (e.g. the grace was changed between runs) is moved, never acted on.
      */
-    private void revokeIfHeartbeatMissed(GrantIssued grant, RevocationState.Deadline due, Instant now) {
+    private void revokeIfHeartbeatMissed(GrantIssued grant, TaskSideState.Deadline due, Instant now) {
         Instant deadline = state.heartbeatDeadlineOf(grant);
         if (deadline.isAfter(now)) {
             state.dropDeadline(due);

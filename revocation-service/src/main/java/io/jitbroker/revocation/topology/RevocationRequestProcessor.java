@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.revocation.domain.RevokeCommands;
@@ -27,7 +28,7 @@ final class RevocationRequestProcessor implements Processor<String, RevocationRe
     private final RevocationMetrics metrics;
     private final RevocationTopology.Settings settings;
     private ProcessorContext<String, RevocationRequest> context;
-    private WorkloadState state;
+    private WorkloadSideState state;
     private RevokeCommandSender commands;
 
     RevocationRequestProcessor(RevocationMetrics metrics, RevocationTopology.Settings settings) {
@@ -38,7 +39,7 @@ final class RevocationRequestProcessor implements Processor<String, RevocationRe
     @Override
     public void init(ProcessorContext<String, RevocationRequest> context) {
         this.context = context;
-        this.state = new WorkloadState(context, settings);
+        this.state = new WorkloadSideState(context, settings);
         this.commands = new RevokeCommandSender(context);
     }
 

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
@@ -26,7 +27,7 @@ final class RevokeCommandProcessor implements Processor<String, RevocationReques
     private final RevocationMetrics metrics;
     private final RevocationTopology.Settings settings;
     private ProcessorContext<String, Revocation> context;
-    private RevocationState state;
+    private TaskSideState state;
     private Revoker revoker;
 
     RevokeCommandProcessor(RevocationMetrics metrics, RevocationTopology.Settings settings) {
@@ -37,7 +38,7 @@ final class RevokeCommandProcessor implements Processor<String, RevocationReques
     @Override
     public void init(ProcessorContext<String, Revocation> context) {
         this.context = context;
-        this.state = new RevocationState(context, settings, metrics);
+        this.state = new TaskSideState(context, settings, metrics);
         this.revoker = new Revoker(context, state, metrics);
     }
 

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import java.time.Duration;
@@ -18,10 +19,10 @@ final class Revoker {
     private static final Logger LOG = LoggerFactory.getLogger(Revoker.class);
 
     private final ProcessorContext<String, Revocation> context;
-    private final RevocationState state;
+    private final TaskSideState state;
     private final RevocationMetrics metrics;
 
-    Revoker(ProcessorContext<String, Revocation> context, RevocationState state, RevocationMetrics metrics) {
+    Revoker(ProcessorContext<String, Revocation> context, TaskSideState state, RevocationMetrics metrics) {
         this.context = context;
         this.state = state;
         this.metrics = metrics;

@@ -27,7 +27,7 @@ final class WorkloadGrantIntakeProcessor implements Processor<String, GrantIssue
 
     private final RevocationTopology.Settings settings;
     private ProcessorContext<String, RevocationRequest> context;
-    private WorkloadState state;
+    private WorkloadSideState state;
     private RevokeCommandSender commands;
 
     WorkloadGrantIntakeProcessor(RevocationTopology.Settings settings) {
@@ -37,7 +37,7 @@ final class WorkloadGrantIntakeProcessor implements Processor<String, GrantIssue
     @Override
     public void init(ProcessorContext<String, RevocationRequest> context) {
         this.context = context;
-        this.state = new WorkloadState(context, settings);
+        this.state = new WorkloadSideState(context, settings);
         this.commands = new RevokeCommandSender(context);
         context.schedule(settings.retentionSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetPastRetention);
     }

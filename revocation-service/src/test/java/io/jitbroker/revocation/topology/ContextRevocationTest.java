@@ -17,12 +17,9 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.contracts.Topics;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CONTEXT_CHANGED: a context event revokes its workload's active grants, all or one environment's. */
 class ContextRevocationTest {
@@ -30,20 +27,8 @@ class ContextRevocationTest {
     private static final String WORKLOAD = "spiffe://dev.local/ci/deployer";
     private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/tester";
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldRevokeEveryGrantOfWorkloadWithContextChangedWhenWorkloadIsCompromised() {

@@ -13,19 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HEARTBEAT_MISSED: a grant with a heartbeat interval is revoked when its task reports no STARTED
@@ -37,20 +35,8 @@ class HeartbeatRevocationTest {
     /** Interval plus grace: how long a grant lives after its issue or its task's last heartbeat. */
     private static final Duration ALLOWANCE = INTERVAL.plus(RevocationDriver.GRACE);
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldRevokeWithHeartbeatMissedWhenNoHeartbeatArrivesWithinIntervalAndGrace() {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.ContextEventType;
 import io.jitbroker.events.v1.DeadLetter;
@@ -21,13 +22,10 @@ import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.contracts.Topics;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records that decode but cannot be acted on go to the dead-letter topic, with their topic,
@@ -38,20 +36,8 @@ class InvalidInputTest {
 
     private static final String WORKLOAD = "spiffe://dev.local/ci/deployer";
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldDeadLetterRequestAndContinueWhenItsReasonIsNotManualOrPolicyChanged() {

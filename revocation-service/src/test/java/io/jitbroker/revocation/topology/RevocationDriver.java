@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
@@ -8,6 +9,7 @@ import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEvent;
 import io.jitbroker.testkit.PlainAvroSerde;
+import io.jitbroker.testkit.TopologyDriverExtension;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.streams.DeadLetterOnDeserializationError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,9 +33,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * handling of commands directly) and the two outputs. Tests pipe events in with the event's own
  * time as the record timestamp and move the wall clock to fire the sweeps. The driver runs every
  * sub-topology in one task and routes repartition topics internally, so a record piped in is
- * processed through both sides before the call returns.
+ * processed through both sides before the call returns. A test class registers it with
+ * {@code @RegisterExtension final RevocationDriver revoker = new RevocationDriver();}: a fresh driver per test.
  */
-final class RevocationDriver implements AutoCloseable {
+final class RevocationDriver extends TopologyDriverExtension {
 
     /** The driver's wall clock starts here; every time in these tests is relative to it. */
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -43,25 +46,33 @@ final class RevocationDriver implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(5);
     static final String APPLICATION_ID = "revocation-service.v1";
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, GrantIssued> grants;
-    final TestInputTopic<String, byte[]> rawGrants;
-    final TestInputTopic<String, TaskEvent> taskEvents;
-    final TestInputTopic<String, ContextEvent> contextEvents;
-    final TestInputTopic<String, RevocationRequest> revocationRequests;
+    SimpleMeterRegistry meters;
+    private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
+    private int maxEntriesPerSweep = 10_000;
+    TopologyTestDriver driver;
+    TestInputTopic<String, GrantIssued> grants;
+    TestInputTopic<String, byte[]> rawGrants;
+    TestInputTopic<String, TaskEvent> taskEvents;
+    TestInputTopic<String, ContextEvent> contextEvents;
+    TestInputTopic<String, RevocationRequest> revocationRequests;
     /** The internal topic from the workload side to the task side. */
-    final TestInputTopic<String, RevocationRequest> revokeCommands;
-    final TestOutputTopic<String, Revocation> revocations;
-    final TestOutputTopic<String, DeadLetter> deadLetters;
+    TestInputTopic<String, RevocationRequest> revokeCommands;
+    TestOutputTopic<String, Revocation> revocations;
+    TestOutputTopic<String, DeadLetter> deadLetters;
     /** How far the wall clock has moved from {@link #T0}. */
     private Duration elapsed = Duration.ZERO;
 
-    RevocationDriver(Path stateDir) {
-        this(stateDir, StreamsConfig.EXACTLY_ONCE_V2, 10_000);
+    /** Starts over, empty, with another processing guarantee and sweep size. */
+    void restartWith(String processingGuarantee, int maxEntriesPerSweep) {
+        this.processingGuarantee = processingGuarantee;
+        this.maxEntriesPerSweep = maxEntriesPerSweep;
+        restart();
     }
 
-    RevocationDriver(Path stateDir, String processingGuarantee, int maxEntriesPerSweep) {
+    @Override
+    protected void start(Path stateDir) {
+        meters = new SimpleMeterRegistry();
+        elapsed = Duration.ZERO;
         RevocationMetrics metrics = new RevocationMetrics(meters);
         RevocationTopology.Settings settings =
                 new RevocationTopology.Settings(SWEEP, Duration.ofMinutes(1), RETENTION, maxEntriesPerSweep, GRACE);
@@ -194,7 +205,7 @@ final class RevocationDriver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void stop() {
         driver.close();
     }
 }

@@ -17,12 +17,9 @@ import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.contracts.Topics;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POLICY_CHANGED and MANUAL: a revocation request revokes the grant, task or workload it names. */
 class RevocationRequestTest {
@@ -31,20 +28,8 @@ class RevocationRequestTest {
     private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/tester";
     private static final String SRE = "spiffe://dev.local/sre/alice";
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldRevokeWithPolicyChangedWhenPolicyServiceNamesAGrant() {

@@ -2,6 +2,7 @@ package io.jitbroker.revocation.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;

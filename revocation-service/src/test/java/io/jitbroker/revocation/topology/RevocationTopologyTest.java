@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
@@ -22,35 +23,20 @@ import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.streams.CompositeKey;
 import io.jitbroker.contracts.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Task ends, TTL, the grant/completion race, duplicates, retention and sweep bounds. */
 class RevocationTopologyTest {
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldRevokeWithTaskCompletedWhenTaskCompletes() {
@@ -285,8 +271,7 @@ class RevocationTopologyTest {
         // deserialization handler produced: it clears its mock producer, open transaction included,
         // before anything commits it. RevocationServiceIT checks the dead letter under exactly-once
         // on the real broker.
-        revoker.close();
-        revoker = new RevocationDriver(stateDir, StreamsConfig.AT_LEAST_ONCE, 10_000);
+        revoker.restartWith(StreamsConfig.AT_LEAST_ONCE, 10_000);
         byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
 
         // when
@@ -365,8 +350,7 @@ class RevocationTopologyTest {
     @Test
     void shouldRevokeAtMostTheConfiguredNumberOfGrantsPerSweepWhenManyExpireAtOnce() {
         // given
-        revoker.close();
-        revoker = new RevocationDriver(stateDir, StreamsConfig.EXACTLY_ONCE_V2, 1);
+        revoker.restartWith(StreamsConfig.EXACTLY_ONCE_V2, 1);
         revoker.issue(grant("g-1", "t-1", T0, TTL));
         revoker.issue(grant("g-2", "t-2", T0, TTL.plusMillis(1)));
 

@@ -22,14 +22,11 @@ import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.events.v1.TaskEventType;
 import io.jitbroker.revocation.domain.RevokeCommands;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The task side's handling of revoke commands, sent straight to its internal topic: the workload
@@ -40,20 +37,8 @@ class RevokeCommandTest {
 
     private static final String OTHER_WORKLOAD = "spiffe://dev.local/ci/tester";
 
-    @TempDir
-    Path stateDir;
-
-    private RevocationDriver revoker;
-
-    @BeforeEach
-    void startDriver() {
-        revoker = new RevocationDriver(stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        revoker.close();
-    }
+    @RegisterExtension
+    final RevocationDriver revoker = new RevocationDriver();
 
     @Test
     void shouldRevokeWithTheCommandsReasonDetailAndCauseWhenItNamesAnActiveGrant() {

@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.messaging;
+package io.jitbroker.revocation.config;
 
 import io.jitbroker.revocation.topology.RevocationTopology;
 import io.micronaut.context.annotation.ConfigurationProperties;

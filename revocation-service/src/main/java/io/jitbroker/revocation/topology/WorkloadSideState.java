@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * changes and revocation requests. It decides which grants an event covers; whether a grant is
  * still active is decided on the task side, which ignores a command for a grant it already revoked.
  */
-final class WorkloadState {
+final class WorkloadSideState {
 
     private static final Serializer<String> PREFIX_SERIALIZER = Serdes.String().serializer();
 
@@ -33,7 +33,7 @@ final class WorkloadState {
     private final RetentionIndex retention;
     private final Duration retentionPeriod;
 
-    WorkloadState(ProcessorContext<?, ?> context, RevocationTopology.Settings settings) {
+    WorkloadSideState(ProcessorContext<?, ?> context, RevocationTopology.Settings settings) {
         this.workloadGrants = context.getStateStore(RevocationTopology.WORKLOAD_GRANTS_STORE);
         this.contextChanges = context.getStateStore(RevocationTopology.CONTEXT_CHANGES_STORE);
         this.revocationRequests = context.getStateStore(RevocationTopology.REVOCATION_REQUESTS_STORE);

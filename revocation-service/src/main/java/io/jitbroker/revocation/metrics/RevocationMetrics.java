@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.topology;
+package io.jitbroker.revocation.metrics;
 
 import io.jitbroker.streams.DeadLetterCounter;
 import io.jitbroker.events.v1.RevocationReason;
@@ -100,12 +100,12 @@ public final class RevocationMetrics implements DeadLetterCounter {
     }
 
     /** The live count of active grants of one Streams task; its processors update it as grants come and go. */
-    AtomicLong activeGrantsOf(String streamsTaskId) {
+    public AtomicLong activeGrantsOf(String streamsTaskId) {
         return activeGrantsByTask.computeIfAbsent(streamsTaskId, id -> new AtomicLong());
     }
 
     /** The task moved away or closed: its grants are no longer watched here. */
-    void forgetActiveGrantsOf(String streamsTaskId) {
+    public void forgetActiveGrantsOf(String streamsTaskId) {
         activeGrantsByTask.remove(streamsTaskId);
     }
 

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * active set and every index, and is remembered as revoked) happens in one method, inside one
  * exactly-once transaction.
  */
-final class RevocationState {
+final class TaskSideState {
 
     enum DeadlineKind { EXPIRY, HEARTBEAT }
 
@@ -53,7 +54,7 @@ final class RevocationState {
     private final Duration heartbeatGrace;
     private final AtomicLong activeGrantCount;
 
-    RevocationState(ProcessorContext<?, ?> context, RevocationTopology.Settings settings, RevocationMetrics metrics) {
+    TaskSideState(ProcessorContext<?, ?> context, RevocationTopology.Settings settings, RevocationMetrics metrics) {
         this.activeGrants = context.getStateStore(RevocationTopology.ACTIVE_GRANTS_STORE);
         this.grantsByTask = context.getStateStore(RevocationTopology.GRANTS_BY_TASK_STORE);
         this.expiryIndex = context.getStateStore(RevocationTopology.EXPIRY_INDEX_STORE);
@@ -182,7 +183,7 @@ final class RevocationState {
             return false;
         }
         List<GrantIssued> heartbeatGrants = activeGrantsOfTask(workloadId, taskId).stream()
-                .filter(RevocationState::requiresHeartbeats)
+                .filter(TaskSideState::requiresHeartbeats)
                 .toList();
         for (GrantIssued grant : heartbeatGrants) {
             heartbeatIndex.delete(TimeKey.of(heartbeatDeadlineOf(grant), grant.getGrantId()));

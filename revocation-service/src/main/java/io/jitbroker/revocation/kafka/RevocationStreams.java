@@ -1,9 +1,10 @@
-package io.jitbroker.revocation.messaging;
+package io.jitbroker.revocation.kafka;
 
+import io.jitbroker.revocation.config.RevocationConfiguration;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.kafka.KafkaClientSecurity;
 import io.jitbroker.kafka.RegistrySerdes;
-import io.jitbroker.revocation.topology.RevocationMetrics;
+import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.revocation.topology.RevocationTopology;
 import io.jitbroker.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.jitbroker.revocation.messaging;
+package io.jitbroker.revocation.kafka;
 
 import io.jitbroker.revocation.topology.RevocationTopology;
 import io.jitbroker.kafka.KafkaClientSecurity;
