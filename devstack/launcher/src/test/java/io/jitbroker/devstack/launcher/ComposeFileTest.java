@@ -3,15 +3,12 @@ package io.jitbroker.devstack.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitbroker.devstack.KafkaAccess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -419,30 +416,7 @@ class ComposeFileTest {
 
     /** The file must equal what the code generates; with -Djit.deploy.regenerate=true it is rewritten first. */
     private static void assertGenerated(String relativePath, String expected) {
-        Path file = ROOT.resolve(relativePath);
-        try {
-            if (Boolean.getBoolean(ComposeKafkaScripts.REGENERATE_PROPERTY)) {
-                Files.writeString(file, expected);
-            }
-            String actual = Files.exists(file) ? Files.readString(file) : "";
-            if (!expected.equals(actual)) {
-                fail(relativePath + " differs from what the code generates (regenerate with -D"
-                        + ComposeKafkaScripts.REGENERATE_PROPERTY + "=true). First difference at line "
-                        + firstDifferentLine(expected, actual) + ". Expected file:\n" + expected);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int firstDifferentLine(String expected, String actual) {
-        List<String> a = expected.lines().toList();
-        List<String> b = actual.lines().toList();
-        int line = 0;
-        while (line < a.size() && line < b.size() && a.get(line).equals(b.get(line))) {
-            line++;
-        }
-        return line + 1;
+        GeneratedFiles.assertUpToDate(relativePath, expected, ComposeKafkaScripts.REGENERATE_PROPERTY, ComposeFileTest.class);
     }
 
     private static String passwordVariable(String user) {
