@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.DevIdentityProvider;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DeadLetter;
@@ -28,8 +29,9 @@ import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
-import io.jitbroker.issuer.messaging.IssuerKafka;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.issuer.kafka.IssuerKafka;
+import io.jitbroker.issuer.support.IssuerHarness;
+import io.jitbroker.issuer.support.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -274,6 +276,22 @@ class IssuerServiceIT {
 
         // when
         HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), misaddressed);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectWith401WhenTokenSubjectIsNotSpiffeId() throws Exception {
+        // given: signed by the trust domain, but the subject names no workload (the shared WorkloadTokenValidator)
+        Instant now = Instant.now();
+        String nameless = idp.sign(new JWTClaimsSet.Builder().issuer(idp.issuer()).subject("deployer")
+                .audience(idp.audience()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).jwtID(UUID.randomUUID().toString())
+                .build());
+
+        // when
+        HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), nameless);
 
         // then
         assertUnauthorized(response);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.DevIdentityProvider;
 import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.FreePorts;
@@ -14,7 +15,7 @@ import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.issuer.support.IssuerHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

@@ -1,7 +1,5 @@
 package io.jitbroker.issuer.api;
 
-import io.jitbroker.micronaut.http.ApiError;
-import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.CredentialPickup;
 import io.jitbroker.issuer.domain.DpopPresentation;
 import io.jitbroker.issuer.domain.IssuedCredential;
@@ -9,6 +7,8 @@ import io.jitbroker.issuer.domain.MintedCredential;
 import io.jitbroker.issuer.domain.PickupResult;
 import io.jitbroker.issuer.domain.PostgresLogin;
 import io.jitbroker.issuer.domain.SigningKeys;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
+import io.jitbroker.micronaut.http.ApiError;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;

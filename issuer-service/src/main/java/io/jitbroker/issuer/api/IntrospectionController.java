@@ -1,10 +1,10 @@
 package io.jitbroker.issuer.api;
 
-import io.jitbroker.micronaut.http.ApiError;
-import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.DpopPresentation;
 import io.jitbroker.issuer.domain.Introspection;
 import io.jitbroker.issuer.domain.Introspector;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
+import io.jitbroker.micronaut.http.ApiError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

@@ -1,9 +1,9 @@
 package io.jitbroker.issuer.api;
 
-import io.jitbroker.micronaut.http.ApiError;
-import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.SigningKeys;
 import io.jitbroker.issuer.domain.SreWorkloads;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
+import io.jitbroker.micronaut.http.ApiError;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

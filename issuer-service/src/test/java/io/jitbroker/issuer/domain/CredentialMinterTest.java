@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.jitbroker.issuer.support.DpopClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,7 +59,7 @@ class CredentialMinterTest {
     @Test
     void shouldCarryKeyConfirmationWhenBoundToDpopKey() throws Exception {
         // given
-        String jkt = io.jitbroker.issuer.DpopClient.generate().thumbprint();
+        String jkt = DpopClient.generate().thumbprint();
 
         // when
         MintedCredential credential = minter.mint(grant, Fixtures.T0, jkt);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.jitbroker.issuer.DpopClient;
 import io.jitbroker.issuer.domain.PickupResult.Outcome;
+import io.jitbroker.issuer.support.DpopClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;

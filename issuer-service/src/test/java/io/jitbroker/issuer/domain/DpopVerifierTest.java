@@ -15,7 +15,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.jitbroker.issuer.DpopClient;
+import io.jitbroker.issuer.support.DpopClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

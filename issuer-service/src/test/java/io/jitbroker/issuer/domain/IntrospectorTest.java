@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.Base64URL;
-import io.jitbroker.issuer.DpopClient;
 import io.jitbroker.issuer.domain.Introspection.InactiveReason;
+import io.jitbroker.issuer.support.DpopClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.postgres;
+package io.jitbroker.issuer.config;
 
 import io.jitbroker.issuer.domain.PostgresAccess;
 import java.util.ArrayList;

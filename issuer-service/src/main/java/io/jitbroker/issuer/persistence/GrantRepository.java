@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.repository;
+package io.jitbroker.issuer.persistence;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.repository;
+package io.jitbroker.issuer.persistence;
 
 import io.jitbroker.issuer.domain.SigningKeyStore;
 import io.jitbroker.issuer.domain.StoredSigningKey;

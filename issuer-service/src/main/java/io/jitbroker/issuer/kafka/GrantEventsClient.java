@@ -1,7 +1,7 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
-import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.events.v1.GrantIssued;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.configuration.kafka.annotation.KafkaKey;
 import io.micronaut.configuration.kafka.annotation.Topic;

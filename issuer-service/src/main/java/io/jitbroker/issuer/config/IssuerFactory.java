@@ -1,4 +1,4 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.config;
 
 import io.jitbroker.issuer.domain.CredentialMinter;
 import io.jitbroker.issuer.domain.CredentialPickup;
@@ -13,12 +13,11 @@ import io.jitbroker.issuer.domain.RevocationEnforcer;
 import io.jitbroker.issuer.domain.SigningKeyStore;
 import io.jitbroker.issuer.domain.SigningKeys;
 import io.jitbroker.issuer.domain.SreWorkloads;
+import io.jitbroker.issuer.persistence.JdbcPostgresRoles;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
-import io.jitbroker.issuer.postgres.JdbcPostgresRoles;
-import io.jitbroker.issuer.postgres.PostgresTargetSettings;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /** Wires the framework-free domain classes into the application context. */
 @Factory
-public class IssuerBeans {
+public class IssuerFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IssuerBeans.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerFactory.class);
 
     @Singleton
     Clock clock() {

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.repository;
+package io.jitbroker.issuer.persistence;
 
 import io.jitbroker.issuer.domain.ProofReplayGuard;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;

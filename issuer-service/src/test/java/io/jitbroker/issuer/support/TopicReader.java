@@ -1,7 +1,7 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.support;
 
-import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.contracts.Topic;
+import io.jitbroker.kafka.RegistrySerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 
 /** Reads a whole topic from the beginning, as an outside consumer would, and waits for records. */
-final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
+public final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -38,7 +38,7 @@ final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
     }
 
     /** Waits until a record matches and returns the first that does. */
-    ConsumerRecord<String, V> await(Predicate<ConsumerRecord<String, V>> matching) {
+    public ConsumerRecord<String, V> await(Predicate<ConsumerRecord<String, V>> matching) {
         return Awaitility.await().atMost(DEADLINE).pollInSameThread()
                 .until(() -> {
                     pollOnce();
@@ -48,7 +48,7 @@ final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
     }
 
     /** Waits until {@code count} records match and returns them in topic order. */
-    List<ConsumerRecord<String, V>> await(Predicate<ConsumerRecord<String, V>> matching, int count) {
+    public List<ConsumerRecord<String, V>> await(Predicate<ConsumerRecord<String, V>> matching, int count) {
         return Awaitility.await().atMost(DEADLINE).pollInSameThread()
                 .until(() -> {
                     pollOnce();
@@ -57,7 +57,7 @@ final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
     }
 
     /** Everything read so far that matches (reads what has arrived first). */
-    List<ConsumerRecord<String, V>> seenSoFar(Predicate<ConsumerRecord<String, V>> matching) {
+    public List<ConsumerRecord<String, V>> seenSoFar(Predicate<ConsumerRecord<String, V>> matching) {
         pollOnce();
         return seen.stream().filter(matching).toList();
     }

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.metrics;
 
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.PickupResult;

@@ -1,5 +1,6 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.support;
 
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.DevIdentityProvider;
 import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.Infrastructure;
@@ -13,7 +14,6 @@ import io.jitbroker.events.v1.RevocationEnforced;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.issuer.domain.MasterKey;
 import io.jitbroker.kafka.RegistrySerdes;
-import io.jitbroker.contracts.Topics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
  * Apicurio registry, PostgreSQL and the dev identity provider; events in and out through plain Kafka
  * clients, HTTP with real workload tokens. Closes the service and clients before the infrastructure.
  */
-final class IssuerHarness implements AutoCloseable {
+public final class IssuerHarness implements AutoCloseable {
 
-    static final String DATABASE = "issuer_service";
-    static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
-    static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
-    static final String SRE = "spiffe://dev.local/sre/oncall";
+    private static final String DATABASE = "issuer_service";
+    public static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
+    public static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
+    public static final String SRE = "spiffe://dev.local/sre/oncall";
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
@@ -82,12 +82,12 @@ final class IssuerHarness implements AutoCloseable {
      * Starts the infrastructure and the service; {@code overrides} replace or add configuration. The
      * service's public URL (JIT_ISSUER_URL, the htu of DPoP proofs at pickup) is the port it listens on.
      */
-    static IssuerHarness start(Map<String, Object> overrides) {
+    public static IssuerHarness start(Map<String, Object> overrides) {
         return start(infra -> overrides);
     }
 
     /** As {@link #start(Map)}, with configuration that depends on the infrastructure (prepared by the function). */
-    static IssuerHarness start(Function<Infrastructure, Map<String, Object>> overrides) {
+    public static IssuerHarness start(Function<Infrastructure, Map<String, Object>> overrides) {
         Infrastructure infra = Infrastructure.startForTests();
         try {
             infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
@@ -113,40 +113,40 @@ final class IssuerHarness implements AutoCloseable {
         }
     }
 
-    Infrastructure infra() {
+    public Infrastructure infra() {
         return infra;
     }
 
-    DevIdentityProvider idp() {
+    public DevIdentityProvider idp() {
         return infra.identityProvider();
     }
 
-    ApplicationContext context() {
+    public ApplicationContext context() {
         return server.getApplicationContext();
     }
 
     /** The configuration the service runs with, to start a second instance against the same systems. */
-    Map<String, Object> properties() {
+    public Map<String, Object> properties() {
         return Map.copyOf(properties);
     }
 
-    String issuerUrl() {
+    public String issuerUrl() {
         return (String) properties.get("jit.issuer.url");
     }
 
-    TopicReader<GrantIssued> grants() {
+    public TopicReader<GrantIssued> grants() {
         return grants;
     }
 
-    TopicReader<DeadLetter> deadLetters() {
+    public TopicReader<DeadLetter> deadLetters() {
         return deadLetters;
     }
 
-    TopicReader<RevocationEnforced> enforcements() {
+    public TopicReader<RevocationEnforced> enforcements() {
         return enforcements;
     }
 
-    void produce(String topic, String key, SpecificRecord value) {
+    public void produce(String topic, String key, SpecificRecord value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -154,7 +154,7 @@ final class IssuerHarness implements AutoCloseable {
         }
     }
 
-    void produce(String topic, int partition, String key, SpecificRecord value) {
+    public void produce(String topic, int partition, String key, SpecificRecord value) {
         try {
             producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
         } catch (Exception e) {
@@ -163,26 +163,26 @@ final class IssuerHarness implements AutoCloseable {
     }
 
     /** Publishes the approved decision and waits for its grant. */
-    GrantIssued issue(AccessDecision decision) {
+    public GrantIssued issue(AccessDecision decision) {
         produce(Topics.Names.ACCESS_DECISIONS, decision.getRequestId(), decision);
         return grants.await(r -> r.value().getRequestId().equals(decision.getRequestId())).value();
     }
 
     /** Publishes the revocation of a grant and waits until it is enforced. */
-    RevocationEnforced revoke(GrantIssued grant, RevocationReason reason) {
+    public RevocationEnforced revoke(GrantIssued grant, RevocationReason reason) {
         produce(Topics.Names.REVOCATIONS, grant.getGrantId(), revocation(grant, reason));
         return enforcements.await(r -> r.value().getGrantId().equals(grant.getGrantId())).value();
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getPort() + path);
     }
 
-    HttpResponse<String> get(String path, String bearer) {
+    public HttpResponse<String> get(String path, String bearer) {
         return get(path, bearer, Map.of());
     }
 
-    HttpResponse<String> get(String path, String bearer, Map<String, String> headers) {
+    public HttpResponse<String> get(String path, String bearer, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT).GET();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -191,7 +191,7 @@ final class IssuerHarness implements AutoCloseable {
         return send(request.build());
     }
 
-    HttpResponse<String> post(String path, String bearer) {
+    public HttpResponse<String> post(String path, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(HTTP_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
@@ -201,7 +201,7 @@ final class IssuerHarness implements AutoCloseable {
     }
 
     /** POSTs an application/x-www-form-urlencoded body, fields in the given order. */
-    HttpResponse<String> postForm(String path, String bearer, Map<String, String> fields) {
+    public HttpResponse<String> postForm(String path, String bearer, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -214,11 +214,11 @@ final class IssuerHarness implements AutoCloseable {
         return send(request.build());
     }
 
-    HttpResponse<String> introspect(String token, String bearer) {
+    public HttpResponse<String> introspect(String token, String bearer) {
         return postForm("/v1/introspect", bearer, Map.of("token", token));
     }
 
-    static HttpResponse<String> send(HttpRequest request) {
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -230,19 +230,19 @@ final class IssuerHarness implements AutoCloseable {
     }
 
     /** The value of one Prometheus sample line, e.g. {@code name{tag="x"}}; absent when not exported (yet). */
-    OptionalDouble metric(String sample) {
+    public OptionalDouble metric(String sample) {
         return get("/prometheus", null).body().lines()
                 .filter(line -> line.startsWith(sample + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst();
     }
 
-    Connection database() throws SQLException {
+    public Connection database() throws SQLException {
         return DriverManager.getConnection(infra.postgres().jdbcUrl(DATABASE), "postgres", "");
     }
 
     /** An approved decision for the deployer, on one resource. */
-    static AccessDecision.Builder approved(String requestId, long ttlSeconds, Resource resource) {
+    public static AccessDecision.Builder approved(String requestId, long ttlSeconds, Resource resource) {
         return AccessDecision.newBuilder()
                 .setRequestId(requestId)
                 .setWorkloadId(DEPLOYER)
@@ -257,15 +257,15 @@ final class IssuerHarness implements AutoCloseable {
                 .setDecidedAt(Instant.now());
     }
 
-    static Resource resource(String type, String id, String... actions) {
+    public static Resource resource(String type, String id, String... actions) {
         return Resource.newBuilder().setType(type).setId(id).setActions(List.of(actions)).build();
     }
 
-    static Revocation revocation(GrantIssued grant, RevocationReason reason) {
+    public static Revocation revocation(GrantIssued grant, RevocationReason reason) {
         return revocation(grant.getGrantId(), grant.getRequestId(), grant.getCredentialId(), grant.getExpiresAt(), reason);
     }
 
-    static Revocation revocation(String grantId, String requestId, String credentialId, Instant expiresAt,
+    public static Revocation revocation(String grantId, String requestId, String credentialId, Instant expiresAt,
                                  RevocationReason reason) {
         return Revocation.newBuilder()
                 .setGrantId(grantId)

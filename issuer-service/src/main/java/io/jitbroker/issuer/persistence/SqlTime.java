@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.repository;
+package io.jitbroker.issuer.persistence;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,8 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.app;
 
 import io.jitbroker.issuer.domain.ProofReplayGuard;
 import io.jitbroker.issuer.domain.SigningKeys;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -1,5 +1,6 @@
-package io.jitbroker.issuer.postgres;
+package io.jitbroker.issuer.persistence;
 
+import io.jitbroker.issuer.config.PostgresTargetSettings;
 import io.jitbroker.issuer.domain.PostgresAccess;
 import io.jitbroker.issuer.domain.PostgresRoles;
 import java.sql.Connection;

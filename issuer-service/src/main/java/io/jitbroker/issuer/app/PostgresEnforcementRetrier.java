@@ -1,9 +1,10 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.app;
 
-import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.Grant;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
+import io.jitbroker.issuer.kafka.EnforcementAnnouncer;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

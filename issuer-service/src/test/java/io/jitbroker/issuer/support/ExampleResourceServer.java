@@ -1,4 +1,4 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.support;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * received (RFC 9449, sections 7 and 6.2), and refuses a DPoP-bound credential presented as Bearer.
  * It authenticates to the issuer with its own workload token.
  */
-final class ExampleResourceServer implements AutoCloseable {
+public final class ExampleResourceServer implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -46,7 +46,7 @@ final class ExampleResourceServer implements AutoCloseable {
         this.requiredScope = requiredScope;
     }
 
-    static ExampleResourceServer start(URI introspection, Supplier<String> ownToken, String requiredScope) throws IOException {
+    public static ExampleResourceServer start(URI introspection, Supplier<String> ownToken, String requiredScope) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         ExampleResourceServer resource = new ExampleResourceServer(server, introspection, ownToken, requiredScope);
         server.createContext("/orders", resource::handle);
@@ -54,7 +54,7 @@ final class ExampleResourceServer implements AutoCloseable {
         return resource;
     }
 
-    URI ordersUrl() {
+    public URI ordersUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/orders");
     }
 

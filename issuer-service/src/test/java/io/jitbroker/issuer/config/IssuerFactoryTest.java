@@ -1,4 +1,4 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class IssuerBeansTest {
+class IssuerFactoryTest {
 
-    private final IssuerBeans beans = new IssuerBeans();
+    private final IssuerFactory factory = new IssuerFactory();
 
     @Test
     void shouldUseConfiguredMasterKeyWhenSet() {
@@ -22,7 +22,7 @@ class IssuerBeansTest {
         byte[] sealed = generated.seal("private".getBytes(StandardCharsets.UTF_8), "kid");
 
         // when
-        MasterKey configured = beans.masterKey(generated.toBase64(), false);
+        MasterKey configured = factory.masterKey(generated.toBase64(), false);
 
         // then
         assertArrayEquals("private".getBytes(StandardCharsets.UTF_8), configured.open(sealed, "kid"));
@@ -31,7 +31,7 @@ class IssuerBeansTest {
     @Test
     void shouldRefuseToStartWhenMasterKeyUnsetAndNoDevOptIn() {
         // when
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> beans.masterKey("", false));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> factory.masterKey("", false));
 
         // then
         assertTrue(e.getMessage().contains("JIT_ISSUER_MASTER_KEY is not set"), e.getMessage());
@@ -40,7 +40,7 @@ class IssuerBeansTest {
     @Test
     void shouldUseDevelopmentKeyWhenDevStackOptsIn() {
         // when
-        MasterKey key = beans.masterKey("", true);
+        MasterKey key = factory.masterKey("", true);
 
         // then: the well-known one, so a restarted dev issuer still opens its keys
         byte[] sealed = MasterKey.insecureDevelopmentKey().seal(new byte[] {1}, "kid");
@@ -53,7 +53,7 @@ class IssuerBeansTest {
         String shortKey = Base64.getEncoder().encodeToString(new byte[31]);
 
         // when
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> beans.masterKey(shortKey, true));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> factory.masterKey(shortKey, true));
 
         // then: fail closed, no fallback to the dev key, value not echoed
         assertTrue(e.getMessage().contains("JIT_ISSUER_MASTER_KEY is unusable"), e.getMessage());

@@ -1,14 +1,14 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
-import io.jitbroker.micronaut.kafka.DeadLetterSender;
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DecisionOutcome;
-import io.jitbroker.issuer.IssuerMetrics;
 import io.jitbroker.issuer.domain.ApprovedDecision;
 import io.jitbroker.issuer.domain.Grant;
 import io.jitbroker.issuer.domain.GrantIssuer;
 import io.jitbroker.issuer.domain.InvalidEventException;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;

@@ -1,11 +1,12 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
-import io.jitbroker.micronaut.kafka.DeadLetterSender;
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.Revocation;
-import io.jitbroker.issuer.IssuerMetrics;
+import io.jitbroker.issuer.app.PostgresEnforcementRetrier;
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.issuer.metrics.IssuerMetrics;
+import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;

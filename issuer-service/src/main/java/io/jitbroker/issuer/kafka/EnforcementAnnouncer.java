@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.RevocationEnforcer;

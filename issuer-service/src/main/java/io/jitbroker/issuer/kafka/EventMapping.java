@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.GrantIssued;

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer.messaging;
+package io.jitbroker.issuer.kafka;
 
 /** Kafka identity of this service. */
 public final class IssuerKafka {

@@ -1,4 +1,4 @@
-package io.jitbroker.issuer;
+package io.jitbroker.issuer.support;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
