@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class Bench {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
-    static final String USAGE = "usage: ./jit-broker bench revocation|policy [options]   (--help for the options)";
+    static final String USAGE = "usage: ./jit-broker bench revocation|policy|flow [options]   (--help for the options)";
 
     private Bench() {
     }
@@ -39,6 +39,13 @@ public final class Bench {
                         yield 0;
                     }
                     yield RevocationBenchmark.run(RevocationBenchOptions.parse(options), out) ? 0 : 1;
+                }
+                case "flow" -> {
+                    if (options.contains("--help")) {
+                        out.println(FlowBenchOptions.USAGE);
+                        yield 0;
+                    }
+                    yield FlowBenchmark.run(FlowBenchOptions.parse(options), out) ? 0 : 1;
                 }
                 case "policy" -> {
                     if (options.contains("--help")) {

@@ -26,4 +26,39 @@ final class BenchArgs {
         }
         return given;
     }
+
+    /** A whole number ({@code 1_000_000} allowed). */
+    static int wholeNumber(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    static int wholeNumber(Map<String, String> given, String name, int fallback) {
+        return given.containsKey(name) ? wholeNumber(name, given.get(name)) : fallback;
+    }
+
+    static double number(String name, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+        }
+    }
+
+    static boolean yesNo(String name, String value) {
+        return switch (value) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be yes or no, was '" + value + "'");
+        };
+    }
+
+    static void requirePositive(double value, String name) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
 }

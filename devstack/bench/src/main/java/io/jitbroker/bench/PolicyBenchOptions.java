@@ -41,9 +41,9 @@ record PolicyBenchOptions(List<Integer> ruleCounts, int warmupIterations, int it
         if (warmupIterations < 0) {
             throw new IllegalArgumentException("--warmup-iterations must be 0 or more, was " + warmupIterations);
         }
-        requirePositive(iterations, "--iterations");
-        requirePositive(iterationSeconds, "--iteration-seconds");
-        requirePositive(forks, "--forks");
+        BenchArgs.requirePositive(iterations, "--iterations");
+        BenchArgs.requirePositive(iterationSeconds, "--iteration-seconds");
+        BenchArgs.requirePositive(forks, "--forks");
     }
 
     static PolicyBenchOptions defaults() {
@@ -55,11 +55,11 @@ record PolicyBenchOptions(List<Integer> ruleCounts, int warmupIterations, int it
         PolicyBenchOptions d = defaults();
         return new PolicyBenchOptions(
                 given.containsKey("--rules") ? ruleCounts(given.get("--rules")) : d.ruleCounts,
-                integer(given, "--warmup-iterations", d.warmupIterations),
-                integer(given, "--iterations", d.iterations),
-                integer(given, "--iteration-seconds", d.iterationSeconds),
-                integer(given, "--forks", d.forks),
-                given.containsKey("--without-conditions") ? yesNo("--without-conditions", given.get("--without-conditions"))
+                BenchArgs.wholeNumber(given, "--warmup-iterations", d.warmupIterations),
+                BenchArgs.wholeNumber(given, "--iterations", d.iterations),
+                BenchArgs.wholeNumber(given, "--iteration-seconds", d.iterationSeconds),
+                BenchArgs.wholeNumber(given, "--forks", d.forks),
+                given.containsKey("--without-conditions") ? BenchArgs.yesNo("--without-conditions", given.get("--without-conditions"))
                         : d.withoutConditions);
     }
 
@@ -70,34 +70,8 @@ record PolicyBenchOptions(List<Integer> ruleCounts, int warmupIterations, int it
     private static List<Integer> ruleCounts(String value) {
         List<Integer> counts = new ArrayList<>();
         for (String part : value.split(",", -1)) {
-            counts.add(number("--rules", part.trim()));
+            counts.add(BenchArgs.wholeNumber("--rules", part.trim()));
         }
         return counts;
-    }
-
-    private static int integer(Map<String, String> given, String name, int fallback) {
-        return given.containsKey(name) ? number(name, given.get(name)) : fallback;
-    }
-
-    private static int number(String name, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'", e);
-        }
-    }
-
-    private static boolean yesNo(String name, String value) {
-        return switch (value) {
-            case "yes" -> true;
-            case "no" -> false;
-            default -> throw new IllegalArgumentException(name + " must be yes or no, was '" + value + "'");
-        };
-    }
-
-    private static void requirePositive(int value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

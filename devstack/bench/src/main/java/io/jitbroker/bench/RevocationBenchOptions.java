@@ -38,17 +38,17 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
             "--expiring", "--expiring-seconds", "--commit-interval-ms", "--service-root", "--keep-files");
 
     RevocationBenchOptions {
-        requirePositive(rate, "--rate");
-        requirePositive(seconds, "--seconds");
+        BenchArgs.requirePositive(rate, "--rate");
+        BenchArgs.requirePositive(seconds, "--seconds");
         if (warmupSeconds < 0) {
             throw new IllegalArgumentException("--warmup-seconds must be 0 or more, was " + warmupSeconds);
         }
         if (active < 0) {
             throw new IllegalArgumentException("--active must be 0 or more, was " + active);
         }
-        requirePositive(expiring, "--expiring");
-        requirePositive(expiringSeconds, "--expiring-seconds");
-        requirePositive(commitIntervalMs, "--commit-interval-ms");
+        BenchArgs.requirePositive(expiring, "--expiring");
+        BenchArgs.requirePositive(expiringSeconds, "--expiring-seconds");
+        BenchArgs.requirePositive(commitIntervalMs, "--commit-interval-ms");
     }
 
     static RevocationBenchOptions defaults() {
@@ -59,16 +59,16 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
         Map<String, String> given = BenchArgs.pairs(args, OPTIONS, USAGE);
         RevocationBenchOptions d = defaults();
         return new RevocationBenchOptions(
-                given.containsKey("--rate") ? number("--rate", given.get("--rate")) : d.rate,
-                integer(given, "--seconds", d.seconds),
-                integer(given, "--warmup-seconds", d.warmupSeconds),
-                integer(given, "--active", d.active),
-                integer(given, "--expiring", d.expiring),
-                integer(given, "--expiring-seconds", d.expiringSeconds),
-                integer(given, "--commit-interval-ms", d.commitIntervalMs),
+                given.containsKey("--rate") ? BenchArgs.number("--rate", given.get("--rate")) : d.rate,
+                BenchArgs.wholeNumber(given, "--seconds", d.seconds),
+                BenchArgs.wholeNumber(given, "--warmup-seconds", d.warmupSeconds),
+                BenchArgs.wholeNumber(given, "--active", d.active),
+                BenchArgs.wholeNumber(given, "--expiring", d.expiring),
+                BenchArgs.wholeNumber(given, "--expiring-seconds", d.expiringSeconds),
+                BenchArgs.wholeNumber(given, "--commit-interval-ms", d.commitIntervalMs),
                 given.containsKey("--service-root")
                         ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot,
-                given.containsKey("--keep-files") ? yesNo("--keep-files", given.get("--keep-files")) : d.keepFiles);
+                given.containsKey("--keep-files") ? BenchArgs.yesNo("--keep-files", given.get("--keep-files")) : d.keepFiles);
     }
 
     /** Task completions sent in (a), warm-up included (and records sent to the floor in (b)). */
@@ -78,39 +78,5 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
 
     long warmupTasks() {
         return Math.round(rate * warmupSeconds);
-    }
-
-    private static double number(String name, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
-        }
-    }
-
-    private static int integer(Map<String, String> given, String name, int defaultValue) {
-        String value = given.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
-        }
-    }
-
-    private static boolean yesNo(String name, String value) {
-        return switch (value) {
-            case "yes", "true" -> true;
-            case "no", "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be yes or no, was '" + value + "'");
-        };
-    }
-
-    private static void requirePositive(double value, String name) {
-        if (!(value > 0)) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

@@ -32,9 +32,14 @@ public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort
     public static final String DEV_SRE_WORKLOAD = "spiffe://dev.local/sre/oncall";
     public static final String DEV_DETECTOR_WORKLOAD = "spiffe://dev.local/detector/edr";
 
-    /** The defaults of the README, each overridable from the environment. */
+    /**
+     * The defaults of the README, each overridable from the environment; JIT_DEV_WORK_DIR moves the
+     * stack's data and logs out of .devstack (a benchmark runs its own stack beside a dev stack).
+     */
     public static DevStackOptions fromEnvironment(Map<String, String> env, Path repositoryRoot) {
-        return new DevStackOptions(repositoryRoot, repositoryRoot.resolve(".devstack"),
+        String workDir = env.get("JIT_DEV_WORK_DIR");
+        return new DevStackOptions(repositoryRoot,
+                workDir == null || workDir.isBlank() ? repositoryRoot.resolve(".devstack") : Path.of(workDir.trim()),
                 port(env, "JIT_DEV_PORT_REQUEST", 8080),
                 port(env, "JIT_DEV_PORT_ISSUER", 8081),
                 port(env, "JIT_DEV_PORT_POLICY", 8082),

@@ -1,0 +1,142 @@
+package io.jitbroker.bench;
+
+import io.jitbroker.devstack.FreePorts;
+import io.jitbroker.devstack.launcher.DevStack;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system as {@code ./jit-broker dev} runs it, in a child process of its own: the broker in
+ * the launcher's JVM, the registry, PostgreSQL and the four services each in their own process, on
+ * free ports and with its files in this run's directory, so that it runs beside a dev stack and its
+ * CPU is told apart from the load driver's.
+ */
+final class FlowStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowStack.class);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final String LAUNCHER_MAIN = "io.jitbroker.devstack.launcher.DevStack";
+
+    private final Process process;
+    private final Map<String, Integer> ports;
+    private final Path logFile;
+
+    private FlowStack(Process process, Map<String, Integer> ports, Path logFile) {
+        this.process = process;
+        this.ports = ports;
+        this.logFile = logFile;
+    }
+
+    static FlowStack start(Path repositoryRoot, Path workDir) throws IOException, InterruptedException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : List.of("REQUEST", "ISSUER", "POLICY", "REVOCATION", "IDP", "KAFKA", "REGISTRY", "POSTGRES")) {
+            ports.put(name, FreePorts.find());
+        }
+        Path launcher = repositoryRoot.resolve("devstack/launcher/target");
+        String classpath = launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("runtime-classpath.txt")).trim();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djit.home=" + repositoryRoot, "-cp", classpath, LAUNCHER_MAIN);
+        ports.forEach((name, port) -> builder.environment().put("JIT_DEV_PORT_" + name, Integer.toString(port)));
+        builder.environment().put("JIT_DEV_WORK_DIR", workDir.toString());
+        builder.redirectErrorStream(true);
+        Files.createDirectories(workDir);
+        Path logFile = workDir.resolve("launcher.log");
+        Process process = builder.start();
+        FlowStack stack = new FlowStack(process, ports, logFile);
+        stack.awaitReady();
+        return stack;
+    }
+
+    /** Copies the launcher's output to its log file and returns once it says the stack is ready. */
+    private void awaitReady() throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread copier = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 var log = Files.newBufferedWriter(logFile)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    log.write(line);
+                    log.newLine();
+                    log.flush();
+                    if (line.contains(DevStack.READY_LINE)) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "flow-stack-output");
+        copier.setDaemon(true);
+        copier.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!ready.await(1, TimeUnit.SECONDS)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the dev stack did not start (see " + logFile + ")");
+            }
+        }
+        LOG.info("dev stack ready (logs in {})", logFile.getParent());
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + ports.get("KAFKA");
+    }
+
+    String registryUrl() {
+        return url("REGISTRY") + "/apis/registry/v2";
+    }
+
+    /** CPU milliseconds so far of every process of the stack, by role. */
+    Map<String, Double> cpuByRole() {
+        return ProcessCpu.byRole(process.toHandle(), FlowStack::roleOf);
+    }
+
+    private static String roleOf(ProcessHandle process) {
+        String command = process.info().commandLine().orElse("");
+        if (command.contains("io.jitbroker.request.")) {
+            return "request-service";
+        }
+        if (command.contains("io.jitbroker.policy.")) {
+            return "policy-service";
+        }
+        if (command.contains("io.jitbroker.issuer.")) {
+            return "issuer-service";
+        }
+        if (command.contains("io.jitbroker.revocation.")) {
+            return "revocation-service";
+        }
+        if (command.contains("quarkus-run.jar")) {
+            return "registry";
+        }
+        if (command.contains(LAUNCHER_MAIN)) {
+            return "broker (launcher JVM)";
+        }
+        return command.contains("postgres") ? "postgresql" : "other";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: the launcher stops every service, the registry and PostgreSQL
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            LOG.warn("the dev stack did not stop within 60 s; killing it");
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+}
