@@ -108,7 +108,7 @@ final class FlowStack implements AutoCloseable {
     }
 
     private static String roleOf(ProcessHandle process) {
-        String command = process.info().commandLine().orElse("");
+        String command = commandLine(process.pid());
         if (command.contains("io.jitbroker.request.")) {
             return "request-service";
         }
@@ -127,7 +127,16 @@ final class FlowStack implements AutoCloseable {
         if (command.contains(LAUNCHER_MAIN)) {
             return "broker (launcher JVM)";
         }
-        return command.contains("postgres") ? "postgresql" : "other";
+        return command.startsWith("postgres") || command.contains("/bin/postgres") ? "postgresql" : "other";
+    }
+
+    /** The whole command line: ProcessHandle.Info may leave out the arguments of a long one. */
+    private static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Override

@@ -69,6 +69,21 @@ public final class DevStack implements AutoCloseable {
         stopped.await();
     }
 
+    /**
+     * The services' JVM flags, plus JIT_DEV_SERVICE_JVM_OPTIONS (space-separated) for profiling, where
+     * {service} names the service, e.g. -XX:StartFlightRecording=filename=/tmp/{service}.jfr.
+     */
+    private static List<String> serviceJvmOptions(String service) {
+        List<String> jvmOptions = new ArrayList<>(SERVICE_JVM_OPTIONS);
+        String extra = System.getenv("JIT_DEV_SERVICE_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            for (String option : extra.trim().split("\\s+")) {
+                jvmOptions.add(option.replace("{service}", service));
+            }
+        }
+        return jvmOptions;
+    }
+
     /** Starts everything and returns once every service answers /health. */
     public static DevStack start(DevStackOptions options) {
         checkPortsFree(options);
@@ -90,7 +105,7 @@ public final class DevStack implements AutoCloseable {
                     infrastructure.postgres().createDatabase(spec.database());
                 }
                 services.add(ServiceProcess.start(spec, options.repositoryRoot(), environmentFor(spec, options, infrastructure),
-                        options.logDir().resolve(spec.name() + ".log"), SERVICE_JVM_OPTIONS));
+                        options.logDir().resolve(spec.name() + ".log"), serviceJvmOptions(spec.name())));
             }
             for (ServiceProcess service : services) {
                 service.awaitHealthy(DevStackOptions.HOST, SERVICE_START_TIMEOUT);
