@@ -1,15 +1,18 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.request.RequestMetrics;
-import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.request.app.AccessRequestSubmission;
+import io.jitbroker.request.app.AuditLog;
+import io.jitbroker.request.app.LedgerLookup;
+import io.jitbroker.request.domain.AccessRequestValidator;
 import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.LedgerAccess;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.ValidAccessRequest;
 import io.jitbroker.request.domain.WorkloadClaims;
-import io.jitbroker.request.messaging.PublishFailedException;
+import io.jitbroker.request.kafka.PublishFailedException;
+import io.jitbroker.request.metrics.RequestMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -36,19 +39,20 @@ public class AccessRequestController {
     private static final Logger LOG = LoggerFactory.getLogger(AccessRequestController.class);
 
     private final JsonBodies bodies;
-    private final AccessRequestRules rules;
+    private final AccessRequestValidator validator;
     private final AccessRequestSubmission submission;
-    private final LedgerEntries entries;
+    private final LedgerLookup ledgerLookup;
     private final LedgerAccess access;
     private final AuditLog audit;
     private final RequestMetrics metrics;
 
-    public AccessRequestController(JsonBodies bodies, AccessRequestRules rules, AccessRequestSubmission submission,
-                                   LedgerEntries entries, LedgerAccess access, AuditLog audit, RequestMetrics metrics) {
+    public AccessRequestController(JsonBodies bodies, AccessRequestValidator validator,
+                                   AccessRequestSubmission submission, LedgerLookup ledgerLookup, LedgerAccess access,
+                                   AuditLog audit, RequestMetrics metrics) {
         this.bodies = bodies;
-        this.rules = rules;
+        this.validator = validator;
         this.submission = submission;
-        this.entries = entries;
+        this.ledgerLookup = ledgerLookup;
         this.access = access;
         this.audit = audit;
         this.metrics = metrics;
@@ -61,8 +65,8 @@ public class AccessRequestController {
         String workloadId = authentication.getName();
         ValidAccessRequest request;
         try {
-            AccessRequestRules.requireIdempotencyKeyOrNull(idempotencyKey);
-            request = rules.validate(bodies.object(body));
+            AccessRequestValidator.requireIdempotencyKeyOrNull(idempotencyKey);
+            request = validator.validate(bodies.object(body));
         } catch (InvalidRequestException | ApiException e) {
             metrics.request("rejected");
             LOG.info("rejected an access request of workload {}: {}", workloadId, e.getMessage());
@@ -96,7 +100,7 @@ public class AccessRequestController {
     @Get(uri = "/{requestId}", produces = MediaType.APPLICATION_JSON)
     public AccessRequestView get(String requestId, Authentication authentication) {
         String workloadId = authentication.getName();
-        LedgerEntry entry = entries.require(requestId);
+        LedgerEntry entry = ledgerLookup.require(requestId);
         if (!access.mayRead(workloadId, entry)) {
             LOG.warn("workload {} was refused the ledger entry of request {}", workloadId, requestId);
             throw ApiException.forbidden("only the requesting workload or an SRE may read access request " + requestId);

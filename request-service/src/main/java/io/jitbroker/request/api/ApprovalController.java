@@ -1,16 +1,18 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.request.RequestMetrics;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.request.app.AuditLog;
+import io.jitbroker.request.app.LedgerLookup;
 import io.jitbroker.request.domain.Approval;
-import io.jitbroker.request.domain.ApprovalRules;
+import io.jitbroker.request.domain.ApprovalValidator;
 import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.OperatorRoles;
-import io.jitbroker.request.messaging.EventPublisher;
-import io.jitbroker.request.messaging.PublishFailedException;
-import io.jitbroker.request.repository.Ledger;
+import io.jitbroker.request.kafka.EventPublisher;
+import io.jitbroker.request.kafka.PublishFailedException;
+import io.jitbroker.request.metrics.RequestMetrics;
+import io.jitbroker.request.persistence.Ledger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -46,18 +48,18 @@ public class ApprovalController {
 
     private final JsonBodies bodies;
     private final OperatorRoles roles;
-    private final LedgerEntries entries;
+    private final LedgerLookup ledgerLookup;
     private final Ledger ledger;
     private final EventPublisher publisher;
     private final AuditLog audit;
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public ApprovalController(JsonBodies bodies, OperatorRoles roles, LedgerEntries entries, Ledger ledger,
+    public ApprovalController(JsonBodies bodies, OperatorRoles roles, LedgerLookup ledgerLookup, Ledger ledger,
                               EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
         this.bodies = bodies;
         this.roles = roles;
-        this.entries = entries;
+        this.ledgerLookup = ledgerLookup;
         this.ledger = ledger;
         this.publisher = publisher;
         this.audit = audit;
@@ -77,13 +79,13 @@ public class ApprovalController {
         }
         Approval approval;
         try {
-            approval = ApprovalRules.validate(bodies.object(body));
+            approval = ApprovalValidator.validate(bodies.object(body));
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected an approval of request {} from {}: {}", requestId, sre, e.getMessage());
             throw e;
         }
-        LedgerEntry entry = entries.require(requestId);
-        ApprovalRules.refusal(sre, entry).ifPresent(refusal -> {
+        LedgerEntry entry = ledgerLookup.require(requestId);
+        ApprovalValidator.refusal(sre, entry).ifPresent(refusal -> {
             LOG.warn("approval of request {} by {} refused: {}", requestId, sre, refusal.message());
             throw switch (refusal.kind()) {
                 case OWN_REQUEST -> ApiException.forbidden(refusal.message());

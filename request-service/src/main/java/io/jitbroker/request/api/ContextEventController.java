@@ -1,14 +1,15 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.request.RequestMetrics;
-import io.jitbroker.request.domain.ContextEventRules;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.request.app.AuditLog;
+import io.jitbroker.request.domain.ContextEventValidator;
 import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.OperatorRoles;
 import io.jitbroker.request.domain.ValidContextEvent;
-import io.jitbroker.request.messaging.EventPublisher;
-import io.jitbroker.request.messaging.PublishFailedException;
+import io.jitbroker.request.kafka.EventPublisher;
+import io.jitbroker.request.kafka.PublishFailedException;
+import io.jitbroker.request.metrics.RequestMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -39,17 +40,17 @@ public class ContextEventController {
     private static final Logger LOG = LoggerFactory.getLogger(ContextEventController.class);
 
     private final JsonBodies bodies;
-    private final ContextEventRules rules;
+    private final ContextEventValidator validator;
     private final OperatorRoles roles;
     private final EventPublisher publisher;
     private final AuditLog audit;
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public ContextEventController(JsonBodies bodies, ContextEventRules rules, OperatorRoles roles,
+    public ContextEventController(JsonBodies bodies, ContextEventValidator validator, OperatorRoles roles,
                                   EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
         this.bodies = bodies;
-        this.rules = rules;
+        this.validator = validator;
         this.roles = roles;
         this.publisher = publisher;
         this.audit = audit;
@@ -67,7 +68,7 @@ public class ContextEventController {
         }
         ValidContextEvent event;
         try {
-            event = rules.validate(bodies.object(body));
+            event = validator.validate(bodies.object(body));
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected a context event from {}: {}", caller, e.getMessage());
             throw e;

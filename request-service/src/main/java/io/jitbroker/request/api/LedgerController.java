@@ -3,12 +3,12 @@ package io.jitbroker.request.api;
 import io.jitbroker.request.domain.DecisionTimeline;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.LedgerQuery;
-import io.jitbroker.request.domain.LedgerQueryRules;
+import io.jitbroker.request.domain.LedgerQueryValidator;
 import io.jitbroker.request.domain.Page;
 import io.jitbroker.request.domain.PageCursor;
 import io.jitbroker.request.domain.QueryParameters;
-import io.jitbroker.request.repository.LedgerSearch;
-import io.jitbroker.request.repository.LedgerStatistics;
+import io.jitbroker.request.persistence.LedgerSearch;
+import io.jitbroker.request.persistence.LedgerStatistics;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -31,15 +31,15 @@ public class LedgerController {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerController.class);
 
     private final SreAccess sres;
-    private final LedgerQueryRules rules;
+    private final LedgerQueryValidator validator;
     private final LedgerSearch search;
     private final LedgerStatistics statistics;
     private final Clock clock;
 
-    public LedgerController(SreAccess sres, LedgerQueryRules rules, LedgerSearch search, LedgerStatistics statistics,
-                            Clock clock) {
+    public LedgerController(SreAccess sres, LedgerQueryValidator validator, LedgerSearch search,
+                            LedgerStatistics statistics, Clock clock) {
         this.sres = sres;
-        this.rules = rules;
+        this.validator = validator;
         this.search = search;
         this.statistics = statistics;
         this.clock = clock;
@@ -48,7 +48,7 @@ public class LedgerController {
     @Get(produces = MediaType.APPLICATION_JSON)
     public LedgerPage search(HttpRequest<?> request, Authentication authentication) {
         sres.requireSre(authentication.getName(), "the ledger");
-        LedgerQuery query = rules.parse(new QueryParameters(request.getParameters().asMap()), clock.instant());
+        LedgerQuery query = validator.parse(new QueryParameters(request.getParameters().asMap()), clock.instant());
         Page<LedgerEntry> page = search.search(query);
         LOG.debug("{} queried the ledger: {} entries", authentication.getName(), page.items().size());
         return new LedgerPage(page.items().stream().map(AccessRequestView::of).toList(), encode(page.next()));

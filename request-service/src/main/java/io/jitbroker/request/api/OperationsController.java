@@ -5,7 +5,7 @@ import io.jitbroker.request.domain.DeadLetterRecord;
 import io.jitbroker.request.domain.Page;
 import io.jitbroker.request.domain.PageRequest;
 import io.jitbroker.request.domain.QueryParameters;
-import io.jitbroker.request.repository.OperationalRecords;
+import io.jitbroker.request.persistence.OperationalRecords;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

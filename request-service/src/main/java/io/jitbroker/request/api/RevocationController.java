@@ -1,15 +1,17 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.request.RequestMetrics;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.request.app.AuditLog;
+import io.jitbroker.request.app.RevocationTargets;
 import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.ManualRevocation;
-import io.jitbroker.request.domain.ManualRevocationRules;
+import io.jitbroker.request.domain.ManualRevocationValidator;
 import io.jitbroker.request.domain.OperatorRoles;
 import io.jitbroker.request.domain.RevocationTarget;
-import io.jitbroker.request.messaging.EventPublisher;
-import io.jitbroker.request.messaging.PublishFailedException;
+import io.jitbroker.request.kafka.EventPublisher;
+import io.jitbroker.request.kafka.PublishFailedException;
+import io.jitbroker.request.metrics.RequestMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -68,7 +70,7 @@ public class RevocationController {
         ManualRevocation revocation;
         RevocationTarget target;
         try {
-            revocation = ManualRevocationRules.validate(bodies.object(body));
+            revocation = ManualRevocationValidator.validate(bodies.object(body));
             target = targets.resolve(revocation);
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected a manual revocation from {}: {}", caller, e.getMessage());

@@ -1,13 +1,13 @@
 package io.jitbroker.request.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.request.RequestMetrics;
-import io.jitbroker.request.domain.AccessRequestRules;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.request.domain.AccessRequestValidator;
 import io.jitbroker.request.domain.TaskEventKind;
-import io.jitbroker.request.messaging.EventPublisher;
-import io.jitbroker.request.messaging.PublishFailedException;
-import io.jitbroker.request.repository.Ledger;
+import io.jitbroker.request.kafka.EventPublisher;
+import io.jitbroker.request.kafka.PublishFailedException;
+import io.jitbroker.request.metrics.RequestMetrics;
+import io.jitbroker.request.persistence.Ledger;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -51,7 +51,7 @@ public class TaskEventController {
     @Post(uri = "/{taskId}/events", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<TaskEventAccepted> report(String taskId, @Body @Nullable String body, Authentication authentication) {
         String workloadId = authentication.getName();
-        AccessRequestRules.requireTaskId("taskId", taskId);
+        AccessRequestValidator.requireTaskId("taskId", taskId);
         TaskEventKind kind = TaskEventKind.fromBody(bodies.object(body));
         switch (ledger.taskOwnership(taskId, workloadId)) {
             case UNKNOWN -> throw ApiException.notFound("no access request names task " + taskId);

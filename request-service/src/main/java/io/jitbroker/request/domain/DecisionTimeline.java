@@ -18,7 +18,7 @@ public final class DecisionTimeline {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
-    private static final Set<String> PARAMETERS = Set.of(LedgerQueryRules.FROM, LedgerQueryRules.TO);
+    private static final Set<String> PARAMETERS = Set.of(LedgerQueryValidator.FROM, LedgerQueryValidator.TO);
 
     private DecisionTimeline() {
     }
@@ -47,15 +47,15 @@ public final class DecisionTimeline {
     /** Reads {@code from} and {@code to} (ISO-8601, rounded out to whole minutes; at most 24 hours apart). */
     public static Window window(QueryParameters parameters, Instant now) {
         parameters.allowOnly(PARAMETERS);
-        Instant to = parameters.instant(LedgerQueryRules.TO);
-        Instant from = parameters.instant(LedgerQueryRules.FROM);
+        Instant to = parameters.instant(LedgerQueryValidator.TO);
+        Instant from = parameters.instant(LedgerQueryValidator.FROM);
         Instant end = to == null ? now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES) : ceilToMinute(to);
         Instant start = from == null ? end.minus(DEFAULT_WINDOW) : from.truncatedTo(ChronoUnit.MINUTES);
         if (!start.isBefore(end)) {
-            throw new InvalidRequestException(LedgerQueryRules.TO, "to must be after from");
+            throw new InvalidRequestException(LedgerQueryValidator.TO, "to must be after from");
         }
         if (Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
-            throw new InvalidRequestException(LedgerQueryRules.FROM, "from and to must be at most 24 hours apart");
+            throw new InvalidRequestException(LedgerQueryValidator.FROM, "from and to must be at most 24 hours apart");
         }
         return new Window(start, end);
     }

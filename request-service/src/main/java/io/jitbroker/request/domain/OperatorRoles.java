@@ -50,7 +50,7 @@ public final class OperatorRoles {
         return sres.contains(caller);
     }
 
-    /** Whether {@code caller} may approve or deny requests at all; {@link ApprovalRules} refuses its own. */
+    /** Whether {@code caller} may approve or deny requests at all; {@link ApprovalValidator} refuses its own. */
     public boolean mayApprove(String caller) {
         return sres.contains(caller);
     }

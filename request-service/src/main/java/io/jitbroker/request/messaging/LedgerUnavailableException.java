@@ -1,9 +1,0 @@
-package io.jitbroker.request.messaging;
-
-/** The ledger could not be written (e.g. the database is down); the record is retried, then dead-lettered. */
-public final class LedgerUnavailableException extends RuntimeException {
-
-    public LedgerUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,9 +1,0 @@
-package io.jitbroker.request.messaging;
-
-/** Kafka did not take a record; whatever depended on it must be undone or retried. */
-public final class PublishFailedException extends RuntimeException {
-
-    public PublishFailedException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,122 @@
+package io.jitbroker.request.persistence;
+
+import io.jitbroker.request.domain.LedgerEntry;
+import io.jitbroker.request.domain.LedgerEvent;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The access ledger: one row per access request, written in transactions. */
+@Singleton
+public class Ledger {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final LedgerRepository repository;
+
+    public Ledger(LedgerRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Stores a new entry and runs {@code thenInSameTransaction} before committing: if it throws, the
+     * row is rolled back with it.
+     *
+     * @throws IdempotencyKeyTakenException when the workload's Idempotency-Key is already stored
+     */
+    @Transactional
+    public void insert(LedgerEntry entry, Runnable thenInSameTransaction) {
+        try {
+            repository.save(LedgerRow.fromDomain(entry));
+        } catch (DataAccessException e) {
+            if (entry.idempotencyKey() != null && isUniqueViolation(e)) {
+                throw new IdempotencyKeyTakenException(entry.workloadId(), entry.idempotencyKey(), e);
+            }
+            throw e;
+        }
+        thenInSameTransaction.run();
+    }
+
+    @Transactional
+    public Optional<LedgerEntry> find(String requestId) {
+        return repository.findById(requestId).map(LedgerRow::toDomain);
+    }
+
+    @Transactional
+    public Optional<LedgerEntry> findByIdempotencyKey(String workloadId, String idempotencyKey) {
+        return repository.findByWorkloadIdAndIdempotencyKey(workloadId, idempotencyKey).map(LedgerRow::toDomain);
+    }
+
+    /** Who may report on a task: its owner, someone else's task, or a task nobody asked access for. */
+    @Transactional
+    public TaskOwnership taskOwnership(String taskId, String workloadId) {
+        if (repository.existsByTaskIdAndWorkloadId(taskId, workloadId)) {
+            return TaskOwnership.OWNED;
+        }
+        return repository.existsByTaskId(taskId) ? TaskOwnership.OTHER_WORKLOAD : TaskOwnership.UNKNOWN;
+    }
+
+    /** The workloads (and tasks) the ledger records grant {@code grantId} for: one, or none when unknown. */
+    @Transactional
+    public List<GrantHolder> grantHolders(String grantId) {
+        return repository.findByGrantId(grantId).stream()
+                .map(row -> new GrantHolder(row.workloadId(), row.taskId()))
+                .distinct()
+                .toList();
+    }
+
+    /** Every workload that asked access for task {@code taskId}, sorted; empty when none did. */
+    @Transactional
+    public List<String> workloadsOfTask(String taskId) {
+        return repository.findWorkloadsOfTask(taskId);
+    }
+
+    /** Every request waiting for an SRE's approval, oldest first. */
+    @Transactional
+    public List<LedgerEntry> pendingApprovals() {
+        return repository.findPendingApprovalsOldestFirst().stream()
+                .map(LedgerRow::toDomain)
+                .toList();
+    }
+
+    /**
+     * Applies an event under a row lock.
+     *
+     * @return whether the event changed the entry, or {@link Update#UNKNOWN} when no such request is in the ledger
+     */
+    @Transactional
+    public Update apply(LedgerEvent event) {
+        Optional<LedgerRow> row = repository.findByIdForUpdate(event.requestId());
+        if (row.isEmpty()) {
+            return Update.UNKNOWN;
+        }
+        LedgerEntry before = row.get().toDomain();
+        LedgerEntry after = before.apply(event);
+        if (after.equals(before)) {
+            return Update.UNCHANGED;
+        }
+        repository.update(LedgerRow.fromDomain(after));
+        return Update.APPLIED;
+    }
+
+    private static boolean isUniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public enum TaskOwnership { OWNED, OTHER_WORKLOAD, UNKNOWN }
+
+    /** Who holds a grant, as its ledger entry says. */
+    public record GrantHolder(String workloadId, String taskId) {
+    }
+
+    /** What an event did to the ledger. */
+    public enum Update { APPLIED, UNCHANGED, UNKNOWN }
+}
