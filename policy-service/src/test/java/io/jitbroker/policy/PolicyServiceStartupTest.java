@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.policy.domain.InvalidPolicyException;
+import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -100,9 +100,9 @@ class PolicyServiceStartupTest {
             HttpClientResponseException health = assertThrows(HttpClientResponseException.class,
                     () -> client.toBlocking().exchange("/health/readiness", String.class));
 
-            // then: DOWN (503), and the loader has not caught up
+            // then: DOWN (503), and the bundle reader has not caught up
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, health.getStatus());
-            assertFalse(server.getApplicationContext().getBean(PolicyBundleLoader.class).caughtUp());
+            assertFalse(server.getApplicationContext().getBean(PolicyBundleReader.class).caughtUp());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.jitbroker.policy.api;
 
 import io.jitbroker.micronaut.http.ApiError;
-import io.jitbroker.policy.bundle.BundleException;
-import io.jitbroker.policy.bundle.InvalidBundleException;
-import io.jitbroker.policy.bundle.NotReadyException;
-import io.jitbroker.policy.bundle.VersionConflictException;
+import io.jitbroker.policy.app.BundleException;
+import io.jitbroker.policy.app.InvalidBundleException;
+import io.jitbroker.policy.app.NotReadyException;
+import io.jitbroker.policy.app.VersionConflictException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

@@ -1,18 +1,18 @@
 package io.jitbroker.policy.api;
 
-import io.jitbroker.micronaut.http.JsonBodies;
-import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.ApiError;
-import io.jitbroker.policy.bundle.BundleAdministration;
-import io.jitbroker.policy.bundle.BundleAdministration.Publication;
-import io.jitbroker.policy.bundle.CurrentPolicy;
-import io.jitbroker.policy.bundle.InvalidBundleException;
-import io.jitbroker.policy.bundle.LoadedBundle;
-import io.jitbroker.policy.bundle.NotReadyException;
-import io.jitbroker.policy.bundle.PolicyBundleLoader;
-import io.jitbroker.policy.bundle.PolicyOperators;
-import io.jitbroker.policy.bundle.VersionConflictException;
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.micronaut.http.ApiError;
+import io.jitbroker.micronaut.http.ApiException;
+import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.policy.app.BundleAdministration;
+import io.jitbroker.policy.app.BundleAdministration.Publication;
+import io.jitbroker.policy.app.CurrentPolicy;
+import io.jitbroker.policy.app.InvalidBundleException;
+import io.jitbroker.policy.app.NotReadyException;
+import io.jitbroker.policy.app.VersionConflictException;
+import io.jitbroker.policy.domain.LoadedBundle;
+import io.jitbroker.policy.domain.PolicyOperators;
+import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -47,15 +47,15 @@ public class PolicyBundleController {
 
     private final BundleAdministration administration;
     private final CurrentPolicy current;
-    private final PolicyBundleLoader loader;
+    private final PolicyBundleReader reader;
     private final PolicyOperators operators;
     private final JsonBodies bodies;
 
-    public PolicyBundleController(BundleAdministration administration, CurrentPolicy current, PolicyBundleLoader loader,
+    public PolicyBundleController(BundleAdministration administration, CurrentPolicy current, PolicyBundleReader reader,
                                   PolicyOperators operators, JsonBodies bodies) {
         this.administration = administration;
         this.current = current;
-        this.loader = loader;
+        this.reader = reader;
         this.operators = operators;
         this.bodies = bodies;
     }
@@ -98,7 +98,7 @@ public class PolicyBundleController {
             LOG.warn("{} is neither a policy admin nor an SRE; it may not read the policy bundle", caller);
             throw ApiException.forbidden("only policy admins (JIT_POLICY_ADMINS) and SREs (JIT_SRE_WORKLOADS) may read the policy");
         }
-        if (!loader.caughtUp()) {
+        if (!reader.caughtUp()) {
             throw new NotReadyException("policy-service is still reading " + Topics.POLICIES.name());
         }
         LoadedBundle bundle = current.bundle();

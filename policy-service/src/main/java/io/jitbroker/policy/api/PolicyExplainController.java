@@ -1,16 +1,16 @@
 package io.jitbroker.policy.api;
 
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.policy.api.ExplainRequests.ExplainRequest;
-import io.jitbroker.policy.bundle.CurrentPolicy;
-import io.jitbroker.policy.bundle.NotReadyException;
-import io.jitbroker.policy.bundle.PolicyBundleLoader;
-import io.jitbroker.policy.bundle.PolicyDocuments;
-import io.jitbroker.policy.bundle.PolicyOperators;
+import io.jitbroker.policy.app.CurrentPolicy;
+import io.jitbroker.policy.app.NotReadyException;
+import io.jitbroker.policy.app.PolicyDocuments;
 import io.jitbroker.policy.domain.AccessQuery;
 import io.jitbroker.policy.domain.Explanation;
 import io.jitbroker.policy.domain.PolicyEngine;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.policy.domain.PolicyOperators;
+import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -38,14 +38,14 @@ public class PolicyExplainController {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyExplainController.class);
 
     private final CurrentPolicy current;
-    private final PolicyBundleLoader loader;
+    private final PolicyBundleReader reader;
     private final PolicyOperators operators;
     private final ExplainRequests requests;
 
-    public PolicyExplainController(CurrentPolicy current, PolicyBundleLoader loader, PolicyOperators operators,
+    public PolicyExplainController(CurrentPolicy current, PolicyBundleReader reader, PolicyOperators operators,
                                    ExplainRequests requests) {
         this.current = current;
-        this.loader = loader;
+        this.reader = reader;
         this.operators = operators;
         this.requests = requests;
     }
@@ -71,7 +71,7 @@ public class PolicyExplainController {
     }
 
     private PolicyEngine runningEngine() {
-        if (!loader.caughtUp()) {
+        if (!reader.caughtUp()) {
             throw new NotReadyException("policy-service is still reading " + Topics.POLICIES.name()
                     + "; the running policy is not known yet");
         }

@@ -12,6 +12,7 @@ import io.jitbroker.policy.domain.Decision;
 import io.jitbroker.policy.domain.Policy;
 import io.jitbroker.policy.domain.PolicyEngine;
 import io.jitbroker.policy.domain.WorkloadState;
+import io.jitbroker.policy.metrics.PolicyMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

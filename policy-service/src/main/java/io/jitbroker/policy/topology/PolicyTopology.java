@@ -1,5 +1,6 @@
 package io.jitbroker.policy.topology;
 
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.AccessRequest;
 import io.jitbroker.events.v1.Alert;
@@ -10,7 +11,7 @@ import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationRequest;
 import io.jitbroker.policy.domain.PolicyEngine;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.policy.metrics.PolicyMetrics;
 import io.jitbroker.streams.ValidInput;
 import java.time.Duration;
 import java.util.List;

@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.PolicyBundle;
-import io.jitbroker.policy.bundle.PolicyChanged;
+import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.policy.app.PolicyChanged;
 import io.jitbroker.policy.support.PolicyChangeRecorder;
 import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.PolicyInfrastructure;
 import io.jitbroker.policy.support.Quietly;
 import io.jitbroker.policy.support.RecordReader;
 import io.jitbroker.policy.support.RunningPolicyService;
 import io.jitbroker.policy.support.RunningPolicyService.Reply;
 import io.jitbroker.testkit.Tokens;
-import io.jitbroker.kafka.RegistrySerdes;
-import io.jitbroker.contracts.Topics;
 import io.micronaut.http.MediaType;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,9 +56,7 @@ class PolicyBundleApiIT {
 
     @BeforeAll
     static void startTwoInstancesOnRealInfrastructure() {
-        RegistrySerdes.trustEventsPackage();
-        infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
-        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
+        infra = PolicyInfrastructure.start();
         tokens = new Tokens(infra.identityProvider());
         instanceA = RunningPolicyService.start(infra, Map.of("JIT_POLICY_ADMINS", ADMIN, "JIT_SRE_WORKLOADS", SRE));
         instanceB = RunningPolicyService.start(infra, Map.of("JIT_SRE_WORKLOADS", SRE));

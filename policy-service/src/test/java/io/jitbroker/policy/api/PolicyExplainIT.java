@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.policy.support.PolicyDocs;
+import io.jitbroker.policy.support.PolicyInfrastructure;
 import io.jitbroker.policy.support.Quietly;
 import io.jitbroker.policy.support.RunningPolicyService;
 import io.jitbroker.policy.support.RunningPolicyService.Reply;
 import io.jitbroker.testkit.Tokens;
-import io.jitbroker.kafka.RegistrySerdes;
-import io.jitbroker.contracts.Topics;
 import io.micronaut.http.MediaType;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +35,7 @@ class PolicyExplainIT {
 
     @BeforeAll
     static void startServiceOnRealInfrastructure() {
-        RegistrySerdes.trustEventsPackage();
-        infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
-        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
+        infra = PolicyInfrastructure.start();
         tokens = new Tokens(infra.identityProvider());
         service = RunningPolicyService.start(infra, Map.of(
                 "JIT_POLICY_FILE", "classpath:policies/dev-example.yaml",

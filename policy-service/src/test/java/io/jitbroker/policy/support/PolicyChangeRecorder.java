@@ -1,6 +1,6 @@
 package io.jitbroker.policy.support;
 
-import io.jitbroker.policy.bundle.PolicyChanged;
+import io.jitbroker.policy.app.PolicyChanged;
 import io.micronaut.context.event.ApplicationEventListener;
 import jakarta.inject.Singleton;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jitbroker.policy.support;
 
 import io.jitbroker.devstack.Infrastructure;
-import io.jitbroker.policy.bundle.CurrentPolicy;
-import io.jitbroker.policy.bundle.PolicyBundleLoader;
 import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.policy.app.CurrentPolicy;
+import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.type.Argument;
@@ -65,7 +65,7 @@ public final class RunningPolicyService implements AutoCloseable {
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             RunningPolicyService service = new RunningPolicyService(context, HttpClient.create(server.getURL()));
-            if (!service.loader().awaitCaughtUp(CATCH_UP)) {
+            if (!service.reader().awaitCaughtUp(CATCH_UP)) {
                 throw new IllegalStateException("policy-service did not catch up with the policy topic in " + CATCH_UP);
             }
             // Ready: the decisions' Streams app is running too (/health answers 200).
@@ -85,8 +85,8 @@ public final class RunningPolicyService implements AutoCloseable {
         return context.getBean(CurrentPolicy.class);
     }
 
-    public PolicyBundleLoader loader() {
-        return context.getBean(PolicyBundleLoader.class);
+    public PolicyBundleReader reader() {
+        return context.getBean(PolicyBundleReader.class);
     }
 
     /** @param token the bearer token, or null to send none */

@@ -1,5 +1,6 @@
 package io.jitbroker.policy.topology;
 
+import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.AccessRequest;
 import io.jitbroker.events.v1.Alert;
@@ -12,10 +13,10 @@ import io.jitbroker.events.v1.Resource;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.RevocationRequest;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.policy.domain.PolicyEngine;
 import io.jitbroker.policy.domain.PolicyParser;
-import io.jitbroker.kafka.RegistrySerdes;
-import io.jitbroker.contracts.Topics;
+import io.jitbroker.policy.metrics.PolicyMetrics;
 import io.jitbroker.streams.DeadLetterOnDeserializationError;
 import io.jitbroker.testkit.PlainAvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,9 +1,0 @@
-package io.jitbroker.policy.bundle;
-
-/** A submitted version is already running with another document: a version names one document forever. */
-public final class VersionConflictException extends BundleException {
-
-    VersionConflictException(String message) {
-        super(message, null);
-    }
-}
