@@ -69,7 +69,8 @@ final class FlowBenchmark {
                 Map<String, Double> cpuUsed = ProcessCpu.since(cpuBefore, cpu(stack));
                 out.println(String.format(Locale.ROOT, "%.0f flows/s offered for %d s (achieved %.0f/s): %s",
                         options.rate(), options.seconds(), atRate.achievedRate, atRate.recorder.describe()));
-                double flows = Math.max(1, atRate.recorder.completed.get());
+                // Per flow offered: the CPU of every flow started in the phase is in the window (it ends after the drain).
+                double flows = Math.max(1, atRate.recorder.started.get());
                 double cpuPerFlow = cpuUsed.values().stream().mapToDouble(Double::doubleValue).sum() / flows;
                 out.println("CPU per flow at that rate (ms), by process:");
                 cpuUsed.forEach((role, ms) -> out.println(String.format(Locale.ROOT, "    %-22s %7.2f", role, ms / flows)));

@@ -32,12 +32,14 @@ final class FlowStack implements AutoCloseable {
 
     private final Process process;
     private final Map<String, Integer> ports;
+    private final Path workDir;
     private final Path logFile;
 
-    private FlowStack(Process process, Map<String, Integer> ports, Path logFile) {
+    private FlowStack(Process process, Map<String, Integer> ports, Path workDir) {
         this.process = process;
         this.ports = ports;
-        this.logFile = logFile;
+        this.workDir = workDir;
+        this.logFile = workDir.resolve("launcher.log");
     }
 
     static FlowStack start(Path repositoryRoot, Path workDir) throws IOException, InterruptedException {
@@ -53,9 +55,8 @@ final class FlowStack implements AutoCloseable {
         builder.environment().put("JIT_DEV_WORK_DIR", workDir.toString());
         builder.redirectErrorStream(true);
         Files.createDirectories(workDir);
-        Path logFile = workDir.resolve("launcher.log");
         Process process = builder.start();
-        FlowStack stack = new FlowStack(process, ports, logFile);
+        FlowStack stack = new FlowStack(process, ports, workDir);
         stack.awaitReady();
         return stack;
     }
@@ -102,9 +103,19 @@ final class FlowStack implements AutoCloseable {
         return url("REGISTRY") + "/apis/registry/v2";
     }
 
-    /** CPU milliseconds so far of every process of the stack, by role. */
+    /**
+     * CPU milliseconds so far of every process of the stack, by role. PostgreSQL's server detaches
+     * from the launcher (pg_ctl), so it is found by its data directory, with its backends below it.
+     */
     Map<String, Double> cpuByRole() {
-        return ProcessCpu.byRole(process.toHandle(), FlowStack::roleOf);
+        Map<String, Double> cpu = ProcessCpu.byRole(process.toHandle(), FlowStack::roleOf);
+        String dataDir = workDir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> commandLine(p.pid()).contains(dataDir) && commandLine(p.pid()).contains("postgres"))
+                .filter(p -> p.parent().map(parent -> !commandLine(parent.pid()).contains(dataDir)).orElse(true))
+                .forEach(postmaster -> ProcessCpu.byRole(postmaster, p -> "postgresql")
+                        .forEach((role, ms) -> cpu.merge(role, ms, Double::sum)));
+        return cpu;
     }
 
     private static String roleOf(ProcessHandle process) {
@@ -127,7 +138,7 @@ final class FlowStack implements AutoCloseable {
         if (command.contains(LAUNCHER_MAIN)) {
             return "broker (launcher JVM)";
         }
-        return command.startsWith("postgres") || command.contains("/bin/postgres") ? "postgresql" : "other";
+        return "other";
     }
 
     /** The whole command line: ProcessHandle.Info may leave out the arguments of a long one. */
