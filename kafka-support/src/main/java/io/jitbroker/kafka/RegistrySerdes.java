@@ -7,13 +7,16 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerde;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,6 +36,7 @@ public final class RegistrySerdes {
     }
 
     private final String registryUrl;
+    private AvroKafkaSerializer<SpecificRecord> sharedSerializer;
 
     /**
      * @param registryUrl the registry's native API, e.g. {@code http://127.0.0.1:8085/apis/registry/v2}
@@ -112,6 +116,44 @@ public final class RegistrySerdes {
         AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
         serializer.configure(registryConfig(), false);
         return serializer;
+    }
+
+    /**
+     * One value serializer for every producer of a service: {@link #warmUp} resolves its schemas
+     * before the service reports ready, so that no record on the path of a request waits for the
+     * registry, and a burst of first records cannot send the registry a burst of lookups. Closing a
+     * producer does not close it.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <V extends SpecificRecord> Serializer<V> sharedValueSerializer() {
+        if (sharedSerializer == null) {
+            sharedSerializer = valueSerializer();
+        }
+        AvroKafkaSerializer<SpecificRecord> shared = sharedSerializer;
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, V data) {
+                return shared.serialize(topic, data);
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, V data) {
+                return shared.serialize(topic, headers, data);
+            }
+
+            @Override
+            public void close() {
+                // shared: it lives as long as this RegistrySerdes
+            }
+        };
+    }
+
+    /** Resolves each topic's value schema in the shared serializer (see {@link #sharedValueSerializer}). */
+    public void warmUp(Collection<? extends Topic<?>> topics) {
+        sharedValueSerializer();
+        for (Topic<?> topic : topics) {
+            SchemaRegistration.resolve(sharedSerializer.getSchemaResolver(), topic);
+        }
     }
 
     /** A configured value deserializer for plain consumers. */

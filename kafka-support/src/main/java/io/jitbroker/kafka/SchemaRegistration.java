@@ -1,6 +1,5 @@
 package io.jitbroker.kafka;
 
-import io.apicurio.registry.resolver.SchemaLookupResult;
 import io.apicurio.registry.resolver.SchemaResolver;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -64,16 +63,12 @@ public final class SchemaRegistration {
 
     private static long register(SchemaResolver<Schema, SpecificRecord> resolver, Topic<?> topic, long deadline)
             throws InterruptedException {
-        Schema schema = SpecificData.get().getSchema(topic.valueType());
-        // An empty instance: only its schema is read.
-        SpecificRecord sample = (SpecificRecord) SpecificData.get().newRecord(null, schema);
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                SchemaLookupResult<Schema> registered = resolver.resolveSchema(
-                        new KafkaSerdeRecord<>(new KafkaSerdeMetadata(topic.name(), false, null), sample));
-                LOG.debug("schema of {} has content id {}", topic, registered.getContentId());
-                return registered.getContentId();
+                long contentId = resolve(resolver, topic);
+                LOG.debug("schema of {} has content id {}", topic, contentId);
+                return contentId;
             } catch (RuntimeException e) {
                 resolver.reset();
                 if (System.nanoTime() + backoff.toNanos() > deadline) {
@@ -85,5 +80,17 @@ public final class SchemaRegistration {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Resolves {@code topic}'s value schema the way a serializer does on its first record, and leaves it
+     * in the resolver's cache; returns its content id.
+     */
+    static long resolve(SchemaResolver<Schema, SpecificRecord> resolver, Topic<?> topic) {
+        Schema schema = SpecificData.get().getSchema(topic.valueType());
+        // An empty instance: only its schema is read.
+        SpecificRecord sample = (SpecificRecord) SpecificData.get().newRecord(null, schema);
+        return resolver.resolveSchema(new KafkaSerdeRecord<>(new KafkaSerdeMetadata(topic.name(), false, null), sample))
+                .getContentId();
     }
 }

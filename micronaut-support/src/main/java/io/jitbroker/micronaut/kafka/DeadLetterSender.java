@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public class DeadLetterSender {
 
     static final String DEAD_LETTERS_METER = "jit.dead.letters";
+    private static final Duration REWIND_PAUSE = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSender.class);
 
@@ -102,9 +104,19 @@ public class DeadLetterSender {
         try {
             send(key, letter);
         } catch (RuntimeException e) {
-            LOG.error("could not write the dead letter for {}-{}@{}; rewinding to read the record again",
-                    partition.topic(), partition.partition(), offset, e);
+            LOG.error("could not write the dead letter for {}-{}@{}; rewinding to read the record again in {} ms",
+                    partition.topic(), partition.partition(), offset, REWIND_PAUSE.toMillis(), e);
             kafkaConsumer.seek(partition, offset);
+            pauseBeforeRetrying();
+        }
+    }
+
+    /** The record comes back at the next poll: without a pause, a broker that refuses would be asked in a tight loop. */
+    private static void pauseBeforeRetrying() {
+        try {
+            Thread.sleep(REWIND_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

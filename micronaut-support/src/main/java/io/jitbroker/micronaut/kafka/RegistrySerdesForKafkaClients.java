@@ -8,11 +8,13 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Gives every micronaut-kafka consumer and producer the project's one serde configuration
  * ({@link RegistrySerdes}): String keys, Avro values through the schema registry in the Confluent
- * wire format. Taken from the shared class rather than restated in YAML, so it cannot drift.
+ * wire format. Taken from the shared class rather than restated in YAML, so it cannot drift. Every
+ * producer writes through the service's one shared serializer.
  */
 final class RegistrySerdesForKafkaClients {
 
@@ -54,6 +56,9 @@ final class RegistrySerdesForKafkaClients {
         public AbstractKafkaProducerConfiguration onCreated(BeanCreatedEvent<AbstractKafkaProducerConfiguration> event) {
             AbstractKafkaProducerConfiguration configuration = event.getBean();
             configuration.getConfig().putAll(serdes.producerConfig());
+            // One serializer whose schemas are resolved before the service is ready (RegistrySerdes#warmUp).
+            configuration.setKeySerializer(new StringSerializer());
+            configuration.setValueSerializer(serdes.sharedValueSerializer());
             configuration.getConfig().put(ProducerConfig.ACKS_CONFIG, "all");
             configuration.getConfig().put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             return configuration;

@@ -1,8 +1,8 @@
 package io.jitbroker.micronaut.kafka;
 
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.kafka.SchemaRegistration;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.async.publisher.Publishers;
@@ -19,24 +19,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers every topic's value schema when the service starts, one at a time, before the service
- * reports ready: the serdes never register (a registration on the path of a request could fail a
- * burst of them), they only look their schema up. Off with
+ * reports ready, and resolves them in the shared serializer of its producers, so that a burst of
+ * first requests sends nothing to the registry. Registration off with
  * {@code jit.schema-registry.register-on-start=false} where a deploy step registers the schemas.
  */
 @Singleton
-@Requires(property = "jit.schema-registry.register-on-start", notEquals = "false")
 public class SchemaRegistrationAtStartup implements ApplicationEventListener<ApplicationStartupEvent>, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistrationAtStartup.class);
     /** Long: a registry that starts after the service is waited for, not given up on. */
     private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-    private final String registryUrl;
+    private final RegistrySerdes serdes;
+    private final boolean register;
     private volatile String state = "registering";
     private volatile boolean done;
 
-    public SchemaRegistrationAtStartup(@Value("${jit.schema-registry.url}") String registryUrl) {
-        this.registryUrl = registryUrl;
+    public SchemaRegistrationAtStartup(RegistrySerdes serdes,
+                                       @Value("${jit.schema-registry.register-on-start:true}") boolean register) {
+        this.serdes = serdes;
+        this.register = register;
     }
 
     @Override
@@ -48,7 +50,10 @@ public class SchemaRegistrationAtStartup implements ApplicationEventListener<App
 
     private void register() {
         try {
-            SchemaRegistration.registerAll(registryUrl, Topics.ALL, DEADLINE);
+            if (register) {
+                SchemaRegistration.registerAll(serdes.registryUrl(), Topics.ALL, DEADLINE);
+            }
+            serdes.warmUp(Topics.ALL);
             state = "registered";
             done = true;
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.jitbroker.request.api;
 import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.request.app.AccessRequestSubmission;
+import io.jitbroker.request.app.AnswerWait;
 import io.jitbroker.request.app.AuditLog;
 import io.jitbroker.request.app.LedgerLookup;
 import io.jitbroker.request.domain.AccessRequestValidator;
@@ -10,6 +11,7 @@ import io.jitbroker.request.domain.InvalidRequestException;
 import io.jitbroker.request.domain.LedgerAccess;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.ValidAccessRequest;
+import io.jitbroker.request.domain.WaitDuration;
 import io.jitbroker.request.domain.WorkloadClaims;
 import io.jitbroker.request.kafka.PublishFailedException;
 import io.jitbroker.request.metrics.RequestMetrics;
@@ -22,11 +24,14 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +47,19 @@ public class AccessRequestController {
     private final AccessRequestValidator validator;
     private final AccessRequestSubmission submission;
     private final LedgerLookup ledgerLookup;
+    private final AnswerWait answers;
     private final LedgerAccess access;
     private final AuditLog audit;
     private final RequestMetrics metrics;
 
     public AccessRequestController(JsonBodies bodies, AccessRequestValidator validator,
-                                   AccessRequestSubmission submission, LedgerLookup ledgerLookup, LedgerAccess access,
-                                   AuditLog audit, RequestMetrics metrics) {
+                                   AccessRequestSubmission submission, LedgerLookup ledgerLookup, AnswerWait answers,
+                                   LedgerAccess access, AuditLog audit, RequestMetrics metrics) {
         this.bodies = bodies;
         this.validator = validator;
         this.submission = submission;
         this.ledgerLookup = ledgerLookup;
+        this.answers = answers;
         this.access = access;
         this.audit = audit;
         this.metrics = metrics;
@@ -97,14 +104,20 @@ public class AccessRequestController {
                 .body(new RequestAccepted(entry.requestId(), entry.status().name()));
     }
 
-    @Get(uri = "/{requestId}", produces = MediaType.APPLICATION_JSON)
-    public AccessRequestView get(String requestId, Authentication authentication) {
+    /**
+     * The ledger entry. With {@code ?wait=10s} (at most 30 s), the answer comes as soon as the request
+     * is no longer on its way (ISSUED, DENIED, PENDING_APPROVAL, REVOKED) or the time is up: no polling.
+     */
+    @Get(uri = "/{requestId}{?wait}", produces = MediaType.APPLICATION_JSON)
+    public CompletableFuture<AccessRequestView> get(String requestId, @Nullable @QueryValue("wait") String wait,
+                                                    Authentication authentication) {
+        Duration waitFor = WaitDuration.parse(wait);
         String workloadId = authentication.getName();
         LedgerEntry entry = ledgerLookup.require(requestId);
         if (!access.mayRead(workloadId, entry)) {
             LOG.warn("workload {} was refused the ledger entry of request {}", workloadId, requestId);
             throw ApiException.forbidden("only the requesting workload or an SRE may read access request " + requestId);
         }
-        return AccessRequestView.of(entry);
+        return answers.until(entry, waitFor).thenApply(AccessRequestView::of);
     }
 }

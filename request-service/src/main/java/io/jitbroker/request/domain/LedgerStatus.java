@@ -23,6 +23,15 @@ public enum LedgerStatus {
         };
     }
 
+    /**
+     * Whether the request is still on its way to an answer a workload acts on: decided and issued
+     * follow without anyone's help (PENDING, APPROVED). Every other status waits for nothing or for
+     * a human (PENDING_APPROVAL).
+     */
+    public boolean onItsWay() {
+        return this == PENDING || this == APPROVED;
+    }
+
     /** The later of this status and {@code next}; a late or replayed event never moves a request back. */
     public LedgerStatus advanceTo(LedgerStatus next) {
         return next.rank > rank ? next : this;

@@ -39,11 +39,12 @@ public class EventPublisher {
     }
 
     /**
+     * The AccessRequest event of a new ledger entry (published through the outbox, with the entry).
+     *
      * @param workloadClaims the caller's non-secret token claims for policy conditions (never the token)
-     * @throws PublishFailedException when Kafka did not acknowledge the request
      */
-    public void publishAccessRequest(LedgerEntry entry, Map<String, String> workloadClaims) {
-        AccessRequest event = AccessRequest.newBuilder()
+    public AccessRequest accessRequest(LedgerEntry entry, Map<String, String> workloadClaims) {
+        return AccessRequest.newBuilder()
                 .setRequestId(entry.requestId())
                 .setWorkloadId(entry.workloadId())
                 .setTaskId(entry.taskId())
@@ -57,10 +58,6 @@ public class EventPublisher {
                 .setDpopJkt(entry.dpopJkt())
                 .setWorkloadClaims(workloadClaims)
                 .build();
-        RecordMetadata sent = send(Topics.ACCESS_REQUESTS.name(), entry.requestId(), event);
-        LOG.info("published {}access request {} of workload {} for task {} to {}-{}@{}",
-                entry.breakGlass() ? "BREAK-GLASS " : "", entry.requestId(), entry.workloadId(), entry.taskId(),
-                sent.topic(), sent.partition(), sent.offset());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.jitbroker.request.kafka;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.micronaut.kafka.DeadLetterNotWrittenException;
 import io.jitbroker.micronaut.kafka.DeadLetterSender;
-import io.jitbroker.request.domain.InconsistentEventException;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.jitbroker.request.metrics.RequestMetrics;
 import io.jitbroker.request.persistence.Ledger;
@@ -15,32 +14,36 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
-import org.apache.kafka.clients.consumer.Consumer;
+import io.micronaut.context.annotation.Value;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Projects decisions, grants, revocations and their enforcements onto the ledger.
+ * Projects decisions, grants, revocations and their enforcements onto the ledger, a poll's worth at a
+ * time in one database transaction (one commit for many events, not one per event).
  *
  * <p>Errors, on purpose: a record that cannot be decoded, is not the topic's type or contradicts
- * the ledger goes to the dead-letter topic and the consumer moves on. A request the ledger does
- * not know yet, or a database that does not answer, is retried with growing delays (the row may
- * be committing); after that an unknown request is logged and counted, and a record the database
- * never took is dead-lettered so that it can be replayed.
+ * the ledger goes to the dead-letter topic and the others of its batch are applied. An event for a
+ * request the ledger does not know is looked for again a few times with growing delays, then logged,
+ * counted and skipped (requests are stored before they are published, so only a request published
+ * around this service has none). A database that does not answer stops the projection: the batch is
+ * retried every few seconds until it answers, nothing is skipped.
  */
 @KafkaListener(
         groupId = LedgerProjectionListener.GROUP_ID,
         clientId = "request-service-ledger",
+        batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
         errorStrategy = @ErrorStrategy(
                 value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
-                retryCountValue = "${jit.ledger.retry-count:5}",
-                retryDelay = "${jit.ledger.retry-delay:200ms}",
-                exceptionTypes = {RequestNotInLedgerException.class, LedgerUnavailableException.class,
-                        DeadLetterNotWrittenException.class}))
+                retryCount = Integer.MAX_VALUE,
+                retryDelay = "200ms",
+                exceptionTypes = {LedgerUnavailableException.class, DeadLetterNotWrittenException.class}))
 public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
 
     public static final String GROUP_ID = "request-service.v1";
@@ -49,25 +52,69 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
     private final Ledger ledger;
     private final DeadLetterSender deadLetters;
     private final RequestMetrics metrics;
+    private final int unknownRetries;
+    private final Duration unknownRetryDelay;
 
-    public LedgerProjectionListener(Ledger ledger, DeadLetterSender deadLetters, RequestMetrics metrics) {
+    public LedgerProjectionListener(Ledger ledger, DeadLetterSender deadLetters, RequestMetrics metrics,
+                                    @Value("${jit.ledger.retry-count:5}") int unknownRetries,
+                                    @Value("${jit.ledger.retry-delay:200ms}") Duration unknownRetryDelay) {
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.unknownRetries = unknownRetries;
+        this.unknownRetryDelay = unknownRetryDelay;
     }
 
     @Topic({Topics.Names.ACCESS_DECISIONS, Topics.Names.GRANTS, Topics.Names.REVOCATIONS, Topics.Names.ENFORCEMENTS})
-    public void receive(ConsumerRecord<String, Object> record) {
-        LedgerEvent event;
-        Ledger.Update update;
-        try {
-            event = LedgerEvents.fromRecord(record.topic(), record.value());
-            update = apply(event, record);
-        } catch (InvalidEventException | InconsistentEventException e) {
-            deadLetters.rejected(GROUP_ID, record, e.getMessage());
-            return;
+    public void receive(List<ConsumerRecord<String, Object>> records) {
+        List<ConsumerRecord<String, Object>> valid = new ArrayList<>(records.size());
+        List<LedgerEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, Object> record : records) {
+            try {
+                events.add(LedgerEvents.fromRecord(record.topic(), record.value()));
+                valid.add(record);
+            } catch (InvalidEventException e) {
+                deadLetters.rejected(GROUP_ID, record, e.getMessage());
+            }
         }
-        switch (update) {
+        List<Ledger.Outcome> outcomes = apply(events);
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).update() == Ledger.Update.UNKNOWN) {
+                unknown.add(i);
+            } else {
+                settled(valid.get(i), events.get(i), outcomes.get(i));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            lookAgain(unknown, valid, events);
+        }
+    }
+
+    /** Events for requests not in the ledger (yet): a few more tries, alone, then counted and skipped. */
+    private void lookAgain(List<Integer> unknown, List<ConsumerRecord<String, Object>> records, List<LedgerEvent> events) {
+        for (int index : unknown) {
+            ConsumerRecord<String, Object> record = records.get(index);
+            LedgerEvent event = events.get(index);
+            Duration delay = unknownRetryDelay;
+            Ledger.Outcome outcome = Ledger.Outcome.UNKNOWN;
+            for (int attempt = 0; attempt < unknownRetries && outcome.update() == Ledger.Update.UNKNOWN; attempt++) {
+                pause(delay);
+                delay = delay.multipliedBy(2);
+                outcome = apply(List.of(event)).get(0);
+            }
+            if (outcome.update() == Ledger.Update.UNKNOWN) {
+                metrics.ledgerUnknownRequest(record.topic());
+                LOG.warn("ledger: request {} is not in the ledger ({}-{}@{}, key {}); skipped", event.requestId(),
+                        record.topic(), record.partition(), record.offset(), record.key());
+            } else {
+                settled(record, event, outcome);
+            }
+        }
+    }
+
+    private void settled(ConsumerRecord<String, Object> record, LedgerEvent event, Ledger.Outcome outcome) {
+        switch (outcome.update()) {
             case APPLIED -> {
                 metrics.ledgerUpdated(record.topic());
                 if (event instanceof LedgerEvent.Decided decided) {
@@ -78,36 +125,39 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
                     LOG.info("ledger: revocation of grant {} (request {}) enforced at {} by {}", enforced.grantId(),
                             enforced.requestId(), enforced.enforcedAt(), enforced.backend());
                 }
-                LOG.info("ledger: request {} updated from {}-{}@{}", event.requestId(), record.topic(),
+                LOG.debug("ledger: request {} updated from {}-{}@{}", event.requestId(), record.topic(),
                         record.partition(), record.offset());
             }
             case UNCHANGED -> LOG.debug("ledger: request {} already reflects {}-{}@{}", event.requestId(),
                     record.topic(), record.partition(), record.offset());
-            case UNKNOWN -> throw new RequestNotInLedgerException(event.requestId(), record.topic());
+            case INCONSISTENT -> deadLetters.rejected(GROUP_ID, record, outcome.reason());
+            case UNKNOWN -> throw new IllegalStateException("unknown requests are looked for again, not settled");
         }
     }
 
-    private Ledger.Update apply(LedgerEvent event, ConsumerRecord<String, Object> record) {
+    private List<Ledger.Outcome> apply(List<LedgerEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         try {
-            return ledger.apply(event);
-        } catch (InconsistentEventException e) {
-            throw e;
+            return ledger.applyAll(events);
         } catch (RuntimeException e) {
-            throw new LedgerUnavailableException("could not apply " + record.topic() + "-" + record.partition()
-                    + "@" + record.offset() + " to the ledger", e);
+            throw new LedgerUnavailableException("could not apply " + events.size() + " events to the ledger", e);
         }
     }
 
-    /** Called for what {@link #receive} could not handle (after retries) and for records that did not decode. */
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerUnavailableException("interrupted while looking for a request again", e);
+        }
+    }
+
+    /** Called for records that did not decode; the consumer has already moved past them. */
     @Override
     public void handle(KafkaListenerException exception) {
-        ConsumerRecord<?, ?> record = exception.getConsumerRecord().orElse(null);
-        if (record != null && exception.getCause() instanceof RequestNotInLedgerException unknown) {
-            metrics.ledgerUnknownRequest(record.topic());
-            LOG.warn("ledger: {} ({}-{}@{}, key {}); skipped", unknown.getMessage(), record.topic(),
-                    record.partition(), record.offset(), record.key());
-            return;
-        }
         deadLetters.onListenerFailure(GROUP_ID, exception);
     }
 }

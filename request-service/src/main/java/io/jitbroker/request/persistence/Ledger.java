@@ -1,11 +1,14 @@
 package io.jitbroker.request.persistence;
 
+import io.jitbroker.request.domain.InconsistentEventException;
 import io.jitbroker.request.domain.LedgerEntry;
 import io.jitbroker.request.domain.LedgerEvent;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,9 +19,11 @@ public class Ledger {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final LedgerRepository repository;
+    private final JdbcOperations jdbc;
 
-    public Ledger(LedgerRepository repository) {
+    public Ledger(LedgerRepository repository, JdbcOperations jdbc) {
         this.repository = repository;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -83,23 +88,43 @@ public class Ledger {
     }
 
     /**
-     * Applies an event under a row lock.
+     * Applies events in one transaction, each under its row's lock, in order, and notifies
+     * {@link LedgerChanges} of every entry that changed (delivered at the commit). An event that
+     * contradicts its entry changes nothing and is reported as {@link Update#INCONSISTENT}.
      *
-     * @return whether the event changed the entry, or {@link Update#UNKNOWN} when no such request is in the ledger
+     * @return what each event did, in the order given
      */
     @Transactional
-    public Update apply(LedgerEvent event) {
+    public List<Outcome> applyAll(List<LedgerEvent> events) {
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (LedgerEvent event : events) {
+            outcomes.add(apply(event));
+        }
+        return outcomes;
+    }
+
+    private Outcome apply(LedgerEvent event) {
         Optional<LedgerRow> row = repository.findByIdForUpdate(event.requestId());
         if (row.isEmpty()) {
-            return Update.UNKNOWN;
+            return Outcome.UNKNOWN;
         }
         LedgerEntry before = row.get().toDomain();
-        LedgerEntry after = before.apply(event);
+        LedgerEntry after;
+        try {
+            after = before.apply(event);
+        } catch (InconsistentEventException e) {
+            return new Outcome(Update.INCONSISTENT, e.getMessage());
+        }
         if (after.equals(before)) {
-            return Update.UNCHANGED;
+            return Outcome.UNCHANGED;
         }
         repository.update(LedgerRow.fromDomain(after));
-        return Update.APPLIED;
+        // Delivered to every instance when this transaction commits (LedgerChanges), never before.
+        jdbc.prepareStatement("SELECT pg_notify('" + LedgerChanges.CHANNEL + "', ?)", statement -> {
+            statement.setString(1, event.requestId());
+            return statement.execute();
+        });
+        return Outcome.APPLIED;
     }
 
     private static boolean isUniqueViolation(Throwable error) {
@@ -118,5 +143,12 @@ public class Ledger {
     }
 
     /** What an event did to the ledger. */
-    public enum Update { APPLIED, UNCHANGED, UNKNOWN }
+    public enum Update { APPLIED, UNCHANGED, UNKNOWN, INCONSISTENT }
+
+    /** What an event did, and for an inconsistent one why. */
+    public record Outcome(Update update, String reason) {
+        static final Outcome APPLIED = new Outcome(Update.APPLIED, null);
+        static final Outcome UNCHANGED = new Outcome(Update.UNCHANGED, null);
+        public static final Outcome UNKNOWN = new Outcome(Update.UNKNOWN, null);
+    }
 }

@@ -3,6 +3,7 @@ package io.jitbroker.request.kafka;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /** The ledger follows decisions, grants, revocations and enforcements written by other services, on real infrastructure. */
 class LedgerProjectionIT {
@@ -404,6 +409,76 @@ class LedgerProjectionIT {
     // ---- helpers ----
 
     private record Request(String id, String workload, String taskId) {
+    }
+
+    // ---- waiting for the answer: GET ...?wait= ----
+
+    @Test
+    void shouldAnswerTheWaitingWorkloadOnceTheGrantIsIssuedAndNotBefore() throws Exception {
+        // given a workload waiting up to 30 s for its answer
+        Request request = submit();
+        String grantId = "grant-" + UUID.randomUUID();
+        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
+                () -> api.get("/v1/access-requests/" + request.id() + "?wait=30s", tokens.valid(DEPLOYER)));
+
+        // when approved: still on its way, so the workload keeps waiting...
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), decision(request, DecisionOutcome.APPROVED,
+                List.of("rule deploy-prod allows it"), NOW.plusSeconds(1)));
+        awaitStatus(request, "APPROVED");
+        assertFalse(waiting.isDone(), "an approved request without its grant is still on its way");
+        // ... and issued
+        send(Topics.GRANTS.name(), grantId, grant(request, grantId, request.workload(), NOW.plusSeconds(2)));
+
+        // then the answer comes with the grant, long before the 30 s are over
+        Reply reply = waiting.get(25, TimeUnit.SECONDS);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("ISSUED", api.json(reply.body()).get("status"));
+        assertEquals(grantId, api.json(reply.body()).get("grantId"));
+    }
+
+    @Test
+    void shouldAnswerTheWaitingWorkloadAtOnceWhenItsRequestIsNotOnItsWay() throws Exception {
+        // given a denied request
+        Request request = submit();
+        send(Topics.ACCESS_DECISIONS.name(), request.id(), decision(request, DecisionOutcome.DENIED,
+                List.of("no rule allows it"), NOW.plusSeconds(1)));
+        awaitStatus(request, "DENIED");
+
+        // when
+        Reply reply = CompletableFuture.supplyAsync(
+                () -> api.get("/v1/access-requests/" + request.id() + "?wait=30s", tokens.valid(DEPLOYER)))
+                .get(25, TimeUnit.SECONDS);
+
+        // then
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("DENIED", api.json(reply.body()).get("status"));
+    }
+
+    @Test
+    void shouldAnswerWithThePendingEntryWhenTheWaitRunsOut() {
+        // given a request nobody decides
+        Request request = submit();
+
+        // when
+        Reply reply = api.get("/v1/access-requests/" + request.id() + "?wait=300ms", tokens.valid(DEPLOYER));
+
+        // then
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("PENDING", api.json(reply.body()).get("status"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "31s", "-1s", "10m", "1.5s"})
+    void shouldAnswer400NamingWaitWhenTheWaitIsNotADurationOfAtMost30Seconds(String wait) {
+        // given
+        Request request = submit();
+
+        // when
+        Reply reply = api.get("/v1/access-requests/" + request.id() + "?wait=" + wait, tokens.valid(DEPLOYER));
+
+        // then
+        assertEquals(400, reply.status(), reply.body());
+        assertTrue(String.valueOf(api.json(reply.body()).get("message")).startsWith("wait:"), reply.body());
     }
 
     private static Request submit() {

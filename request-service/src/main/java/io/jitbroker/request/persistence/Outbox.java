@@ -1,0 +1,69 @@
+package io.jitbroker.request.persistence;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Events waiting to be published, written in the transaction of the change they announce (the
+ * transactional outbox). The relay takes them oldest first and deletes them in the transaction that
+ * waited for the broker's acknowledgement, so an event is published at least once, in order, and
+ * never lost; consumers are idempotent by the event's id.
+ */
+@Singleton
+public class Outbox {
+
+    private final JdbcOperations jdbc;
+
+    public Outbox(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One event, serialized as it goes on the wire. */
+    public record OutboxRecord(long id, String topic, String key, byte[] payload) {
+    }
+
+    /** Adds an event to the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void append(String topic, String key, byte[] payload) {
+        jdbc.prepareStatement("INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)", statement -> {
+            statement.setString(1, topic);
+            statement.setString(2, key);
+            statement.setBytes(3, payload);
+            return statement.executeUpdate();
+        });
+    }
+
+    /**
+     * Takes up to {@code limit} of the oldest events and hands them to {@code publish}, which returns
+     * once the broker has acknowledged them all; they are deleted when it returns, and stay (for the
+     * next try) when it throws. Rows another instance's relay holds are skipped.
+     *
+     * @return how many were published
+     */
+    @Transactional
+    public int publishOldest(int limit, Consumer<List<OutboxRecord>> publish) {
+        List<OutboxRecord> records = jdbc.prepareStatement(
+                "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING id, topic, record_key, payload", statement -> {
+                    statement.setInt(1, limit);
+                    List<OutboxRecord> taken = new ArrayList<>();
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            taken.add(new OutboxRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                    rows.getBytes(4)));
+                        }
+                    }
+                    return taken;
+                });
+        if (!records.isEmpty()) {
+            records.sort((a, b) -> Long.compare(a.id(), b.id()));
+            publish.accept(records);
+        }
+        return records.size();
+    }
+}
