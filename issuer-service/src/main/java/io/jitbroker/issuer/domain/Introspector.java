@@ -27,11 +27,15 @@ import java.util.UUID;
  */
 public final class Introspector {
 
+    /** Credentials whose verified signature is remembered (about 100 bytes each). */
+    private static final long MAX_REMEMBERED_CREDENTIALS = 100_000;
+
     private final SigningKeys keys;
     private final String issuer;
     private final GrantStore store;
     private final DpopVerifier dpop;
     private final Clock clock;
+    private final VerifiedCredentials verified = new VerifiedCredentials(MAX_REMEMBERED_CREDENTIALS);
 
     public Introspector(SigningKeys keys, String issuer, GrantStore store, DpopVerifier dpop, Clock clock) {
         this.keys = keys;
@@ -61,14 +65,19 @@ public final class Introspector {
         if (verifier.isEmpty()) {
             return Introspection.inactive(InactiveReason.UNKNOWN_KEY);
         }
-        if (!verifies(jwt, verifier.get())) {
-            return Introspection.inactive(InactiveReason.BAD_SIGNATURE);
+        Instant now = clock.instant();
+        Date expiration = claims.getExpirationTime();
+        if (!verified.verifiedBefore(token, now)) {
+            if (!verifies(jwt, verifier.get())) {
+                return Introspection.inactive(InactiveReason.BAD_SIGNATURE);
+            }
+            if (expiration != null) {
+                verified.verified(token, expiration.toInstant(), now);
+            }
         }
         if (!issuer.equals(claims.getIssuer())) {
             return Introspection.inactive(InactiveReason.WRONG_ISSUER);
         }
-        Instant now = clock.instant();
-        Date expiration = claims.getExpirationTime();
         if (expiration == null || !now.isBefore(expiration.toInstant())) {
             return Introspection.inactive(InactiveReason.EXPIRED);
         }

@@ -70,6 +70,51 @@ class IntrospectorTest {
     }
 
     @Test
+    void shouldBeInactiveWhenGrantRevokedAfterAnEarlierActiveAnswer() {
+        // given: the credential introspected once (its signature is now remembered)
+        assertTrue(introspector.introspect(token, null).active());
+        new RevocationEnforcer(store, new InMemoryPostgresRoles(), clock).enforce(grant.grantId(), "TASK_COMPLETED", "done", clock.instant());
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.REVOKED, result.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenSigningKeyRetiredAfterAnEarlierActiveAnswer() {
+        // given: the credential introspected once, then its key rotated out and retired
+        assertTrue(introspector.introspect(token, null).active());
+        clock.advance(Duration.ofMinutes(1));
+        keys.rotateNow();
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+        assertEquals(1, keys.maintain().retired().size());
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then: a remembered signature never outlives its key
+        assertFalse(result.active());
+        assertEquals(InactiveReason.UNKNOWN_KEY, result.reason());
+    }
+
+    @Test
+    void shouldBeInactiveWhenExpiredAfterAnEarlierActiveAnswer() {
+        // given
+        assertTrue(introspector.introspect(token, null).active());
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.EXPIRED, result.reason());
+    }
+
+    @Test
     void shouldBeInactiveWhenExpired() {
         // given
         clock.advance(Duration.ofMinutes(15));
