@@ -6,7 +6,6 @@ import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerde;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -106,14 +106,12 @@ public final class RegistrySerdes {
 
     /** A configured value serde for Kafka Streams. */
     public <V extends SpecificRecord> Serde<V> valueSerde() {
-        AvroSerde<V> serde = new AvroSerde<>();
-        serde.configure(registryConfig(), false);
-        return serde;
+        return Serdes.serdeFrom(valueSerializer(), valueDeserializer());
     }
 
     /** A configured value serializer for plain producers. */
     public <V extends SpecificRecord> AvroKafkaSerializer<V> valueSerializer() {
-        AvroKafkaSerializer<V> serializer = new AvroKafkaSerializer<>();
+        AvroKafkaSerializer<V> serializer = new CachingAvroSerializer<>();
         serializer.configure(registryConfig(), false);
         return serializer;
     }

@@ -51,7 +51,7 @@ public final class SchemaRegistration {
         Map<String, Long> contentIds = new LinkedHashMap<>();
         // The serializer's own resolver registers exactly what a serializer looks up later: the record's
         // schema with its named types as references (Apicurio stores those as artifacts of their own).
-        try (AvroKafkaSerializer<SpecificRecord> registering = new AvroKafkaSerializer<>()) {
+        try (AvroKafkaSerializer<SpecificRecord> registering = new CachingAvroSerializer<>()) {
             registering.configure(config, false);
             for (Topic<?> topic : topics) {
                 contentIds.put(topic.name(), register(registering.getSchemaResolver(), topic, deadline));

@@ -1,11 +1,13 @@
 package io.jitbroker.devstack;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.contracts.Topic;
 import io.jitbroker.contracts.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
 import java.net.URI;
@@ -93,6 +95,23 @@ class SchemaWireFormatIT {
 
         // then
         assertEquals(grant, decoded);
+    }
+
+    @Test
+    void shouldWriteTheBytesApicuriosOwnSerializerWritesWhenTheSameEventIsWrittenAgain() {
+        // given: Apicurio's serializer as it comes, beside ours (which remembers parsed schemas)
+        GrantIssued grant = sampleGrant();
+        try (var plain = new AvroKafkaSerializer<GrantIssued>(); var ours = serdes.<GrantIssued>valueSerializer()) {
+            plain.configure(serdes.registryConfig(), false);
+
+            // when: ours writes it twice (the second time from what it remembered)
+            byte[] first = ours.serialize(Topics.GRANTS.name(), grant);
+            byte[] second = ours.serialize(Topics.GRANTS.name(), grant);
+
+            // then
+            assertArrayEquals(plain.serialize(Topics.GRANTS.name(), grant), first);
+            assertArrayEquals(first, second);
+        }
     }
 
     private static GrantIssued sampleGrant() {
