@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.testkit.Browser;
-import io.jitbroker.devstack.Directories;
-import io.jitbroker.devstack.FreePorts;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,24 +27,19 @@ class DashboardOnDevStackIT {
 
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     private static final String SRE = DevStackOptions.DEV_SRE_WORKLOAD;
-    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
 
     private static Browser browser;
     private static WebDriver driver;
-    private static DevStack stack;
+    private static TestStack stack;
     private static WalkthroughClient client;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         // First, so that a machine without Chromium fails at once with the line to install it.
         browser = Browser.startHeadless();
         driver = browser.driver();
-        Path workDir = Files.createTempDirectory("jit-dashboard-it-");
-        DevStackOptions options = new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
-        stack = DevStack.start(options);
-        client = new WalkthroughClient(stack);
+        stack = TestStack.start("dashboard-it");
+        client = stack.client();
     }
 
     @AfterAll
@@ -60,8 +51,6 @@ class DashboardOnDevStackIT {
         } finally {
             if (stack != null) {
                 stack.close();
-                // The data (Kafka log, PostgreSQL) is tens of MB a run; the service logs stay for a look.
-                Directories.deleteRecursively(stack.options().dataDir());
             }
         }
     }
@@ -76,7 +65,7 @@ class DashboardOnDevStackIT {
                  "ttlSeconds":600,"justification":"release CHG-123"}""".formatted(UUID.randomUUID()));
         assertEquals(202, accepted.status(), accepted.raw());
         String requestId = accepted.body().get("requestId").asText();
-        awaitStatus(requestId, deployerToken, "PENDING_APPROVAL");
+        client.awaitStatus(requestId, deployerToken, "PENDING_APPROVAL");
 
         // when: the SRE signs in to the dashboard
         signIn(client.tokenFor(SRE));
@@ -92,7 +81,7 @@ class DashboardOnDevStackIT {
         awaitRow("approvals-table", "data-request-id", requestId).findElement(By.cssSelector("button.approve")).click();
 
         // then: policy decides again, the issuer issues, and the ledger names the approver
-        var issued = awaitStatus(requestId, deployerToken, "ISSUED");
+        var issued = client.awaitStatus(requestId, deployerToken, "ISSUED");
         assertEquals(SRE, issued.body().path("approvedBy").asText(), issued.raw());
         String grantId = issued.body().get("grantId").asText();
 
@@ -108,7 +97,7 @@ class DashboardOnDevStackIT {
         driver.findElement(By.id("revoke-confirm")).click();
 
         // then: the revocation-service revokes it, and the ledger says why
-        var revoked = awaitStatus(requestId, deployerToken, "REVOKED");
+        var revoked = client.awaitStatus(requestId, deployerToken, "REVOKED");
         assertEquals("MANUAL", revoked.body().path("revocationReason").asText(), revoked.raw());
         // The revoker words the detail itself (scope, who asked); the SRE's reason is in it, verbatim.
         String detail = revoked.body().path("revocationDetail").asText();
@@ -117,13 +106,6 @@ class DashboardOnDevStackIT {
                 && !rows("revocations-table", "data-grant-id", grantId).isEmpty());
         String listed = awaitRow("revocations-table", "data-grant-id", grantId).getText();
         assertTrue(listed.contains("MANUAL") && listed.contains("INC-8 token pasted in a public log"), listed);
-    }
-
-    private static WalkthroughClient.Response awaitStatus(String requestId, String token, String status) {
-        String url = client.requestServiceUrl() + "/v1/access-requests/" + requestId;
-        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> status.equals(client.get(url, token).body().path("status").asText()));
-        return client.get(url, token);
     }
 
     private static void signIn(String token) {
@@ -152,7 +134,7 @@ class DashboardOnDevStackIT {
     /** Clicks the page's Refresh button until the condition holds, as an impatient SRE would. */
     private static void refreshUntil(Callable<Boolean> condition) {
         try {
-            await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            await().atMost(WalkthroughClient.FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
                 if (Boolean.TRUE.equals(condition.call())) {
                     return true;
                 }
@@ -166,6 +148,6 @@ class DashboardOnDevStackIT {
     }
 
     private static void awaitTrue(Callable<Boolean> condition) {
-        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
+        await().atMost(WalkthroughClient.FLOW_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jitbroker.devstack.Directories;
-import io.jitbroker.devstack.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +40,10 @@ class DevStackIT {
 
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     private static final String SRE = DevStackOptions.DEV_SRE_WORKLOAD;
-    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final String INVALID_PASSWORD = "28P01";
 
-    private static DevStack stack;
+    private static TestStack stack;
     private static WalkthroughClient client;
     /** Credential material handed out during the run: none of it may ever be on a topic or in a log. */
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
@@ -54,21 +51,15 @@ class DevStackIT {
     private static final List<String> GRANT_IDS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Path workDir = Files.createTempDirectory("jit-devstack-it-");
-        DevStackOptions options = new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
-        stack = DevStack.start(options);
-        client = new WalkthroughClient(stack);
+    static void startStack() {
+        stack = TestStack.start("devstack-it");
+        client = stack.client();
     }
 
     @AfterAll
     static void stopStack() {
         if (stack != null) {
             stack.close();
-            // The data (Kafka log, PostgreSQL) is tens of MB a run; the service logs stay for a look.
-            Directories.deleteRecursively(stack.options().dataDir());
         }
     }
 
@@ -77,13 +68,6 @@ class DevStackIT {
                 {"taskId":"%s","environment":"%s",
                  "resources":[{"type":"http","id":"inventory-api","actions":["read","write"]}],
                  "ttlSeconds":%d,"justification":"deploy build 42"}""".formatted(taskId, environment, ttlSeconds);
-    }
-
-    private static WalkthroughClient.Response awaitStatus(String requestId, String token, String status) {
-        String url = client.requestServiceUrl() + "/v1/access-requests/" + requestId;
-        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> status.equals(client.get(url, token).body().path("status").asText()));
-        return client.get(url, token);
     }
 
     @Test
@@ -99,7 +83,7 @@ class DevStackIT {
         String requestId = accepted.body().get("requestId").asText();
 
         // when
-        var pending = awaitStatus(requestId, token, "PENDING_APPROVAL");
+        var pending = client.awaitStatus(requestId, token, "PENDING_APPROVAL");
 
         // then: it waits for a human, and an SRE's refusal closes it
         assertTrue(pending.body().path("decisionReasons").toString().contains("deployer-prod-inventory-write-with-approval"),
@@ -108,7 +92,7 @@ class DevStackIT {
         var refusal = client.postJson(client.requestServiceUrl() + "/v1/access-requests/" + requestId + "/approval",
                 client.tokenFor(SRE), "{\"approve\":false,\"reason\":\"outside the change window\"}");
         assertEquals(202, refusal.status(), refusal.raw());
-        var denied = awaitStatus(requestId, token, "DENIED");
+        var denied = client.awaitStatus(requestId, token, "DENIED");
         assertEquals("APPROVAL_DENIED", denied.body().path("denyCode").asText(), denied.raw());
     }
 
@@ -123,7 +107,7 @@ class DevStackIT {
         String requestId = accepted.body().get("requestId").asText();
 
         // when the grant is issued and the credential picked up
-        var issued = awaitStatus(requestId, token, "ISSUED");
+        var issued = client.awaitStatus(requestId, token, "ISSUED");
         String grantId = issued.body().get("grantId").asText();
         var credential = client.get(client.issuerServiceUrl() + "/v1/grants/" + grantId + "/credential", token);
         assertEquals(200, credential.status(), credential.raw());
@@ -138,9 +122,9 @@ class DevStackIT {
         assertEquals(202, completed.status(), completed.raw());
 
         // then the grant is revoked for that reason and the credential is dead
-        var revoked = awaitStatus(requestId, token, "REVOKED");
+        var revoked = client.awaitStatus(requestId, token, "REVOKED");
         assertEquals("TASK_COMPLETED", revoked.body().path("revocationReason").asText(), revoked.raw());
-        await().atMost(FLOW_TIMEOUT).until(() -> !client.introspect(token, jwt).body().get("active").asBoolean());
+        await().atMost(WalkthroughClient.FLOW_TIMEOUT).until(() -> !client.introspect(token, jwt).body().get("active").asBoolean());
         SECRETS.add(signature(jwt));
         GRANT_IDS.add(grantId);
     }
@@ -152,7 +136,7 @@ class DevStackIT {
         String stagingTask = "task-" + UUID.randomUUID();
         var staging = client.postJson(client.requestServiceUrl() + "/v1/access-requests", token,
                 accessRequest(stagingTask, "staging", 300));
-        awaitStatus(staging.body().get("requestId").asText(), token, "ISSUED");
+        client.awaitStatus(staging.body().get("requestId").asText(), token, "ISSUED");
 
         // when: the same deployer asks for prod
         var accepted = client.postJson(client.requestServiceUrl() + "/v1/access-requests", token,
@@ -160,13 +144,13 @@ class DevStackIT {
         assertEquals(202, accepted.status(), accepted.raw());
 
         // then: prod and staging never share privilege
-        var denied = awaitStatus(accepted.body().get("requestId").asText(), token, "DENIED");
+        var denied = client.awaitStatus(accepted.body().get("requestId").asText(), token, "DENIED");
         assertEquals("ENVIRONMENT_SEPARATION", denied.body().path("denyCode").asText(), denied.raw());
         assertFalse(denied.body().path("decisionReasons").isEmpty(), denied.raw());
         assertTrue(denied.body().path("grantId").isMissingNode() || denied.body().path("grantId").isNull(), denied.raw());
         // the staging task is done: its grant goes, so it counts against no cap in the tests after this one
         client.postJson(client.requestServiceUrl() + "/v1/tasks/" + stagingTask + "/events", token, "{\"type\":\"COMPLETED\"}");
-        awaitStatus(staging.body().get("requestId").asText(), token, "REVOKED");
+        client.awaitStatus(staging.body().get("requestId").asText(), token, "REVOKED");
     }
 
     @Test
@@ -180,7 +164,7 @@ class DevStackIT {
                  "ttlSeconds":300,"justification":"reconcile yesterday's orders"}""".formatted(taskId));
         assertEquals(202, accepted.status(), accepted.raw());
         String requestId = accepted.body().get("requestId").asText();
-        String grantId = awaitStatus(requestId, token, "ISSUED").body().get("grantId").asText();
+        String grantId = client.awaitStatus(requestId, token, "ISSUED").body().get("grantId").asText();
 
         // when: the workload picks its login up and connects
         var pickup = client.get(client.issuerServiceUrl() + "/v1/grants/" + grantId + "/credential", token);
@@ -190,7 +174,7 @@ class DevStackIT {
         GRANT_IDS.add(grantId);
         assertEquals("postgres", login.path("type").asText(), pickup.raw());
         assertEquals(DevStackOptions.HOST, login.path("host").asText());
-        assertEquals(stack.infrastructure().postgres().port(), login.path("port").asInt());
+        assertEquals(stack.devStack().infrastructure().postgres().port(), login.path("port").asInt());
         assertEquals(DemoPostgresTarget.DATABASE, login.path("database").asText());
         assertTrue(login.path("password").asText().length() >= 32, "a long random password");
         Connection session = connect(login);
@@ -206,11 +190,11 @@ class DevStackIT {
         assertEquals(202, completed.status(), completed.raw());
 
         // then: revoked and enforced on the target: the open session is ended, a new login fails
-        var revoked = awaitStatus(requestId, token, "REVOKED");
+        var revoked = client.awaitStatus(requestId, token, "REVOKED");
         assertEquals("TASK_COMPLETED", revoked.body().path("revocationReason").asText(), revoked.raw());
         String ledger = client.requestServiceUrl() + "/v1/access-requests/" + requestId;
         String backend = "postgres:" + DemoPostgresTarget.TARGET;
-        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
+        await().atMost(WalkthroughClient.FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
                 backend.equals(client.get(ledger, token).body().path("enforcementBackend").asText()));
         assertRefused(null, () -> count(session, "SELECT count(*) FROM public.orders"));
         session.close();
@@ -226,7 +210,7 @@ class DevStackIT {
         String requestId = accepted.body().get("requestId").asText();
 
         // when its TTL passes, then
-        var revoked = awaitStatus(requestId, token, "REVOKED");
+        var revoked = client.awaitStatus(requestId, token, "REVOKED");
         assertEquals("TTL_EXPIRED", revoked.body().path("revocationReason").asText(), revoked.raw());
     }
 
@@ -256,7 +240,7 @@ class DevStackIT {
                 .toList();
 
         // when
-        List<String> records = TopicScanner.allRecords(stack.infrastructure().kafka().bootstrapServers());
+        List<String> records = TopicScanner.allRecords(stack.devStack().infrastructure().kafka().bootstrapServers());
 
         // then: the scan read the grants of those secrets, and none of the secrets
         for (String grantId : GRANT_IDS) {

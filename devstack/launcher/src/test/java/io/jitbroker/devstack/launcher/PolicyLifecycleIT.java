@@ -4,15 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jitbroker.devstack.Directories;
-import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.KafkaSecurity;
 import io.jitbroker.events.v1.Alert;
 import io.jitbroker.events.v1.AlertKind;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.contracts.Topics;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +34,6 @@ class PolicyLifecycleIT {
     private static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     private static final String BUILDER = "spiffe://dev.local/ci/builder";
     private static final String SRE = "spiffe://dev.local/sre/oncall";
-    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
 
     /** Every rule a test here needs; each test uses its own resource, so a new version touches only its own. */
     private static final String BUNDLE = """
@@ -76,19 +71,15 @@ class PolicyLifecycleIT {
                     actions: [read]
             """;
 
-    private static DevStack stack;
+    private static TestStack stack;
     private static WalkthroughClient client;
     private static String sreToken;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Path workDir = Files.createTempDirectory("jit-policy-it-");
-        DevStackOptions options = new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find()).withSecureKafka();
+    static void startStack() {
         // Kafka as in production: every service logs in as itself and may only do what its ACLs allow.
-        stack = DevStack.start(options);
-        client = new WalkthroughClient(stack);
+        stack = TestStack.startWithSecureKafka("policy-it");
+        client = stack.client();
         sreToken = client.tokenFor(SRE);
         var published = publish("it-1", "read, write");
         assertEquals(201, published.status(), published.raw());
@@ -98,8 +89,6 @@ class PolicyLifecycleIT {
     static void stopStack() {
         if (stack != null) {
             stack.close();
-            // The data (Kafka log, PostgreSQL) is tens of MB a run; the service logs stay for a look.
-            Directories.deleteRecursively(stack.options().dataDir());
         }
     }
 
@@ -108,14 +97,14 @@ class PolicyLifecycleIT {
         // given: an issued write grant on the reports API
         String token = client.tokenFor(DEPLOYER);
         String requestId = ask(token, "staging", "reports-api", "write", "");
-        awaitStatus(requestId, token, "ISSUED");
+        client.awaitStatus(requestId, token, "ISSUED");
 
         // when: a new version allows only read
         var published = publish("it-2", "read");
 
         // then
         assertEquals(201, published.status(), published.raw());
-        var revoked = awaitStatus(requestId, token, "REVOKED");
+        var revoked = client.awaitStatus(requestId, token, "REVOKED");
         assertEquals("POLICY_CHANGED", revoked.body().path("revocationReason").asText(), revoked.raw());
         assertTrue(revoked.body().path("revocationDetail").asText().contains("it-2"), revoked.raw());
     }
@@ -157,7 +146,7 @@ class PolicyLifecycleIT {
         String requestId = ask(token, "staging", "reports-api", "read", "");
 
         // then
-        var denied = awaitStatus(requestId, token, "DENIED");
+        var denied = client.awaitStatus(requestId, token, "DENIED");
         assertEquals("WORKLOAD_COMPROMISED", denied.body().path("denyCode").asText(), denied.raw());
     }
 
@@ -169,9 +158,9 @@ class PolicyLifecycleIT {
                 ",\"breakGlass\":true,\"justification\":\"INC-4711: payments stuck, reading the queue\"");
 
         // then
-        var approved = awaitStatus(requestId, token, "ISSUED");
+        var approved = client.awaitStatus(requestId, token, "ISSUED");
         assertTrue(approved.body().path("breakGlass").asBoolean(), approved.raw());
-        await().atMost(FLOW_TIMEOUT).until(() -> alerts().stream().anyMatch(alert ->
+        await().atMost(WalkthroughClient.FLOW_TIMEOUT).until(() -> alerts().stream().anyMatch(alert ->
                 requestId.equals(alert.getRequestId()) && alert.getKind() == AlertKind.BREAK_GLASS_GRANTED
                         && alert.getSummary().contains("INC-4711")));
     }
@@ -182,7 +171,7 @@ class PolicyLifecycleIT {
         String token = client.tokenFor(DEPLOYER);
         String approvedId = ask(token, "staging", "billing-api", "read", "");
         String forgottenId = ask(token, "staging", "billing-api", "read", "");
-        awaitStatus(approvedId, token, "PENDING_APPROVAL");
+        client.awaitStatus(approvedId, token, "PENDING_APPROVAL");
 
         // when: the SRE approves one, nobody decides the other
         var approval = client.postJson(client.requestServiceUrl() + "/v1/access-requests/" + approvedId + "/approval",
@@ -190,9 +179,9 @@ class PolicyLifecycleIT {
 
         // then
         assertEquals(202, approval.status(), approval.raw());
-        var issued = awaitStatus(approvedId, token, "ISSUED");
+        var issued = client.awaitStatus(approvedId, token, "ISSUED");
         assertEquals(SRE, issued.body().path("approvedBy").asText(), issued.raw());
-        var expired = awaitStatus(forgottenId, token, "DENIED");
+        var expired = client.awaitStatus(forgottenId, token, "DENIED");
         assertEquals("EXPIRED", expired.body().path("denyCode").asText(), expired.raw());
     }
 
@@ -214,18 +203,11 @@ class PolicyLifecycleIT {
         return accepted.body().get("requestId").asText();
     }
 
-    private static WalkthroughClient.Response awaitStatus(String requestId, String token, String status) {
-        String url = client.requestServiceUrl() + "/v1/access-requests/" + requestId;
-        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> status.equals(client.get(url, token).body().path("status").asText()));
-        return client.get(url, token);
-    }
-
     private static List<Alert> alerts() {
         RegistrySerdes.trustEventsPackage();
-        RegistrySerdes serdes = new RegistrySerdes(stack.infrastructure().registry().nativeApiUrl());
+        RegistrySerdes serdes = new RegistrySerdes(stack.devStack().infrastructure().registry().nativeApiUrl());
         Map<String, Object> config = new HashMap<>(serdes.consumerConfig());
-        config.putAll(stack.infrastructure().kafka().clientConfig(KafkaSecurity.ADMIN));
+        config.putAll(stack.devStack().infrastructure().kafka().clientConfig(KafkaSecurity.ADMIN));
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<Alert> alerts = new ArrayList<>();
         try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(config)) {

@@ -1,5 +1,7 @@
 package io.jitbroker.devstack.launcher;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +20,9 @@ final class WalkthroughClient {
 
     record Response(int status, JsonNode body, String raw) {
     }
+
+    /** How long a whole-stack test waits for one step of a flow (a decision, an issuance, a revocation). */
+    static final Duration FLOW_TIMEOUT = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,6 +87,14 @@ final class WalkthroughClient {
             request.header("Authorization", "Bearer " + token);
         }
         return send(request);
+    }
+
+    /** Polls the ledger entry, as the README's await_status does, until it has the status; then returns it. */
+    Response awaitStatus(String requestId, String token, String status) {
+        String url = requestServiceUrl() + "/v1/access-requests/" + requestId;
+        await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> status.equals(get(url, token).body().path("status").asText()));
+        return get(url, token);
     }
 
     Response introspect(String callerToken, String credential) {
