@@ -1,7 +1,9 @@
 package io.jitbroker.devstack.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,10 @@ final class ComposeMetrics {
     private static final Pattern SHORTHAND = Pattern.compile("\\.(counter|timer|gauge|summary)\\(\\s*(\"[^\"]+\"|[A-Z][A-Z0-9_]*)");
     private static final Pattern CONSTANT = Pattern.compile("static\\s+final\\s+String\\s+([A-Z][A-Z0-9_]*)\\s*=\\s*\"([^\"]+)\"");
 
+    /** A {@code <dependency>} on one of this repository's modules, with its scope if it has one. */
+    private static final Pattern PROJECT_DEPENDENCY = Pattern.compile(
+            "<dependency>\\s*<groupId>io\\.jitbroker</groupId>\\s*<artifactId>([^<]+)</artifactId>(?:(?!</dependency>).)*</dependency>",
+            Pattern.DOTALL);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
     /** PromQL words that are not metric names (aggregations and modifiers; functions are followed by '('). */
     private static final Set<String> PROMQL_KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
@@ -31,9 +37,21 @@ final class ComposeMetrics {
     private ComposeMetrics() {
     }
 
-    /** Every series name the service's Micrometer meters appear under on /prometheus. */
+    /**
+     * Every series name the service's Micrometer meters appear under on /prometheus: those its own main
+     * code registers, and those of the shared modules it runs with (micronaut-support's dead-letter
+     * sender counts for every service).
+     */
     static Set<String> exposedSeries(Path repositoryRoot, String service) {
-        String code = ComposeServiceVariables.mainSources(repositoryRoot.resolve(service));
+        Set<String> series = new TreeSet<>();
+        for (String module : modulesRunWith(repositoryRoot, service, new LinkedHashSet<>())) {
+            series.addAll(registeredSeries(module, ComposeServiceVariables.mainSources(repositoryRoot.resolve(module))));
+        }
+        return series;
+    }
+
+    /** The series of the meters one module's code registers, their names resolved within that module. */
+    private static Set<String> registeredSeries(String module, String code) {
         Map<String, String> constants = new HashMap<>();
         Matcher constant = CONSTANT.matcher(code);
         while (constant.find()) {
@@ -47,13 +65,29 @@ final class ComposeMetrics {
                         ? meter.group(2).substring(1, meter.group(2).length() - 1)
                         : constants.get(meter.group(2));
                 if (name == null) {
-                    throw new AssertionError(service + " registers a meter named by " + meter.group(2)
+                    throw new AssertionError(module + " registers a meter named by " + meter.group(2)
                             + ", a constant not found in its main sources");
                 }
                 series.addAll(prometheusSeries(meterType(meter.group(1)), name));
             }
         }
         return series;
+    }
+
+    /** The module and, transitively, every module of this repository it depends on outside test scope. */
+    private static Set<String> modulesRunWith(Path repositoryRoot, String module, Set<String> found) {
+        if (!found.add(module)) {
+            return found;
+        }
+        Matcher dependency = PROJECT_DEPENDENCY.matcher(ComposeServiceVariables.read(repositoryRoot.resolve(module).resolve("pom.xml")));
+        while (dependency.find()) {
+            String artifact = dependency.group(1);
+            boolean testOnly = dependency.group(0).contains("<scope>test</scope>");
+            if (!testOnly && Files.isDirectory(repositoryRoot.resolve(artifact).resolve("src/main/java"))) {
+                modulesRunWith(repositoryRoot, artifact, found);
+            }
+        }
+        return found;
     }
 
     private static String meterType(String builderOrShorthand) {
