@@ -19,6 +19,7 @@ import io.jitbroker.policy.domain.PolicyParser;
 import io.jitbroker.policy.metrics.PolicyMetrics;
 import io.jitbroker.streams.DeadLetterOnDeserializationError;
 import io.jitbroker.testkit.PlainAvroSerde;
+import io.jitbroker.testkit.TopologyDriverExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,38 +39,51 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * at {@link #T0}. Inputs are piped as their producers key them; the driver routes the repartition
  * topics internally, so a record piped in is decided before the call returns.
  */
-final class PolicyDriver implements AutoCloseable {
+final class PolicyDriver extends TopologyDriverExtension {
 
     static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SimpleMeterRegistry meters;
     final AtomicReference<PolicyEngine> policy = new AtomicReference<>();
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, AccessRequest> requests;
-    final TestInputTopic<String, byte[]> rawRequests;
-    final TestInputTopic<String, ApprovalDecision> approvals;
-    final TestInputTopic<String, GrantIssued> grants;
-    final TestInputTopic<String, Revocation> revocations;
-    final TestInputTopic<String, ContextEvent> contextEvents;
-    final TestOutputTopic<String, AccessDecision> decisions;
-    final TestOutputTopic<String, Alert> alerts;
-    final TestOutputTopic<String, RevocationRequest> revocationRequests;
-    final TestOutputTopic<String, DeadLetter> deadLetters;
+    TopologyTestDriver driver;
+    TestInputTopic<String, AccessRequest> requests;
+    TestInputTopic<String, byte[]> rawRequests;
+    TestInputTopic<String, ApprovalDecision> approvals;
+    TestInputTopic<String, GrantIssued> grants;
+    TestInputTopic<String, Revocation> revocations;
+    TestInputTopic<String, ContextEvent> contextEvents;
+    TestOutputTopic<String, AccessDecision> decisions;
+    TestOutputTopic<String, Alert> alerts;
+    TestOutputTopic<String, RevocationRequest> revocationRequests;
+    TestOutputTopic<String, DeadLetter> deadLetters;
     private int grantsIssued;
     private Duration elapsed = Duration.ZERO;
 
-    PolicyDriver(Path stateDir, String policyYaml) {
-        this(stateDir, policyYaml, StreamsConfig.EXACTLY_ONCE_V2);
+    private final String policyYaml;
+    private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
+
+    /** A fresh driver for each test running {@code policyYaml}: {@code @RegisterExtension final PolicyDriver policy = ...}. */
+    PolicyDriver(String policyYaml) {
+        this.policyYaml = policyYaml;
     }
 
     /**
-     * @param processingGuarantee at-least-once to see the dead letters of undecodable records: the
-     *                            test driver drops what the deserialization handler produces under
-     *                            exactly-once (the real broker writes them; see the integration test)
+     * Starts over, empty, under another processing guarantee: at-least-once to see the dead letters of
+     * undecodable records (the test driver drops what the deserialization handler produces under
+     * exactly-once; the real broker writes them, see the integration test).
      */
-    PolicyDriver(Path stateDir, String policyYaml, String processingGuarantee) {
+    void restartWith(String processingGuarantee) {
+        this.processingGuarantee = processingGuarantee;
+        restart();
+    }
+
+    @Override
+    protected void start(Path stateDir) {
         RegistrySerdes.trustEventsPackage();
+        meters = new SimpleMeterRegistry();
+        grantsIssued = 0;
+        elapsed = Duration.ZERO;
         use(policyYaml);
         PolicyMetrics metrics = new PolicyMetrics(meters);
         PolicyTopology.EventSerdes serdes = new PolicyTopology.EventSerdes(
@@ -202,7 +216,7 @@ final class PolicyDriver implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    protected void stop() {
         driver.close();
     }
 }

@@ -21,12 +21,9 @@ import io.jitbroker.events.v1.RevocationScope;
 import io.jitbroker.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.StreamsConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The decisions topology: live state (caps, separation, compromise), approvals, break-glass, policy change. */
 class PolicyTopologyTest {
@@ -72,20 +69,8 @@ class PolicyTopologyTest {
     static final String POLICY_V2 = POLICY.replace("version: \"v1\"", "version: \"v2\"")
             .replace("actions: [read, write]", "actions: [read]");
 
-    @TempDir
-    Path stateDir;
-
-    private PolicyDriver policy;
-
-    @BeforeEach
-    void start() {
-        policy = new PolicyDriver(stateDir, POLICY);
-    }
-
-    @AfterEach
-    void close() {
-        policy.close();
-    }
+    @RegisterExtension
+    final PolicyDriver policy = new PolicyDriver(POLICY);
 
     @Test
     void shouldLetOnlyOneOfTwoRacingRequestsUnderACapOfOne() {
@@ -308,8 +293,7 @@ class PolicyTopologyTest {
     @Test
     void shouldDeadLetterUndecodableAndUnaddressableRequestsAndGoOn() {
         // given
-        policy.close();
-        policy = new PolicyDriver(stateDir, POLICY, StreamsConfig.AT_LEAST_ONCE);
+        policy.restartWith(StreamsConfig.AT_LEAST_ONCE);
 
         // when
         policy.rawRequests.pipeInput("r-x", "not avro".getBytes(StandardCharsets.UTF_8));
