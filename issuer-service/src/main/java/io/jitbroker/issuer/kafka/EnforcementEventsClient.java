@@ -5,11 +5,16 @@ import io.jitbroker.events.v1.RevocationEnforced;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.configuration.kafka.annotation.KafkaKey;
 import io.micronaut.configuration.kafka.annotation.Topic;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Writes RevocationEnforced events, keyed by grant id; blocks until the broker has acknowledged (acks=all). */
+/**
+ * Writes RevocationEnforced events, keyed by grant id, without waiting: the future completes when the
+ * broker has acknowledged (acks=all).
+ */
 @KafkaClient(id = "issuer-service-enforcements", acks = KafkaClient.Acknowledge.ALL)
 public interface EnforcementEventsClient {
 
     @Topic(Topics.Names.ENFORCEMENTS)
-    void send(@KafkaKey String grantId, RevocationEnforced event);
+    Future<RecordMetadata> send(@KafkaKey String grantId, RevocationEnforced event);
 }

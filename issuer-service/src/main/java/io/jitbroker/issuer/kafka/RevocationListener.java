@@ -16,6 +16,9 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
 import io.micronaut.configuration.kafka.retry.ConditionalRetryBehaviourHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -23,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces revocations and announces each enforcement on jit.enforcements.v1. The revoked grant is
- * the deny-list entry introspection reads; only once it is durable (and, for a database login, its
- * role dropped at the target) is RevocationEnforced published, and the offset is committed only after
- * the broker acknowledged it. A redelivered revocation re-announces the enforcement exactly as
+ * Enforces revocations and announces each enforcement on jit.enforcements.v1, a poll's worth at a
+ * time. The revoked grant is the deny-list entry introspection reads; only once it is durable (and,
+ * for a database login, its role dropped at the target) is RevocationEnforced published, and the
+ * offsets are committed only after the broker acknowledged every announcement of the batch. A redelivered revocation re-announces the enforcement exactly as
  * recorded (same enforcedAt), so consumers see identical duplicates at worst (at-least-once). A
  * revocation is never given up on: failures of this service's own database or broker are retried
  * every two seconds for as long as they last (the partition waits), because skipping one would leave a
@@ -35,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * keeps trying the target, then announces.
  */
 @KafkaListener(groupId = IssuerKafka.GROUP_ID,
+        batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC_PER_RECORD,
+        offsetStrategy = OffsetStrategy.SYNC,
         isolation = IsolationLevel.READ_COMMITTED,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_CONDITIONALLY_ON_ERROR,
                 retryDelay = "2s", retryCount = Integer.MAX_VALUE))
@@ -60,18 +64,29 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     }
 
     @Topic(Topics.Names.REVOCATIONS)
-    public void receive(ConsumerRecord<String, Revocation> record) {
+    public void receive(List<ConsumerRecord<String, Revocation>> records) {
+        List<Announcement> announcements = new ArrayList<>();
+        for (ConsumerRecord<String, Revocation> record : records) {
+            enforce(record).ifPresent(enforcement -> announcements.add(new Announcement(announcer.send(enforcement), record)));
+        }
+        for (Announcement announcement : announcements) {
+            announcement.await();
+        }
+    }
+
+    /** The enforcement to announce, if any. */
+    private Optional<Enforcement> enforce(ConsumerRecord<String, Revocation> record) {
         Revocation revocation = record.value();
         if (revocation == null) {
             deadLetters.rejected(IssuerKafka.GROUP_ID, record, "the record has no value; a Revocation is required");
-            return;
+            return Optional.empty();
         }
         UUID grantId;
         try {
             grantId = UUID.fromString(revocation.getGrantId());
         } catch (IllegalArgumentException | NullPointerException e) {
             deadLetters.rejected(IssuerKafka.GROUP_ID, record, "grantId must be a UUID issued by issuer-service, got '" + revocation.getGrantId() + "'");
-            return;
+            return Optional.empty();
         }
         RevocationEnforcer.Result result;
         try {
@@ -101,26 +116,30 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
                                 + "database login could not be dropped yet and will be retried: {}", grantId,
                         revocation.getRequestId(), revocation.getTaskId(), revocation.getCredentialId(),
                         revocation.getReason(), revocation.getDetail(), result.failure());
-                return;
+                return Optional.empty();
             }
             case UNKNOWN_GRANT -> {
                 metrics.revocationForUnknownGrant();
                 LOG.warn("revocation for unknown grant {} (request {}, task {}, {}); nothing to deny or announce", grantId,
                         revocation.getRequestId(), revocation.getTaskId(), revocation.getReason());
-                return;
+                return Optional.empty();
             }
         }
-        announce(enforcement, record);
+        return Optional.of(enforcement);
     }
 
-    private void announce(Enforcement enforcement, ConsumerRecord<String, Revocation> record) {
-        try {
-            announcer.announce(enforcement);
-        } catch (RuntimeException e) {
-            // The deny-list entry stands; the redelivered revocation will announce the same enforcedAt.
-            LOG.warn("announcing the enforcement of grant {} ({}-{}@{}) failed; will retry: {}", enforcement.grantId(),
-                    record.topic(), record.partition(), record.offset(), e.toString());
-            throw e;
+    /** An enforcement's announcement on its way, with the revocation it answers. */
+    private record Announcement(EnforcementAnnouncer.Sent sent, ConsumerRecord<String, Revocation> record) {
+
+        void await() {
+            try {
+                sent.awaitAcknowledged();
+            } catch (RuntimeException e) {
+                // The deny-list entry stands; the redelivered revocation will announce the same enforcedAt.
+                LOG.warn("announcing the enforcement of grant {} ({}-{}@{}) failed; will retry: {}",
+                        sent.enforcement().grantId(), record.topic(), record.partition(), record.offset(), e.toString());
+                throw e;
+            }
         }
     }
 
