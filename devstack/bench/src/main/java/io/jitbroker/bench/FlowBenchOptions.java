@@ -26,7 +26,7 @@ record FlowBenchOptions(int burst, int idleFlows, double rate, int seconds, List
               --idle-flows N       flows run one at a time for idle_cred_p50_ms (default 30)
               --rate N             offered flows per second for the reported latencies (default 500)
               --seconds N          how long that rate is offered (default 30)
-              --search-rates LIST  offered rates tried for max_per_s, ascending (default 50,100,200,300,400,500,700,1000,1300)
+              --search-rates LIST  offered rates tried for max_per_s, ascending (default 25,50,100,150,200,300,400,500,700,1000,1300)
               --step-seconds N     how long each of those is offered (default 20)
               --workloads N        distinct workloads (default 1000)
               --keep-files yes|no  keep the stack's logs of a run that passed (default no; a failed run keeps them)""";
@@ -50,7 +50,7 @@ record FlowBenchOptions(int burst, int idleFlows, double rate, int seconds, List
 
     static FlowBenchOptions defaults() {
         return new FlowBenchOptions(200, 30, 500, 30,
-                List.of(50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 700.0, 1000.0, 1300.0), 20, 1000, false);
+                List.of(25.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 500.0, 700.0, 1000.0, 1300.0), 20, 1000, false);
     }
 
     static FlowBenchOptions parse(List<String> args) {

@@ -20,7 +20,7 @@ class FlowBenchOptionsTest {
         assertEquals(30, options.idleFlows());
         assertEquals(500.0, options.rate());
         assertEquals(30, options.seconds());
-        assertEquals(List.of(50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 700.0, 1000.0, 1300.0), options.searchRates());
+        assertEquals(List.of(25.0, 50.0, 100.0, 150.0, 200.0, 300.0, 400.0, 500.0, 700.0, 1000.0, 1300.0), options.searchRates());
         assertFalse(options.keepFiles());
     }
 
