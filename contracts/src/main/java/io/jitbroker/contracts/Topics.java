@@ -40,7 +40,7 @@ public final class Topics {
     }
 
     public static final Topic<AccessRequest> ACCESS_REQUESTS =
-            new Topic<>(Names.ACCESS_REQUESTS, AccessRequest.class, "requestId", false);
+            new Topic<>(Names.ACCESS_REQUESTS, AccessRequest.class, "workloadId", false);
     public static final Topic<AccessDecision> ACCESS_DECISIONS =
             new Topic<>(Names.ACCESS_DECISIONS, AccessDecision.class, "requestId", false);
     public static final Topic<GrantIssued> GRANTS =
@@ -58,7 +58,7 @@ public final class Topics {
     public static final Topic<RevocationEnforced> ENFORCEMENTS =
             new Topic<>(Names.ENFORCEMENTS, RevocationEnforced.class, "grantId", false);
     public static final Topic<ApprovalDecision> APPROVALS =
-            new Topic<>(Names.APPROVALS, ApprovalDecision.class, "requestId", false);
+            new Topic<>(Names.APPROVALS, ApprovalDecision.class, "workloadId", false);
     public static final Topic<Alert> ALERTS =
             new Topic<>(Names.ALERTS, Alert.class, "workloadId", false);
     public static final Topic<DeadLetter> DEAD_LETTERS =

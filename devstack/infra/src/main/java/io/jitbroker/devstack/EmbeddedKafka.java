@@ -64,6 +64,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int SCRAM_ITERATIONS = 8192;
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /**
+     * A transaction's first write waits until the producer's previous transaction is complete; the
+     * broker re-checks after this long (default 20 ms). An exactly-once Streams app starts its next
+     * transaction right after committing, so the default put 20 ms into every commit cycle.
+     */
+    static final String ADD_PARTITIONS_RETRY_BACKOFF = "add.partitions.to.txn.retry.backoff.ms";
+    static final String ADD_PARTITIONS_RETRY_BACKOFF_MS = "2";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -135,6 +142,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", "10000");
+        props.put(ADD_PARTITIONS_RETRY_BACKOFF, ADD_PARTITIONS_RETRY_BACKOFF_MS);
         Map<String, Object> setupClient;
         if (security == null) {
             props.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);

@@ -21,7 +21,8 @@ final class PolicyInputs {
         if (request == null) {
             return Optional.of("record has no value");
         }
-        return firstBlank("access request", "requestId", request.getRequestId(), "workloadId", request.getWorkloadId());
+        return firstBlank("access request", "requestId", request.getRequestId(), "workloadId", request.getWorkloadId())
+                .or(() -> keyedByWorkload(key, "access request " + request.getRequestId(), request.getWorkloadId()));
     }
 
     static Optional<String> problemWith(String key, ApprovalDecision approval) {
@@ -29,7 +30,8 @@ final class PolicyInputs {
             return Optional.of("record has no value");
         }
         return firstBlank("approval", "requestId", approval.getRequestId(), "workloadId", approval.getWorkloadId(),
-                "decidedBy", approval.getDecidedBy(), "reason", approval.getReason());
+                "decidedBy", approval.getDecidedBy(), "reason", approval.getReason())
+                .or(() -> keyedByWorkload(key, "approval of request " + approval.getRequestId(), approval.getWorkloadId()));
     }
 
     static Optional<String> problemWith(String key, GrantIssued grant) {
@@ -52,14 +54,17 @@ final class PolicyInputs {
         if (event == null) {
             return Optional.of("record has no value");
         }
-        Optional<String> blank = firstBlank("context event", "workloadId", event.getWorkloadId());
-        if (blank.isPresent()) {
-            return blank;
-        }
-        // Read as keyed: on another key it would sit on another workload's partition.
-        return event.getWorkloadId().equals(key) ? Optional.empty()
-                : Optional.of("context event of workload " + event.getWorkloadId() + " has key " + key
-                        + "; it must be keyed by its workloadId");
+        return firstBlank("context event", "workloadId", event.getWorkloadId())
+                .or(() -> keyedByWorkload(key, "context event", event.getWorkloadId()));
+    }
+
+    /**
+     * Inputs read as keyed must carry their workload's id as key: under another key the record sits
+     * on another workload's partition, where its caps and marks are not.
+     */
+    private static Optional<String> keyedByWorkload(String key, String what, String workloadId) {
+        return workloadId.equals(key) ? Optional.empty()
+                : Optional.of(what + " of workload " + workloadId + " has key " + key + "; it must be keyed by its workloadId");
     }
 
     /** @param namesAndValues field name, value, field name, value, ... */

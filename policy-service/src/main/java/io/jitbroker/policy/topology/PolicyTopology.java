@@ -38,11 +38,11 @@ import org.apache.kafka.streams.state.Stores;
  * policy-service's decisions as a Kafka Streams application, partitioned by workload id.
  *
  * <pre>
- * jit.access-requests.v1 (key requestId) ─valid→ access-requests-by-workload (repartition) ─┐
- * jit.approvals.v1 (key requestId)       ─valid→ approvals-by-workload (repartition) ───────┤
- * jit.grants.v1 (key grantId)            ─valid→ grants-by-workload (repartition) ──────────┼→ decide
- * jit.revocations.v1 (key grantId)       ─valid→ revocations-by-workload (repartition) ─────┤   │
- * jit.context-events.v1 (key workloadId) ─valid────────────────────────────────────────────┘   │
+ * jit.access-requests.v1 (key workloadId) ─valid─────────────────────────────────────────────┐
+ * jit.approvals.v1 (key workloadId)       ─valid─────────────────────────────────────────────┤
+ * jit.grants.v1 (key grantId)             ─valid→ grants-by-workload (repartition) ──────────┼→ decide
+ * jit.revocations.v1 (key grantId)        ─valid→ revocations-by-workload (repartition) ─────┤   │
+ * jit.context-events.v1 (key workloadId)  ─valid─────────────────────────────────────────────┘   │
  * decide ─AccessDecision→ jit.access-decisions.v1 (key requestId)
  *        ─Alert→ jit.alerts.v1 (key workloadId)
  *        ─RevocationRequest (POLICY_CHANGED)→ jit.revocation-requests.v1 (key workloadId)
@@ -53,9 +53,11 @@ import org.apache.kafka.streams.state.Stores;
  * workload. With every input of a workload on one Streams task, requests are decided one after
  * another against state that includes the previous decision's reservation, inside one exactly-once
  * transaction with the decision itself: two simultaneous requests cannot both slip under a cap of
- * one, and a crash neither loses nor repeats a decision. The repartition topics take the partition
- * count of the topics they re-key; jit.context-events.v1 (already keyed by workload) must have that
- * count too ({@code Topics.newTopics} creates all topics alike).
+ * one, and a crash neither loses nor repeats a decision. Requests, approvals and context events are
+ * published keyed by workload, so they are read as they are: no repartition hop (and no extra
+ * transaction) between a request and its decision. Grants and revocations are keyed by grant and
+ * re-keyed here. The repartition topics take the partition count of the topics they re-key; the
+ * topics read as keyed must have that count too ({@code Topics.newTopics} creates all topics alike).
  *
  * <p>Stores (keys are (workload, request) {@link io.jitbroker.streams.CompositeKey}s unless
  * said): {@value #REQUESTS_STORE} (the request of every pending or approved decision, for deciding
@@ -135,20 +137,16 @@ public final class PolicyTopology {
                 store(PROGRESS_STORE, Serdes.String()));
         stores.forEach(builder::addStateStore);
 
-        KStream<String, SpecificRecord> requests = byWorkload(builder, Topics.ACCESS_REQUESTS.name(), ACCESS_REQUESTS_INPUT,
-                serdes.accessRequests(), AccessRequest::getWorkloadId, PolicyInputs::problemWith, serdes, metrics);
-        KStream<String, SpecificRecord> approvals = byWorkload(builder, Topics.APPROVALS.name(), APPROVALS_INPUT,
-                serdes.approvals(), ApprovalDecision::getWorkloadId, PolicyInputs::problemWith, serdes, metrics);
+        KStream<String, SpecificRecord> requests = keyedByWorkload(builder, Topics.ACCESS_REQUESTS.name(),
+                ACCESS_REQUESTS_INPUT, serdes.accessRequests(), PolicyInputs::problemWith, serdes, metrics);
+        KStream<String, SpecificRecord> approvals = keyedByWorkload(builder, Topics.APPROVALS.name(), APPROVALS_INPUT,
+                serdes.approvals(), PolicyInputs::problemWith, serdes, metrics);
         KStream<String, SpecificRecord> grants = byWorkload(builder, Topics.GRANTS.name(), GRANTS_INPUT,
                 serdes.grants(), GrantIssued::getWorkloadId, PolicyInputs::problemWith, serdes, metrics);
         KStream<String, SpecificRecord> revocations = byWorkload(builder, Topics.REVOCATIONS.name(), REVOCATIONS_INPUT,
                 serdes.revocations(), Revocation::getWorkloadId, PolicyInputs::problemWith, serdes, metrics);
-        KStream<String, SpecificRecord> contextEvents = ValidInput.of(
-                        builder.stream(Topics.CONTEXT_EVENTS.name(), Consumed.with(Serdes.String(), serdes.contextEvents())
-                                .withName(CONTEXT_EVENTS_INPUT + "-source")),
-                        CONTEXT_EVENTS_INPUT, PolicyInputs::problemWith, serdes.contextEvents(), serdes.deadLetters(),
-                        metrics)
-                .mapValues(event -> (SpecificRecord) event, Named.as(CONTEXT_EVENTS_INPUT + "-as-input"));
+        KStream<String, SpecificRecord> contextEvents = keyedByWorkload(builder, Topics.CONTEXT_EVENTS.name(),
+                CONTEXT_EVENTS_INPUT, serdes.contextEvents(), PolicyInputs::problemWith, serdes, metrics);
 
         KStream<String, SpecificRecord> outputs = requests
                 .merge(approvals, Named.as("inputs-with-" + APPROVALS_INPUT))
@@ -173,6 +171,15 @@ public final class PolicyTopology {
                                 .withName("revocation-requests-sink")), "-revocation-requests"))
                 .noDefaultBranch();
         return builder.build();
+    }
+
+    /** An input published keyed by workload id, validated (a record under another key is a dead letter). */
+    private static <V extends SpecificRecord> KStream<String, SpecificRecord> keyedByWorkload(
+            StreamsBuilder builder, String topic, String inputName, Serde<V> valueSerde,
+            BiFunction<String, V, Optional<String>> problemWith, EventSerdes serdes, PolicyMetrics metrics) {
+        return ValidInput.of(builder.stream(topic, Consumed.with(Serdes.String(), valueSerde).withName(inputName + "-source")),
+                        inputName, problemWith, valueSerde, serdes.deadLetters(), metrics)
+                .mapValues(value -> (SpecificRecord) value, Named.as(inputName + "-as-input"));
     }
 
     /** An input validated, re-keyed by workload id and repartitioned, so each workload's events meet in one task. */

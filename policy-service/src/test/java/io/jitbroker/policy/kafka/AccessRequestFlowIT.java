@@ -196,7 +196,7 @@ class AccessRequestFlowIT {
         // when
         RecordMetadata garbageAt = rawRequests.send(new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(), PARTITION,
                 "garbage-key", garbage)).get();
-        requests.send(new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(), PARTITION, next.getRequestId(), next)).get();
+        requests.send(new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(), PARTITION, next.getWorkloadId(), next)).get();
 
         // then
         DeadLetter letter = deadLetters.await(r -> r.value().getSourceOffset() == garbageAt.offset()
@@ -274,7 +274,7 @@ class AccessRequestFlowIT {
     }
 
     private static void send(AccessRequest request) throws Exception {
-        requests.send(new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(), request.getRequestId(), request)).get();
+        requests.send(new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(), request.getWorkloadId(), request)).get();
     }
 
     private static AccessDecision decisionFor(String requestId) {

@@ -140,9 +140,9 @@ final class PolicyDriver extends TopologyDriverExtension {
                 .setRequestedAt(T0);
     }
 
-    /** Asks, as request-service publishes: keyed by request id; returns the decision. */
+    /** Asks, as request-service publishes: keyed by workload id; returns the decision. */
     AccessDecision ask(AccessRequest request) {
-        requests.pipeInput(request.getRequestId(), request, now());
+        requests.pipeInput(request.getWorkloadId(), request, now());
         return decisions.readValue();
     }
 
@@ -191,9 +191,9 @@ final class PolicyDriver extends TopologyDriverExtension {
                 .build(), now());
     }
 
-    /** An SRE approves or denies, as request-service publishes: keyed by request id. */
+    /** An SRE approves or denies, as request-service publishes: keyed by workload id. */
     AccessDecision approve(String requestId, boolean approved, String reason) {
-        approvals.pipeInput(requestId, ApprovalDecision.newBuilder()
+        approvals.pipeInput(DEPLOYER, ApprovalDecision.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setRequestId(requestId)
                 .setWorkloadId(DEPLOYER)

@@ -297,14 +297,17 @@ class PolicyTopologyTest {
 
         // when
         policy.rawRequests.pipeInput("r-x", "not avro".getBytes(StandardCharsets.UTF_8));
-        policy.requests.pipeInput("r-y", request("", "staging", "inventory-api", "read").build());
+        policy.requests.pipeInput(PolicyDriver.DEPLOYER, request("", "staging", "inventory-api", "read").build());
+        policy.requests.pipeInput("r-z", request("r-z", "staging", "inventory-api", "read").build());
         AccessDecision next = policy.ask(request("r-1", "staging", "inventory-api", "read").build());
 
         // then
         DeadLetter undecodable = policy.deadLetters.readValue();
         DeadLetter unaddressable = policy.deadLetters.readValue();
+        DeadLetter misKeyed = policy.deadLetters.readValue();
         assertEquals(Topics.ACCESS_REQUESTS.name(), undecodable.getSourceTopic());
         assertTrue(unaddressable.getReason().contains("requestId"), unaddressable.getReason());
+        assertTrue(misKeyed.getReason().contains("must be keyed by its workloadId"), misKeyed.getReason());
         assertNotNull(next);
         assertEquals("r-1", next.getRequestId());
     }

@@ -71,7 +71,7 @@ public class AccessRequestSubmission {
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
         byte[] event = encode(entry, workloadClaims);
         try {
-            ledger.insert(entry, () -> outbox.append(Topics.ACCESS_REQUESTS.name(), entry.requestId(), event));
+            ledger.insert(entry, () -> outbox.append(Topics.ACCESS_REQUESTS.name(), entry.workloadId(), event));
         } catch (IdempotencyKeyTakenException e) {
             LedgerEntry winner = ledger.findByIdempotencyKey(workloadId, idempotencyKey)
                     .orElseThrow(() -> new IllegalStateException("Idempotency-Key collided but no row holds it", e));

@@ -78,7 +78,7 @@ public class EventPublisher {
                 .setDecidedBy(decidedBy)
                 .setDecidedAt(decidedAt)
                 .build();
-        RecordMetadata sent = send(Topics.APPROVALS.name(), entry.requestId(), event);
+        RecordMetadata sent = send(Topics.APPROVALS.name(), entry.workloadId(), event);
         LOG.info("published approval {} ({}) of request {} of workload {} by {} to {}-{}@{}", eventId,
                 approval.approve() ? "approved" : "denied", entry.requestId(), entry.workloadId(), decidedBy,
                 sent.topic(), sent.partition(), sent.offset());

@@ -131,11 +131,12 @@ class AccessRequestApiIT {
         Map<String, Object> accepted = api.json(reply.body());
         String requestId = (String) accepted.get("requestId");
         assertEquals("PENDING", accepted.get("status"));
-        List<ConsumerRecord<String, AccessRequest>> published = accessRequests.awaitRecord(r -> r.key().equals(requestId));
+        List<ConsumerRecord<String, AccessRequest>> published = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId));
         assertEquals(1, published.size());
         AccessRequest event = published.get(0).value();
         assertEquals(requestId, event.getRequestId());
         assertEquals(DEPLOYER, event.getWorkloadId());
+        assertEquals(DEPLOYER, published.get(0).key(), "keyed by workload: policy-service reads it without re-keying");
         assertEquals(taskId, event.getTaskId());
         assertEquals("prod", event.getEnvironment());
         assertEquals(List.of(Resource.newBuilder().setType("postgres").setId("orders-db").setActions(List.of("read", "write")).build()),
@@ -164,7 +165,7 @@ class AccessRequestApiIT {
         // then it is on the event
         assertEquals(202, reply.status(), reply.body());
         String requestId = (String) api.json(reply.body()).get("requestId");
-        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        AccessRequest event = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId)).get(0).value();
         assertTrue(event.getBreakGlass());
         assertEquals("INC-311: orders-db is down, restoring from backup", event.getJustification());
         // and in the ledger, standing out
@@ -185,7 +186,7 @@ class AccessRequestApiIT {
         // then
         assertEquals(202, reply.status(), reply.body());
         String requestId = (String) api.json(reply.body()).get("requestId");
-        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        AccessRequest event = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId)).get(0).value();
         assertEquals(THUMBPRINT, event.getDpopJkt());
         Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
         assertEquals(THUMBPRINT, entry.get("dpopJkt"));
@@ -204,7 +205,7 @@ class AccessRequestApiIT {
         // then the string-valued, non-registered claims are on the event
         assertEquals(202, reply.status(), reply.body());
         String requestId = (String) api.json(reply.body()).get("requestId");
-        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        AccessRequest event = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId)).get(0).value();
         assertEquals(Map.of("environment", "prod", "repository", "acme/orders"), event.getWorkloadClaims());
         // and no part of the token is
         String published = event.toString();
@@ -251,7 +252,7 @@ class AccessRequestApiIT {
         // then it is on the event
         assertEquals(202, reply.status(), reply.body());
         String requestId = (String) api.json(reply.body()).get("requestId");
-        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        AccessRequest event = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId)).get(0).value();
         assertEquals(30L, event.getHeartbeatIntervalSeconds());
         // and in the ledger
         Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
@@ -264,7 +265,7 @@ class AccessRequestApiIT {
         String requestId = submit(DEPLOYER, newTaskId());
 
         // then
-        AccessRequest event = accessRequests.awaitRecord(r -> r.key().equals(requestId)).get(0).value();
+        AccessRequest event = accessRequests.awaitRecord(r -> r.value().getRequestId().equals(requestId)).get(0).value();
         assertNull(event.getHeartbeatIntervalSeconds());
         Map<String, Object> entry = api.json(api.get(REQUESTS + "/" + requestId, tokens.valid(DEPLOYER)).body());
         assertTrue(entry.containsKey("heartbeatIntervalSeconds"));
@@ -699,9 +700,9 @@ class AccessRequestApiIT {
     /** Sends a valid marker request and returns the ids of every other request published before it. */
     private static List<String> publishedBeforeAMarker() {
         String marker = submit(DEPLOYER, newTaskId());
-        return accessRequests.awaitRecord(r -> r.key().equals(marker)).stream()
-                .map(ConsumerRecord::key)
-                .filter(key -> !key.equals(marker))
+        return accessRequests.awaitRecord(r -> r.value().getRequestId().equals(marker)).stream()
+                .map(r -> r.value().getRequestId())
+                .filter(id -> !id.equals(marker))
                 .toList();
     }
 

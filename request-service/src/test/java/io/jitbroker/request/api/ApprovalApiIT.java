@@ -107,11 +107,11 @@ class ApprovalApiIT {
         Map<String, Object> accepted = api.json(reply.body());
         String eventId = (String) accepted.get("eventId");
         assertEquals(Map.of("requestId", request.id(), "approve", true, "eventId", eventId), accepted);
-        // and exactly that one ApprovalDecision is on the topic, keyed by the request
+        // and exactly that one ApprovalDecision is on the topic, keyed by the request's workload
         List<ConsumerRecord<String, ApprovalDecision>> published =
                 approvals.awaitRecord(r -> r.value().getEventId().equals(eventId));
         assertEquals(1, published.size(), published.toString());
-        assertEquals(request.id(), published.get(0).key());
+        assertEquals(request.workload(), published.get(0).key());
         ApprovalDecision approval = published.get(0).value();
         assertEquals(request.id(), approval.getRequestId());
         assertEquals(DEPLOYER, approval.getWorkloadId());

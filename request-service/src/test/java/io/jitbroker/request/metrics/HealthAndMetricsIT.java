@@ -156,7 +156,7 @@ class HealthAndMetricsIT {
             Request request = lifecycle.submit(DEPLOYER, "staging");
 
             // then it reached the broker
-            published.awaitRecord(r -> r.key().equals(request.id()));
+            published.awaitRecord(r -> r.value().getRequestId().equals(request.id()));
             // and the service follows what comes back
             lifecycle.approve(request, false);
         }
