@@ -61,6 +61,12 @@ final class FlowBenchmark {
 
                 FlowRecorder burst = burst(client, options, flowNumber);
                 out.println("burst of " + options.burst() + " at once on the fresh stack: " + burst.describe());
+                if (options.warmupRate() > 0) {
+                    // Each JVM compiles its hot paths in its first minute of load; what follows measures a warm system.
+                    Phase warmup = openLoop(client, stack, options, flowNumber, options.warmupRate(), options.warmupSeconds());
+                    out.println(String.format(Locale.ROOT, "warm-up, %.0f flows/s for %d s (achieved %.0f/s): %s",
+                            options.warmupRate(), options.warmupSeconds(), warmup.achievedRate, warmup.recorder.describe()));
+                }
                 FlowRecorder idle = idle(client, options, flowNumber);
                 out.println("one flow at a time (" + options.idleFlows() + "): " + idle.describe());
 

@@ -49,8 +49,9 @@ final class FlowStack implements AutoCloseable {
         }
         Path launcher = repositoryRoot.resolve("devstack/launcher/target");
         String classpath = launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("runtime-classpath.txt")).trim();
+        // The launcher's JVM flags as ./jit-broker dev gives them.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djit.home=" + repositoryRoot, "-cp", classpath, LAUNCHER_MAIN);
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djit.home=" + repositoryRoot, "-cp", classpath, LAUNCHER_MAIN);
         ports.forEach((name, port) -> builder.environment().put("JIT_DEV_PORT_" + name, Integer.toString(port)));
         builder.environment().put("JIT_DEV_WORK_DIR", workDir.toString());
         builder.redirectErrorStream(true);
@@ -76,7 +77,10 @@ final class FlowStack implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (process.isAlive()) {
+                    throw new UncheckedIOException(e);
+                }
+                // The stack was stopped: its output closed under the reader.
             }
         }, "flow-stack-output");
         copier.setDaemon(true);
