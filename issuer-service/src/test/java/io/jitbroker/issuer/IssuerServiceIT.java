@@ -284,17 +284,60 @@ class IssuerServiceIT {
     @Test
     void shouldRejectWith401WhenTokenSubjectIsNotSpiffeId() throws Exception {
         // given: signed by the trust domain, but the subject names no workload (the shared WorkloadTokenValidator)
-        Instant now = Instant.now();
-        String nameless = idp.sign(new JWTClaimsSet.Builder().issuer(idp.issuer()).subject("deployer")
-                .audience(idp.audience()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).jwtID(UUID.randomUUID().toString())
-                .build());
+        String nameless = trustDomainToken("deployer", Duration.ofMinutes(5));
 
         // when
         HttpResponse<String> response = pickUp(UUID.randomUUID().toString(), nameless);
 
         // then
         assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectIntrospectionWith401WhenTokenSubjectHasADotSegment() throws Exception {
+        // given: a subject that spells another workload's path ("ci/../sre/oncall")
+        String dotted = trustDomainToken("spiffe://dev.local/ci/../sre/oncall", Duration.ofMinutes(5));
+
+        // when
+        HttpResponse<String> response = introspect("any-token", dotted);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldRejectIntrospectionWith401WhenTokenHasNoExpiry() throws Exception {
+        // given: signed by the trust domain for the right audience, but valid forever
+        String eternal = trustDomainToken(RESOURCE_SERVER, null);
+
+        // when
+        HttpResponse<String> response = introspect("any-token", eternal);
+
+        // then
+        assertUnauthorized(response);
+    }
+
+    @Test
+    void shouldAnswer405WhenTheMethodIsWrong() throws Exception {
+        // when
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/v1/introspect"))
+                .header("Authorization", "Bearer " + idp.mint(RESOURCE_SERVER)).timeout(HTTP_TIMEOUT)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertEquals(405, response.statusCode(), response.body());
+    }
+
+    @Test
+    void shouldAnswer415WhenTheMediaTypeIsWrong() throws Exception {
+        // when
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/v1/introspect"))
+                .header("Authorization", "Bearer " + idp.mint(RESOURCE_SERVER)).header("Content-Type", "application/xml")
+                .timeout(HTTP_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString("<token>x</token>")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertEquals(415, response.statusCode(), response.body());
     }
 
     @Test
@@ -687,6 +730,18 @@ class IssuerServiceIT {
 
     private static HttpResponse<String> get(String path, String bearer) {
         return issuer.get(path, bearer);
+    }
+
+    /** Signed by the trust domain for the issuer's audience; {@code lifetime} null: no expiry at all. */
+    private static String trustDomainToken(String subject, Duration lifetime) throws Exception {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(idp.issuer()).subject(subject)
+                .audience(idp.audience()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                .jwtID(UUID.randomUUID().toString());
+        if (lifetime != null) {
+            claims.expirationTime(Date.from(now.plus(lifetime)));
+        }
+        return idp.sign(claims.build());
     }
 
     private static URI url(String path) {

@@ -92,13 +92,12 @@ class RevocationServiceIT {
     }
 
     @Test
-    void shouldReportUpWhenStreamsAreRunning() {
+    void shouldReportUpWithoutDetailsWhenStreamsAreRunning() {
         // when
         String body = http.toBlocking().retrieve("/health");
 
-        // then
-        assertTrue(body.contains("\"revocationStreams\""), body);
-        assertTrue(body.contains("\"RUNNING\""), body);
+        // then: the status alone; disk, cluster id and registry URL are not shown to anyone who asks
+        assertEquals("{\"status\":\"UP\"}", body.replace(" ", ""));
     }
 
     @Test

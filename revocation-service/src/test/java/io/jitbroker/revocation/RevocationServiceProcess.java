@@ -97,10 +97,10 @@ final class RevocationServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until its Kafka Streams app is RUNNING (state restored, partitions assigned). */
+    /** Waits until its Kafka Streams app is RUNNING (state restored, partitions assigned): /health is UP only then. */
     RevocationServiceProcess awaitRunning(Duration deadline) {
         await().atMost(deadline).pollInterval(Duration.ofMillis(200))
-                .until(() -> health().map(body -> body.contains("\"RUNNING\"")).orElse(false));
+                .until(() -> health().map(body -> body.contains("\"UP\"")).orElse(false));
         return this;
     }
 

@@ -106,7 +106,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
-    /** Creates the database if it does not exist yet. */
+    /**
+     * Creates a database only its owner (and superusers) may reach: PUBLIC loses CONNECT and TEMPORARY
+     * on it, as deploy/postgres/init-databases.sh does in production, so that a dynamic login handed
+     * to a workload cannot open a service's database and read its catalogs.
+     */
+    public void createPrivateDatabase(String name) {
+        createDatabase(name);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not make database " + name + " private", e);
+        }
+    }
+
+    /** Creates the database if it does not exist yet (PostgreSQL's default: any login may connect). */
     public void createDatabase(String name) {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("invalid database name: " + name);

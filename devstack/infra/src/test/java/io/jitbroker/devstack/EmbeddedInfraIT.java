@@ -49,6 +49,27 @@ class EmbeddedInfraIT {
     }
 
     @Test
+    void shouldRefuseOtherLoginsWhenTheDatabaseIsPrivate() throws Exception {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startTemporary(true)) {
+            // given: a service's database, and a login like the ones issued to workloads
+            postgres.createPrivateDatabase("service_db");
+            postgres.createDatabase("open_db");
+            try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "");
+                 Statement statement = admin.createStatement()) {
+                statement.execute("CREATE ROLE visitor LOGIN PASSWORD 'visitor-secret'");
+            }
+
+            // then: it cannot connect to the private one (it still can to one left open)
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(postgres.jdbcUrl("service_db"), "visitor", "visitor-secret"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
+            try (Connection open = DriverManager.getConnection(postgres.jdbcUrl("open_db"), "visitor", "visitor-secret")) {
+                assertTrue(open.isValid(5));
+            }
+        }
+    }
+
+    @Test
     void shouldAskEveryRoleButPostgresForItsPasswordWhenPasswordAuthenticationOn() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startTemporary(true)) {
             // given: a role with a password and one whose password has expired

@@ -28,6 +28,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -87,16 +88,26 @@ public class ApprovalController {
         LedgerEntry entry = ledgerLookup.require(requestId);
         ApprovalValidator.refusal(sre, entry).ifPresent(refusal -> {
             LOG.warn("approval of request {} by {} refused: {}", requestId, sre, refusal.message());
+            audit.approvalRefused(sre, entry, approval, refusal.message());
             throw switch (refusal.kind()) {
                 case OWN_REQUEST -> ApiException.forbidden(refusal.message());
                 case NOT_PENDING_APPROVAL -> new ApiException(HttpStatus.CONFLICT, "not_pending_approval", refusal.message());
             };
         });
         String eventId = UUID.randomUUID().toString();
+        Instant decidedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (!ledger.recordApprovalAnswer(requestId, eventId, sre, approval.approve(), decidedAt)) {
+            String message = "access request " + requestId + " was already answered by "
+                    + ledger.approvalAnsweredBy(requestId).orElse("another SRE") + "; it takes one answer";
+            LOG.warn("approval of request {} by {} refused: {}", requestId, sre, message);
+            audit.approvalRefused(sre, entry, approval, message);
+            throw new ApiException(HttpStatus.CONFLICT, "already_answered", message);
+        }
         try {
-            publisher.publishApprovalDecision(eventId, entry, approval, sre, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            publisher.publishApprovalDecision(eventId, entry, approval, sre, decidedAt);
         } catch (PublishFailedException e) {
             LOG.error("approval {} of request {} by {} not published", eventId, requestId, sre, e);
+            ledger.forgetApprovalAnswer(requestId, eventId);
             throw ApiException.unavailable("the approval could not be published; retry later");
         }
         metrics.approval(approval.approve());

@@ -46,6 +46,12 @@ public class AuditLog {
                 entry.isBreakGlass() ? " (BREAK-GLASS)" : "", approval.reason());
     }
 
+    /** An answer that did not count (the request had one already, or was not waiting): the audit says who tried. */
+    public void approvalRefused(String sre, LedgerEntry entry, Approval approval, String why) {
+        AUDIT.warn("approval refused: {} {} request {} of workload {}; reason given: {}; refused because: {}", sre,
+                approval.approve() ? "approves" : "denies", entry.requestId(), entry.workloadId(), approval.reason(), why);
+    }
+
     public void manualRevocationAccepted(String eventId, String caller, RevocationTarget target, String reason) {
         AUDIT.info("manual revocation {} accepted: {} revokes {} (workload {}, task {}, grant {}); reason: {}", eventId,
                 caller, target.scope(), target.workloadId(), target.taskId(), target.grantId(), reason);

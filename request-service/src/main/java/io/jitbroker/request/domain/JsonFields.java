@@ -53,7 +53,26 @@ final class JsonFields {
         if (text.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequestException(field, field + " must not contain control characters");
         }
+        if (hasUnpairedSurrogate(text)) {
+            throw new InvalidRequestException(field, field + " must be valid Unicode (it has an unpaired surrogate)");
+        }
         return text;
+    }
+
+    /**
+     * JSON may escape half of a surrogate pair ("\udc00"), which is no character at all: PostgreSQL
+     * refuses it and UTF-8 encoders replace it with '?', so the stored text would differ from the sent.
+     */
+    static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long requiredWholeNumber(String field, Object value) {

@@ -17,6 +17,9 @@ import java.util.function.Function;
  */
 public final class QueryParameters {
 
+    static final Instant EARLIEST_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
     private static final int MAX_TEXT_LENGTH = 2048;
 
     private final Map<String, List<String>> values;
@@ -50,9 +53,10 @@ public final class QueryParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
-        if (value.length() > MAX_TEXT_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.length() > MAX_TEXT_LENGTH || value.chars().anyMatch(Character::isISOControl)
+                || JsonFields.hasUnpairedSurrogate(value)) {
             throw new InvalidRequestException(name, name + " must be at most " + MAX_TEXT_LENGTH
-                    + " characters without control characters");
+                    + " characters of valid Unicode without control characters");
         }
         return value;
     }
@@ -85,12 +89,18 @@ public final class QueryParameters {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name, name + " must be an ISO-8601 date-time with a zone, e.g. "
                     + "2026-11-23T10:00:00Z (in a URL, write '+' in an offset as %2B)");
         }
+        // Java reads years up to ±999999999; PostgreSQL's timestamps do not go that far.
+        if (instant.isBefore(EARLIEST_INSTANT) || instant.isAfter(LATEST_INSTANT)) {
+            throw new InvalidRequestException(name, name + " must be between " + EARLIEST_INSTANT + " and " + LATEST_INSTANT);
+        }
+        return instant;
     }
 
     /** A whole number within [min, max]; {@code absent} when not given. */

@@ -7,7 +7,11 @@ import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +89,44 @@ public class Ledger {
         return repository.findPendingApprovalsOldestFirst().stream()
                 .map(LedgerRow::toDomain)
                 .toList();
+    }
+
+    /**
+     * Records the answer to a request waiting for approval, unless one is recorded already: of two
+     * SREs answering at once, exactly one gets true.
+     */
+    @Transactional
+    public boolean recordApprovalAnswer(String requestId, String eventId, String sre, boolean approve, Instant at) {
+        return jdbc.prepareStatement("INSERT INTO approval_answer (request_id, event_id, answered_by, approve, answered_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING", statement -> {
+            statement.setString(1, requestId);
+            statement.setString(2, eventId);
+            statement.setString(3, sre);
+            statement.setBoolean(4, approve);
+            statement.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            return statement.executeUpdate() == 1;
+        });
+    }
+
+    /** Takes back an answer that could not be published, so that it can be given again. */
+    @Transactional
+    public void forgetApprovalAnswer(String requestId, String eventId) {
+        jdbc.prepareStatement("DELETE FROM approval_answer WHERE request_id = ? AND event_id = ?", statement -> {
+            statement.setString(1, requestId);
+            statement.setString(2, eventId);
+            return statement.executeUpdate();
+        });
+    }
+
+    /** Who answered the request's approval first, if anyone did. */
+    @Transactional
+    public Optional<String> approvalAnsweredBy(String requestId) {
+        return jdbc.prepareStatement("SELECT answered_by FROM approval_answer WHERE request_id = ?", statement -> {
+            statement.setString(1, requestId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();
+            }
+        });
     }
 
     /**

@@ -24,10 +24,16 @@ import io.micronaut.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +65,7 @@ class ApprovalApiIT {
     private static MeterRegistry meters;
     private static Events events;
     private static TopicProbe<ApprovalDecision> approvals;
-    /** Waits for approval for good (no policy-service here answers): every marker approves it again. */
+    /** Waits for approval for good (no policy-service here answers): the refusals are tried on it. */
     private static Request marker;
 
     @BeforeAll
@@ -89,6 +95,47 @@ class ApprovalApiIT {
     }
 
     // ---- approving and denying ----
+
+    @Test
+    void shouldAcceptExactlyOneAnswerAndRefuseTheOthersWith409WhenSresAnswerAtOnce() throws Exception {
+        // given: one request waiting, and five answers sent at the same moment
+        Request request = waitingForApproval(submit(DEPLOYER, false));
+        List<String> sreTokens = List.of(tokens.valid(SRE), tokens.valid(OTHER_SRE));
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Reply>> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String token = sreTokens.get(i % 2);
+            boolean approve = i % 2 == 0;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return api.post(approvalOf(request), token, "{\"approve\":" + approve + ",\"reason\":\"answer\"}");
+            }));
+        }
+
+        // when
+        start.countDown();
+        List<Reply> replies = new ArrayList<>();
+        for (Future<Reply> answer : answers) {
+            replies.add(answer.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        // then exactly one is accepted and published
+        List<Reply> accepted = replies.stream().filter(r -> r.status() == 202).toList();
+        assertEquals(1, accepted.size(), replies.toString());
+        assertEquals(4, replies.stream().filter(r -> r.status() == 409 && r.body().contains("already_answered")).count(),
+                replies.toString());
+        String eventId = (String) api.json(accepted.get(0).body()).get("eventId");
+        List<ConsumerRecord<String, ApprovalDecision>> published = approvals.awaitRecord(r -> r.value().getEventId().equals(eventId));
+        assertEquals(1, published.stream().filter(r -> r.value().getRequestId().equals(request.id())).count(),
+                published.toString());
+        // and the audit says one was accepted and four refused
+        List<String> lines = audit.lines();
+        assertEquals(1, lines.stream().filter(l -> l.contains("accepted") && l.contains(request.id())).count(), lines.toString());
+        assertEquals(4, lines.stream().filter(l -> l.contains("approval refused") && l.contains(request.id())).count(),
+                lines.toString());
+    }
 
     @Test
     void shouldPublishExactlyOneApprovalDecisionAndLeaveTheLedgerToPolicyWhenAnSreApproves() {
@@ -394,9 +441,10 @@ class ApprovalApiIT {
         return (List<Map<String, Object>>) api.json(reply.body()).get("approvals");
     }
 
-    /** Approves the marker request again and returns the ids of every other approval published before it. */
+    /** Approves a new marker request and returns the ids of every other approval published before it. */
     private static List<String> approvalsBeforeAMarker() {
-        Reply reply = api.post(approvalOf(marker), tokens.valid(SRE), "{\"approve\":true,\"reason\":\"marker\"}");
+        Request next = waitingForApproval(submit(DEPLOYER, false));
+        Reply reply = api.post(approvalOf(next), tokens.valid(SRE), "{\"approve\":true,\"reason\":\"marker\"}");
         assertEquals(202, reply.status(), reply.body());
         String markerId = (String) api.json(reply.body()).get("eventId");
         return approvals.awaitRecord(r -> r.value().getEventId().equals(markerId)).stream()

@@ -69,6 +69,12 @@ class AccessRequestValidatorTest {
                 broken("51 resources", "resources must name at most 50", b -> b.put("resources", resources(51))),
                 broken("resource not an object", "resources[0] must be an object", b -> b.put("resources", List.of("db"))),
                 broken("blank resource type", "resources[0].type must not be blank", b -> firstResource(b).put("type", "")),
+                broken("unpaired surrogate in resource id", "resources[0].id must be valid Unicode",
+                        b -> firstResource(b).put("id", "inv\udc00")),
+                broken("unpaired surrogate in action", "resources[0].actions[0] must be valid Unicode",
+                        b -> firstResource(b).put("actions", List.of("re\ud800ad"))),
+                broken("unpaired surrogate in justification", "justification must be valid Unicode",
+                        b -> b.put("justification", "deploy \ud83d build")),
                 broken("missing resource id", "resources[0].id is required", b -> firstResource(b).remove("id")),
                 broken("unknown resource field", "unknown field 'resources[0].scope'", b -> firstResource(b).put("scope", "all")),
                 broken("empty actions", "resources[0].actions must name at least one action", b -> firstResource(b).put("actions", List.of())),
@@ -168,6 +174,19 @@ class AccessRequestValidatorTest {
         assertEquals("release 4.2 migration", request.justification());
         assertFalse(request.breakGlass());
         assertNull(request.dpopJkt());
+    }
+
+    @Test
+    void shouldKeepTheJustificationWhenItHasACharacterBeyondTheBasicPlane() {
+        // given: a surrogate pair, unlike a lone half of one, is a character
+        Map<String, Object> body = validBody();
+        body.put("justification", "deploy \ud83d\ude80 build 42");
+
+        // when
+        ValidAccessRequest request = validator.validate(body);
+
+        // then
+        assertEquals("deploy \ud83d\ude80 build 42", request.justification());
     }
 
     @Test

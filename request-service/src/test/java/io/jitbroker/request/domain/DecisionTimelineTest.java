@@ -45,6 +45,16 @@ class DecisionTimelineTest {
     }
 
     @Test
+    void shouldRefuseNamingToWhenItIsBeyondWhatTheDatabaseStores() {
+        // when
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> DecisionTimeline.window(
+                new QueryParameters(Map.of("to", List.of("+999999-01-01T00:00:00Z"))), NOW));
+
+        // then
+        assertEquals("to", error.field());
+    }
+
+    @Test
     void shouldRefuseAnyOtherParameter() {
         // when
         InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> DecisionTimeline.window(

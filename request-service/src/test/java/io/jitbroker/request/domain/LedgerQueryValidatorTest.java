@@ -77,6 +77,8 @@ class LedgerQueryValidatorTest {
                 Arguments.of("active", parameters("active", "false")),
                 Arguments.of("from", parameters("from", "2026-11-23")),
                 Arguments.of("to", parameters("to", "2026-11-23T10:00:00")),
+                Arguments.of("from", parameters("from", "+999999-01-01T00:00:00Z")),
+                Arguments.of("to", parameters("to", "-4714-01-01T00:00:00Z")),
                 Arguments.of("to", new QueryParameters(Map.of("from", List.of("2026-11-23T10:00:00Z"),
                         "to", List.of("2026-11-23T10:00:00Z")))),
                 Arguments.of("limit", parameters("limit", "0")),

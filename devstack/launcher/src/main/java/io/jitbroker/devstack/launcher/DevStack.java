@@ -109,7 +109,7 @@ public final class DevStack implements AutoCloseable {
             DemoPostgresTarget.create(infrastructure.postgres());
             for (ServiceSpec spec : ServiceSpec.all(options)) {
                 if (spec.database() != null) {
-                    infrastructure.postgres().createDatabase(spec.database());
+                    infrastructure.postgres().createPrivateDatabase(spec.database());
                 }
                 services.add(ServiceProcess.start(spec, options.repositoryRoot(), environmentFor(spec, options, infrastructure),
                         options.logDir().resolve(spec.name() + ".log"), serviceJvmOptions(spec.name())));
