@@ -35,6 +35,8 @@ final class FlowStack implements AutoCloseable {
     private final Path workDir;
     private final Path logFile;
 
+    private volatile boolean closing;
+
     private FlowStack(Process process, Map<String, Integer> ports, Path workDir) {
         this.process = process;
         this.ports = ports;
@@ -77,10 +79,10 @@ final class FlowStack implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                if (process.isAlive()) {
+                if (!closing) {
                     throw new UncheckedIOException(e);
                 }
-                // The stack was stopped: its output closed under the reader.
+                // The stack is being stopped: its output closed under the reader.
             }
         }, "flow-stack-output");
         copier.setDaemon(true);
@@ -156,6 +158,7 @@ final class FlowStack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        closing = true;
         process.destroy(); // SIGTERM: the launcher stops every service, the registry and PostgreSQL
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             LOG.warn("the dev stack did not stop within 60 s; killing it");
