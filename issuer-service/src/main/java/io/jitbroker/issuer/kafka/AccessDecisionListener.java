@@ -8,6 +8,7 @@ import io.jitbroker.issuer.domain.GrantIssuer;
 import io.jitbroker.issuer.domain.InvalidEventException;
 import io.jitbroker.issuer.metrics.IssuerMetrics;
 import io.jitbroker.micronaut.kafka.DeadLetterSender;
+import io.jitbroker.micronaut.logging.LogContext;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -82,7 +83,8 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
             LOG.debug("decision for request {} is {}; nothing to issue", decision.getRequestId(), decision.getOutcome());
             return Optional.empty();
         }
-        try {
+        try (LogContext ids = LogContext.of(LogContext.REQUEST_ID, decision.getRequestId(),
+                LogContext.WORKLOAD_ID, decision.getWorkloadId(), LogContext.TASK_ID, decision.getTaskId())) {
             return Optional.of(issuer.issue(EventMapping.approved(decision)));
         } catch (InvalidEventException e) {
             deadLetters.rejected(IssuerKafka.GROUP_ID, record, "approved decision for request " + decision.getRequestId()

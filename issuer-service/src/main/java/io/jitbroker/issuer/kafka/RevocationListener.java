@@ -7,6 +7,7 @@ import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
 import io.jitbroker.issuer.metrics.IssuerMetrics;
 import io.jitbroker.micronaut.kafka.DeadLetterSender;
+import io.jitbroker.micronaut.logging.LogContext;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -81,6 +82,14 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
             deadLetters.rejected(IssuerKafka.GROUP_ID, record, "the record has no value; a Revocation is required");
             return Optional.empty();
         }
+        try (LogContext ids = LogContext.of(LogContext.GRANT_ID, revocation.getGrantId(),
+                LogContext.REQUEST_ID, revocation.getRequestId(), LogContext.TASK_ID, revocation.getTaskId(),
+                LogContext.WORKLOAD_ID, revocation.getWorkloadId())) {
+            return enforce(record, revocation);
+        }
+    }
+
+    private Optional<Enforcement> enforce(ConsumerRecord<String, Revocation> record, Revocation revocation) {
         UUID grantId;
         try {
             grantId = UUID.fromString(revocation.getGrantId());

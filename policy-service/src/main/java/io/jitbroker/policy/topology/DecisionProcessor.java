@@ -8,6 +8,7 @@ import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.DenyCode;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
+import io.jitbroker.micronaut.logging.LogContext;
 import io.jitbroker.policy.domain.Decision;
 import io.jitbroker.policy.domain.Policy;
 import io.jitbroker.policy.domain.PolicyEngine;
@@ -67,6 +68,32 @@ final class DecisionProcessor implements Processor<String, SpecificRecord, Strin
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        try (LogContext ids = idsOf(record.value())) {
+            handle(record);
+        }
+    }
+
+    /** What each input is about, for the log lines written while it is handled. */
+    private static LogContext idsOf(SpecificRecord value) {
+        if (value instanceof AccessRequest request) {
+            return LogContext.of(LogContext.REQUEST_ID, request.getRequestId(), LogContext.WORKLOAD_ID,
+                    request.getWorkloadId(), LogContext.TASK_ID, request.getTaskId());
+        } else if (value instanceof ApprovalDecision approval) {
+            return LogContext.of(LogContext.REQUEST_ID, approval.getRequestId(), LogContext.WORKLOAD_ID,
+                    approval.getWorkloadId());
+        } else if (value instanceof GrantIssued grant) {
+            return LogContext.of(LogContext.GRANT_ID, grant.getGrantId(), LogContext.REQUEST_ID, grant.getRequestId(),
+                    LogContext.WORKLOAD_ID, grant.getWorkloadId(), LogContext.TASK_ID, grant.getTaskId());
+        } else if (value instanceof Revocation revocation) {
+            return LogContext.of(LogContext.GRANT_ID, revocation.getGrantId(), LogContext.REQUEST_ID,
+                    revocation.getRequestId(), LogContext.WORKLOAD_ID, revocation.getWorkloadId());
+        } else if (value instanceof ContextEvent event) {
+            return LogContext.of(LogContext.WORKLOAD_ID, event.getWorkloadId());
+        }
+        return LogContext.of();
+    }
+
+    private void handle(Record<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof AccessRequest request) {
             decide(request, record.timestamp());

@@ -2,6 +2,7 @@ package io.jitbroker.request.api;
 
 import io.jitbroker.micronaut.http.ApiException;
 import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.micronaut.logging.LogContext;
 import io.jitbroker.request.app.AccessRequestSubmission;
 import io.jitbroker.request.app.AnswerWait;
 import io.jitbroker.request.app.AuditLog;
@@ -69,7 +70,13 @@ public class AccessRequestController {
     public HttpResponse<RequestAccepted> submit(@Body @Nullable String body,
                                                 @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                 Authentication authentication) {
-        String workloadId = authentication.getName();
+        try (LogContext ids = LogContext.of(LogContext.WORKLOAD_ID, authentication.getName())) {
+            return submitAs(authentication.getName(), body, idempotencyKey, authentication);
+        }
+    }
+
+    private HttpResponse<RequestAccepted> submitAs(String workloadId, @Nullable String body,
+                                                   @Nullable String idempotencyKey, Authentication authentication) {
         ValidAccessRequest request;
         try {
             AccessRequestValidator.requireIdempotencyKeyOrNull(idempotencyKey);

@@ -17,7 +17,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * The environment variables one service reads, found in its sources rather than written down twice:
  * the {@code ${NAME:default}} placeholders of its src/main/resources/application.yml (with their
- * defaults) and any {@code System.getenv("NAME")} in its main code. Two reads are not spelled out
+ * defaults), those of its logback.xml ({@code ${NAME:-default}}) and any {@code System.getenv("NAME")}
+ * in its main code. Two reads are not spelled out
  * in either place and are rules here:
  * <ul>
  *   <li>a service with micronaut-kafka clients ({@code @KafkaListener}/{@code @KafkaClient}) hands
@@ -31,6 +32,8 @@ final class ComposeServiceVariables {
 
     /** {@code ${NAME}} or {@code ${NAME:default}}; a default with ':' is in backticks. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::(`[^`]*`|[^}]*))?}");
+    /** Logback's {@code ${NAME}} or {@code ${NAME:-default}} in src/main/resources/logback.xml. */
+    private static final Pattern LOGBACK_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([A-Z][A-Z0-9_]*)\"\\s*\\)");
     private static final Pattern MICRONAUT_KAFKA_CLIENT = Pattern.compile("@Kafka(Listener|Client)\\b");
     private static final String POSTGRES_TARGET_PREFIX = "JIT_POSTGRES_TARGET_";
@@ -59,6 +62,10 @@ final class ComposeServiceVariables {
             Optional<String> defaultValue = Optional.ofNullable(placeholders.group(2))
                     .map(value -> value.startsWith("`") ? value.substring(1, value.length() - 1) : value);
             declared.putIfAbsent(placeholders.group(1), defaultValue);
+        }
+        Matcher logging = LOGBACK_PLACEHOLDER.matcher(read(module.resolve("src/main/resources/logback.xml")));
+        while (logging.find()) {
+            declared.putIfAbsent(logging.group(1), Optional.ofNullable(logging.group(2)));
         }
         String mainCode = mainSources(module);
         Matcher getenv = GETENV.matcher(mainCode);
