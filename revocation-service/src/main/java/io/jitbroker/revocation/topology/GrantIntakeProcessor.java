@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.micronaut.logging.LogContext;
 import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
@@ -52,6 +53,13 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
     @Override
     public void process(Record<String, GrantIssued> record) {
         GrantIssued grant = record.value();
+        try (LogContext ids = LogContext.of(LogContext.GRANT_ID, grant.getGrantId(), LogContext.REQUEST_ID,
+                grant.getRequestId(), LogContext.TASK_ID, grant.getTaskId(), LogContext.WORKLOAD_ID, grant.getWorkloadId())) {
+            handle(grant);
+        }
+    }
+
+    private void handle(GrantIssued grant) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Optional<Revocation> revoked = state.revocationOf(grant.getGrantId());
         if (revoked.isPresent()) {

@@ -1,5 +1,6 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.micronaut.logging.LogContext;
 import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Revocation;
@@ -49,6 +50,13 @@ final class TaskEventProcessor implements Processor<String, TaskEvent, String, R
     @Override
     public void process(Record<String, TaskEvent> record) {
         TaskEvent event = record.value();
+        try (LogContext ids = LogContext.of(LogContext.TASK_ID, event.getTaskId(), LogContext.WORKLOAD_ID,
+                event.getWorkloadId())) {
+            handle(event);
+        }
+    }
+
+    private void handle(TaskEvent event) {
         Optional<TaskEvent> earlierEnd = state.endOf(event.getWorkloadId(), event.getTaskId());
         if (earlierEnd.isPresent()) {
             LOG.debug("Ignoring task event {} ({}) of task {} (workload {}): the task already ended with event {} ({})",
