@@ -23,13 +23,11 @@ import io.jitbroker.testkit.TopologyDriverExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -41,12 +39,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 final class PolicyDriver extends TopologyDriverExtension {
 
-    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
 
     SimpleMeterRegistry meters;
     final AtomicReference<PolicyEngine> policy = new AtomicReference<>();
-    TopologyTestDriver driver;
     TestInputTopic<String, AccessRequest> requests;
     TestInputTopic<String, byte[]> rawRequests;
     TestInputTopic<String, ApprovalDecision> approvals;
@@ -58,24 +54,12 @@ final class PolicyDriver extends TopologyDriverExtension {
     TestOutputTopic<String, RevocationRequest> revocationRequests;
     TestOutputTopic<String, DeadLetter> deadLetters;
     private int grantsIssued;
-    private Duration elapsed = Duration.ZERO;
 
     private final String policyYaml;
-    private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
 
     /** A fresh driver for each test running {@code policyYaml}: {@code @RegisterExtension final PolicyDriver policy = ...}. */
     PolicyDriver(String policyYaml) {
         this.policyYaml = policyYaml;
-    }
-
-    /**
-     * Starts over, empty, under another processing guarantee: at-least-once to see the dead letters of
-     * undecodable records (the test driver drops what the deserialization handler produces under
-     * exactly-once; the real broker writes them, see the integration test).
-     */
-    void restartWith(String processingGuarantee) {
-        this.processingGuarantee = processingGuarantee;
-        restart();
     }
 
     @Override
@@ -83,7 +67,6 @@ final class PolicyDriver extends TopologyDriverExtension {
         RegistrySerdes.trustEventsPackage();
         meters = new SimpleMeterRegistry();
         grantsIssued = 0;
-        elapsed = Duration.ZERO;
         use(policyYaml);
         PolicyMetrics metrics = new PolicyMetrics(meters);
         PolicyTopology.EventSerdes serdes = new PolicyTopology.EventSerdes(
@@ -92,11 +75,7 @@ final class PolicyDriver extends TopologyDriverExtension {
                 PlainAvroSerde.of(ContextEvent.class), PlainAvroSerde.of(AccessDecision.class),
                 PlainAvroSerde.of(Alert.class), PlainAvroSerde.of(RevocationRequest.class),
                 PlainAvroSerde.of(DeadLetter.class));
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "policy-service.decisions.v1");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties config = streamsConfig("policy-service.decisions.v1", stateDir);
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(PlainAvroSerde.serializer(DeadLetter.class), metrics));
         PolicyTopology.Settings settings = new PolicyTopology.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMinutes(1), 100);
@@ -205,18 +184,4 @@ final class PolicyDriver extends TopologyDriverExtension {
         return decisions.isEmpty() ? null : decisions.readValue();
     }
 
-    /** Moves the wall clock (and the time of what is piped next): punctuations due by then run. */
-    void advance(Duration duration) {
-        elapsed = elapsed.plus(duration);
-        driver.advanceWallClockTime(duration);
-    }
-
-    Instant now() {
-        return T0.plus(elapsed);
-    }
-
-    @Override
-    protected void stop() {
-        driver.close();
-    }
 }

@@ -103,7 +103,7 @@ class PolicyTopologyTest {
         policy.ask(request("r-1", "staging", "inventory-api", "read").build());
 
         // when
-        policy.advance(Duration.ofSeconds(301));
+        policy.advanceWallClock(Duration.ofSeconds(301));
 
         // then
         assertEquals(DecisionOutcome.APPROVED,
@@ -236,9 +236,9 @@ class PolicyTopologyTest {
         policy.ask(request("r-1", "staging", "billing-api", "read").build());
 
         // when
-        policy.advance(Duration.ofSeconds(599));
+        policy.advanceWallClock(Duration.ofSeconds(599));
         boolean openBeforeDeadline = policy.decisions.isEmpty();
-        policy.advance(Duration.ofSeconds(2));
+        policy.advanceWallClock(Duration.ofSeconds(2));
 
         // then
         assertTrue(openBeforeDeadline);
@@ -252,13 +252,13 @@ class PolicyTopologyTest {
     void shouldRevokeWithPolicyChangedOnlyTheGrantsTheNewVersionNoLongerAllows() {
         // given: a write grant and a read grant (cap raised)
         policy.use(POLICY.replace("maxActiveGrantsPerWorkload: 1", "maxActiveGrantsPerWorkload: 5"));
-        policy.advance(Duration.ofSeconds(1));
+        policy.advanceWallClock(Duration.ofSeconds(1));
         GrantIssued write = policy.issue(policy.ask(request("r-1", "staging", "inventory-api", "write").build()));
         policy.issue(policy.ask(request("r-2", "staging", "inventory-api", "read").build()));
 
         // when: v2 drops write
         policy.use(POLICY_V2.replace("maxActiveGrantsPerWorkload: 1", "maxActiveGrantsPerWorkload: 5"));
-        policy.advance(Duration.ofSeconds(1));
+        policy.advanceWallClock(Duration.ofSeconds(1));
 
         // then
         RevocationRequest revoke = policy.revocationRequests.readValue();
@@ -270,7 +270,7 @@ class PolicyTopologyTest {
         assertTrue(policy.revocationRequests.isEmpty(), "the read grant is still allowed");
 
         // and: the same version is not applied twice
-        policy.advance(Duration.ofSeconds(5));
+        policy.advanceWallClock(Duration.ofSeconds(5));
         assertTrue(policy.revocationRequests.isEmpty());
     }
 
@@ -278,10 +278,10 @@ class PolicyTopologyTest {
     void shouldCheckAGrantThatArrivesAfterThePolicyChanged() {
         // given: decided under v1, v2 applied before the grant is issued
         policy.use(POLICY.replace("version: \"v1\"", "version: \"v0\""));
-        policy.advance(Duration.ofSeconds(1));
+        policy.advanceWallClock(Duration.ofSeconds(1));
         AccessDecision decision = policy.ask(request("r-1", "staging", "inventory-api", "write").build());
         policy.use(POLICY_V2);
-        policy.advance(Duration.ofSeconds(1));
+        policy.advanceWallClock(Duration.ofSeconds(1));
 
         // when
         GrantIssued grant = policy.issue(decision);
@@ -293,6 +293,8 @@ class PolicyTopologyTest {
     @Test
     void shouldDeadLetterUndecodableAndUnaddressableRequestsAndGoOn() {
         // given
+        // at-least-once: the test driver drops what the deserialization handler produces under
+        // exactly-once (the real broker writes it, see AccessRequestFlowIT)
         policy.restartWith(StreamsConfig.AT_LEAST_ONCE);
 
         // when

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,8 +37,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class RevocationDriver extends TopologyDriverExtension {
 
-    /** The driver's wall clock starts here; every time in these tests is relative to it. */
-    static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     static final Duration TTL = Duration.ofMinutes(15);
     static final Duration RETENTION = Duration.ofHours(24);
     static final Duration SWEEP = Duration.ofMillis(100);
@@ -47,9 +44,7 @@ final class RevocationDriver extends TopologyDriverExtension {
     static final String APPLICATION_ID = "revocation-service.v1";
 
     SimpleMeterRegistry meters;
-    private String processingGuarantee = StreamsConfig.EXACTLY_ONCE_V2;
     private int maxEntriesPerSweep = 10_000;
-    TopologyTestDriver driver;
     TestInputTopic<String, GrantIssued> grants;
     TestInputTopic<String, byte[]> rawGrants;
     TestInputTopic<String, TaskEvent> taskEvents;
@@ -59,20 +54,16 @@ final class RevocationDriver extends TopologyDriverExtension {
     TestInputTopic<String, RevocationRequest> revokeCommands;
     TestOutputTopic<String, Revocation> revocations;
     TestOutputTopic<String, DeadLetter> deadLetters;
-    /** How far the wall clock has moved from {@link #T0}. */
-    private Duration elapsed = Duration.ZERO;
 
     /** Starts over, empty, with another processing guarantee and sweep size. */
     void restartWith(String processingGuarantee, int maxEntriesPerSweep) {
-        this.processingGuarantee = processingGuarantee;
         this.maxEntriesPerSweep = maxEntriesPerSweep;
-        restart();
+        restartWith(processingGuarantee);
     }
 
     @Override
     protected void start(Path stateDir) {
         meters = new SimpleMeterRegistry();
-        elapsed = Duration.ZERO;
         RevocationMetrics metrics = new RevocationMetrics(meters);
         RevocationTopology.Settings settings =
                 new RevocationTopology.Settings(SWEEP, Duration.ofMinutes(1), RETENTION, maxEntriesPerSweep, GRACE);
@@ -81,11 +72,7 @@ final class RevocationDriver extends TopologyDriverExtension {
                 PlainAvroSerde.of(ContextEvent.class), PlainAvroSerde.of(RevocationRequest.class),
                 PlainAvroSerde.of(Revocation.class), PlainAvroSerde.of(DeadLetter.class));
 
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties config = streamsConfig(APPLICATION_ID, stateDir);
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(PlainAvroSerde.serializer(DeadLetter.class), metrics));
         driver = new TopologyTestDriver(RevocationTopology.build(serdes, metrics, settings), config, T0);
 
@@ -137,24 +124,6 @@ final class RevocationDriver extends TopologyDriverExtension {
     }
 
     /** Moves the wall clock (punctuations fire) so that it reads {@code at}. */
-    void advanceWallClockTo(Instant at) {
-        Instant now = now();
-        if (at.isBefore(now)) {
-            throw new IllegalArgumentException("the wall clock reads " + now + " already, cannot go back to " + at);
-        }
-        advanceWallClock(Duration.between(now, at));
-    }
-
-    void advanceWallClock(Duration by) {
-        elapsed = elapsed.plus(by);
-        driver.advanceWallClockTime(by);
-    }
-
-    /** What the wall clock reads. */
-    Instant now() {
-        return T0.plus(elapsed);
-    }
-
     List<Revocation> revoked() {
         return revocations.readValuesToList();
     }
@@ -204,8 +173,4 @@ final class RevocationDriver extends TopologyDriverExtension {
                 .build();
     }
 
-    @Override
-    protected void stop() {
-        driver.close();
-    }
 }
