@@ -138,10 +138,12 @@ public final class Infrastructure implements AutoCloseable {
 
     /**
      * The environment variables every service reads to find this infrastructure (see
-     * docs/ARCHITECTURE.md, "Configuration").
+     * docs/ARCHITECTURE.md, "Configuration"), and the dev profile: outside it a service refuses
+     * the dev stack's plaintext Kafka and password-less database (docs/OPERATIONS.md, "Fail closed").
      */
     public Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("MICRONAUT_ENVIRONMENTS", "dev");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", registry.nativeApiUrl());
         env.put("JIT_AUTH_JWKS_URL", identityProvider.jwksUrl());

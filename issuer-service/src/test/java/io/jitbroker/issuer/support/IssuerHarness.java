@@ -2,6 +2,7 @@ package io.jitbroker.issuer.support;
 
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.DevIdentityProvider;
+import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.AccessDecision;
@@ -100,6 +101,7 @@ public final class IssuerHarness implements AutoCloseable {
             properties.put("kafka.bootstrap.servers", infra.kafka().bootstrapServers());
             properties.put("jit.schema-registry.url", infra.registry().nativeApiUrl());
             properties.put("datasources.default.url", infra.postgres().jdbcUrl(DATABASE));
+            properties.put("datasources.default.username", EmbeddedPostgresServer.USER);
             properties.put("micronaut.security.token.jwt.signatures.jwks.workload-trust-domain.url", idp.jwksUrl());
             properties.put("micronaut.security.token.jwt.claims-validators.issuer", idp.issuer());
             properties.put("micronaut.security.token.jwt.claims-validators.audience", idp.audience());
