@@ -4,8 +4,12 @@ import io.apicurio.registry.resolver.SchemaParser;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.Schema;
 
-/** Apicurio's Avro serializer with its schema parser's answers remembered ({@link ParsedSchemaCache}). */
-final class CachingAvroSerializer<U> extends AvroKafkaSerializer<U> {
+/**
+ * Apicurio's Avro serializer with its schema parser's answers remembered ({@link ParsedSchemaCache}),
+ * which also looks schemas up in the form the deploy step registers them. Public: Kafka clients
+ * instantiate it by name ({@link RegistrySerdes#producerConfig()}).
+ */
+public final class CachingAvroSerializer<U> extends AvroKafkaSerializer<U> {
 
     private SchemaParser<Schema, U> parser;
 

@@ -36,7 +36,9 @@ final class ParsedSchemaCache<U> implements SchemaParser<Schema, U> {
 
     @Override
     public ParsedSchema<Schema> getSchemaFromData(Record<U> data) {
-        return getSchemaFromData(data, false);
+        // The lookup by content (no auto-registration) asks for this form; the registry holds our
+        // schemas whole (their named types inline, no references), so look them up whole.
+        return getSchemaFromData(data, true);
     }
 
     @Override

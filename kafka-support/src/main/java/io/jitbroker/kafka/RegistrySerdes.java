@@ -67,9 +67,9 @@ public final class RegistrySerdes {
     public Map<String, Object> registryConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);
-        // Schemas are registered before anything produces (SchemaRegistration, one at a time): a
-        // serializer's first "register" then finds its schema already there and only reads it back.
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        // Producers never register: the deploy step does (SchemaDeployment), under the registry's
+        // compatibility rule. A serializer looks its schema up by content, and fails if it is not there.
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, false);
         config.put(SerdeConfig.RETRY_COUNT, 5);
         config.put(SerdeConfig.RETRY_BACKOFF_MS, 200);
         // Confluent wire format: id in the payload, not in headers, and the id is the content id
@@ -87,7 +87,7 @@ public final class RegistrySerdes {
     public Map<String, Object> producerConfig() {
         Map<String, Object> config = registryConfig();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CachingAvroSerializer.class.getName());
         return config;
     }
 

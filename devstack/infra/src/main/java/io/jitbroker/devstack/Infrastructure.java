@@ -1,6 +1,6 @@
 package io.jitbroker.devstack;
 
-import io.jitbroker.kafka.SchemaRegistration;
+import io.jitbroker.kafka.SchemaDeployment;
 import io.jitbroker.contracts.Topics;
 import java.time.Duration;
 import java.io.IOException;
@@ -94,8 +94,9 @@ public final class Infrastructure implements AutoCloseable {
             infra.registry = SchemaRegistryProcess.start(SchemaRegistryProcess.locateApp(), options.host(),
                     options.registryPort(), dataDir.resolve("schema-registry.log"));
             infra.started.add(infra.registry);
-            // As a deploy does: every schema registered, one at a time, before any client produces.
-            SchemaRegistration.registerAll(infra.registry.nativeApiUrl(), Topics.ALL, SCHEMA_REGISTRATION_TIMEOUT);
+            // The deploy step, as production runs it: compatibility rules, then every schema registered
+            // one at a time, before any client produces (services never register).
+            SchemaDeployment.deploy(infra.registry.nativeApiUrl(), Topics.ALL, SCHEMA_REGISTRATION_TIMEOUT);
             if (options.withPostgres()) {
                 infra.postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), options.postgresPort(), false,
                         options.postgresPasswordAuthentication());

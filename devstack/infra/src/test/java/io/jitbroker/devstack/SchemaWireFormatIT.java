@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.contracts.Topic;
 import io.jitbroker.contracts.Topics;
+import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.jitbroker.events.v1.GrantIssued;
 import io.jitbroker.events.v1.Resource;
@@ -99,10 +100,13 @@ class SchemaWireFormatIT {
 
     @Test
     void shouldWriteTheBytesApicuriosOwnSerializerWritesWhenTheSameEventIsWrittenAgain() {
-        // given: Apicurio's serializer as it comes, beside ours (which remembers parsed schemas)
+        // given: Apicurio's serializer as it comes (registering, so it finds the deployed schema), beside
+        // ours (which remembers parsed schemas and only looks schemas up)
         GrantIssued grant = sampleGrant();
         try (var plain = new AvroKafkaSerializer<GrantIssued>(); var ours = serdes.<GrantIssued>valueSerializer()) {
-            plain.configure(serdes.registryConfig(), false);
+            Map<String, Object> registering = new HashMap<>(serdes.registryConfig());
+            registering.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+            plain.configure(registering, false);
 
             // when: ours writes it twice (the second time from what it remembered)
             byte[] first = ours.serialize(Topics.GRANTS.name(), grant);

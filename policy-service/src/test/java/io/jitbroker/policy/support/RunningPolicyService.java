@@ -5,6 +5,7 @@ import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.policy.app.CurrentPolicy;
 import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
@@ -59,6 +60,8 @@ public final class RunningPolicyService implements AutoCloseable {
         variables.putAll(environment);
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
+                // The dev profile, as the dev infrastructure's services run (its plaintext Kafka is refused outside it).
+                .environments(Environment.DEVELOPMENT)
                 .propertySources(PropertySource.of("test-environment-variables", variables,
                         PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .start();

@@ -236,7 +236,8 @@ class ComposeFileTest {
         // given: a variable read → the container it points at and how ready that must be
         Map<String, List<String>> needs = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", List.of("kafka", "kafka-init", "service_completed_successfully"),
-                "SCHEMA_REGISTRY_URL", List.of("schema-registry", "schema-registry", "service_healthy"),
+                // The registry must hold this release's schemas: the deploy step registers them (services never do).
+                "SCHEMA_REGISTRY_URL", List.of("schema-registry", "schema-deploy", "service_completed_successfully"),
                 "DATASOURCE_URL", List.of("postgres", "postgres", "service_healthy"));
         List<String> problems = new ArrayList<>();
 
