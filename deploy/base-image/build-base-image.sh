@@ -45,8 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "build-base-image: debootstrap $SUITE (minbase + openjdk-17-jre-headless) from $MIRROR"
-debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+echo "build-base-image: debootstrap $SUITE (minbase + openjdk-17-jre-headless, curl for health checks over TLS) from $MIRROR"
+debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates,curl \
   "$SUITE" "$ROOTFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
   || { tail -30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
 

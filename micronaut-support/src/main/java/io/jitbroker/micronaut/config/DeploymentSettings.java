@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * What a service must be told outside the dev profile, because no safe default exists: who issues
  * workload tokens and where their keys are, how to reach Kafka and log in to it, the database
- * credentials, the schema registry. {@link #problems} names every setting that is missing or
+ * credentials, the schema registry, and the TLS key store of its HTTP listener. {@link #problems} names every setting that is missing or
  * insecure, by its environment variable and its property, so that a deployment that forgot one
  * stops at once instead of running with a dev setting.
  */
@@ -46,12 +46,29 @@ public final class DeploymentSettings {
                 problems.add("JIT_AUTH_JWKS_URL (" + JWKS_PREFIX + ".*.url) is not set");
             }
         }
+        if (!property.apply("micronaut.server.ssl.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            problems.add("JIT_TLS_ENABLED (micronaut.server.ssl.enabled) is not true: the HTTP listener must serve TLS");
+        } else {
+            requireFile(problems, property, "JIT_TLS_KEY_STORE", "micronaut.server.ssl.key-store.path");
+            requireSet(problems, property, "JIT_TLS_KEY_STORE_PASSWORD", "micronaut.server.ssl.key-store.password");
+            if (property.apply("micronaut.server.ssl.client-authentication").filter(value -> !value.isBlank()).isPresent()) {
+                requireFile(problems, property, "MICRONAUT_SERVER_SSL_TRUST_STORE_PATH", "micronaut.server.ssl.trust-store.path");
+            }
+        }
         if (property.apply("datasources.default.driver-class-name").isPresent()) {
             requireSet(problems, property, "DATASOURCE_URL", "datasources.default.url");
             requireSet(problems, property, "DATASOURCE_USERNAME", "datasources.default.username");
             requireSet(problems, property, "DATASOURCE_PASSWORD", "datasources.default.password");
         }
         return problems;
+    }
+
+    /** A resource location, set in application.yml as {@code file:${VARIABLE:}}: {@code file:} alone is unset. */
+    private static void requireFile(List<String> problems, Function<String, Optional<String>> property,
+                                    String variable, String name) {
+        if (property.apply(name).map(value -> value.replaceFirst("^file:", "")).filter(value -> !value.isBlank()).isEmpty()) {
+            problems.add(variable + " (" + name + ") is not set");
+        }
     }
 
     private static void requireSet(List<String> problems, Function<String, Optional<String>> property,

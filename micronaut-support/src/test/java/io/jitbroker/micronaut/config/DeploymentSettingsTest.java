@@ -25,6 +25,9 @@ class DeploymentSettingsTest {
         properties.put("datasources.default.url", "jdbc:postgresql://postgres:5432/request_service");
         properties.put("datasources.default.username", "request_service");
         properties.put("datasources.default.password", "s3cret");
+        properties.put("micronaut.server.ssl.enabled", "true");
+        properties.put("micronaut.server.ssl.key-store.path", "file:/etc/jit-broker/tls/request-service.p12");
+        properties.put("micronaut.server.ssl.key-store.password", "s3cret");
         return properties;
     }
 
@@ -50,7 +53,8 @@ class DeploymentSettingsTest {
                 "kafka.bootstrap.servers", "", "kafka.security.protocol", "PLAINTEXT", "jit.schema-registry.url", "",
                 "micronaut.security.enabled", "true", "micronaut.security.token.jwt.claims-validators.issuer", "",
                 "datasources.default.driver-class-name", "org.postgresql.Driver", "datasources.default.url", "",
-                "datasources.default.username", "", "datasources.default.password", ""));
+                "datasources.default.username", "", "datasources.default.password", "",
+                "micronaut.server.ssl.enabled", "false"));
 
         // when
         List<String> problems = problems(properties, Map.of("workload-identity.url", ""));
@@ -63,9 +67,39 @@ class DeploymentSettingsTest {
                 "SCHEMA_REGISTRY_URL (jit.schema-registry.url) is not set",
                 "JIT_AUTH_ISSUER (micronaut.security.token.jwt.claims-validators.issuer) is not set",
                 "JIT_AUTH_JWKS_URL (micronaut.security.token.jwt.signatures.jwks.*.url) is not set",
+                "JIT_TLS_ENABLED (micronaut.server.ssl.enabled) is not true: the HTTP listener must serve TLS",
                 "DATASOURCE_URL (datasources.default.url) is not set",
                 "DATASOURCE_USERNAME (datasources.default.username) is not set",
                 "DATASOURCE_PASSWORD (datasources.default.password) is not set"), problems);
+    }
+
+    @Test
+    void shouldRequireTheKeyStoreWhenTlsIsOn() {
+        // given: TLS on, the key store left as application.yml has it when JIT_TLS_KEY_STORE is unset
+        Map<String, String> properties = production();
+        properties.put("micronaut.server.ssl.key-store.path", "file:");
+        properties.remove("micronaut.server.ssl.key-store.password");
+
+        // when
+        List<String> problems = problems(properties, JWKS);
+
+        // then
+        assertEquals(List.of("JIT_TLS_KEY_STORE (micronaut.server.ssl.key-store.path) is not set",
+                "JIT_TLS_KEY_STORE_PASSWORD (micronaut.server.ssl.key-store.password) is not set"), problems);
+    }
+
+    @Test
+    void shouldRequireTheClientCaWhenMutualTlsIsOn() {
+        // given
+        Map<String, String> properties = production();
+        properties.put("micronaut.server.ssl.client-authentication", "NEED");
+        properties.put("micronaut.server.ssl.trust-store.path", "file:");
+
+        // when
+        List<String> problems = problems(properties, JWKS);
+
+        // then
+        assertEquals(List.of("MICRONAUT_SERVER_SSL_TRUST_STORE_PATH (micronaut.server.ssl.trust-store.path) is not set"), problems);
     }
 
     @Test

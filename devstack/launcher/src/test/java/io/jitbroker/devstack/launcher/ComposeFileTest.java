@@ -222,8 +222,10 @@ class ComposeFileTest {
                 problems.add(service + ": HTTP_PORT " + port + " but the image exposes " + jibPort + " (" + service + "/pom.xml)");
             }
             String check = String.valueOf(container.healthcheck().map(health -> health.get("test")).orElse(""));
-            if (!check.contains("/dev/tcp/127.0.0.1/" + port) || !check.contains("GET /health ")) {
-                problems.add(service + ": the health check must ask GET /health on port " + port + ", it is " + check);
+            // Over TLS (curl in the base image), trusting the deployment's CA, to the name the certificate carries.
+            if (!check.contains("https://" + service + ":" + port + "/health") || !check.contains("--cacert")) {
+                problems.add(service + ": the health check must ask GET https://" + service + ":" + port
+                        + "/health with the CA, it is " + check);
             }
         }
 

@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FailClosedConfigurationIT {
 
-    private static final List<String> KAFKA_AND_REGISTRY = List.of(
+    private static final List<String> KAFKA_REGISTRY_AND_TLS = List.of(
             "KAFKA_BOOTSTRAP_SERVERS (kafka.bootstrap.servers) is not set",
             "KAFKA_SECURITY_PROTOCOL (kafka.security.protocol) is 'PLAINTEXT'",
-            "SCHEMA_REGISTRY_URL (jit.schema-registry.url) is not set");
+            "SCHEMA_REGISTRY_URL (jit.schema-registry.url) is not set",
+            "JIT_TLS_ENABLED (micronaut.server.ssl.enabled) is not true");
     private static final List<String> IDENTITY = List.of(
             "JIT_AUTH_ISSUER (micronaut.security.token.jwt.claims-validators.issuer) is not set",
             "JIT_AUTH_JWKS_URL (micronaut.security.token.jwt.signatures.jwks.*.url) is not set");
@@ -36,10 +37,10 @@ class FailClosedConfigurationIT {
 
     static Stream<Arguments> services() {
         return Stream.of(
-                Arguments.of("request-service", concat(KAFKA_AND_REGISTRY, IDENTITY, DATABASE)),
-                Arguments.of("policy-service", concat(KAFKA_AND_REGISTRY, IDENTITY)),
-                Arguments.of("issuer-service", concat(KAFKA_AND_REGISTRY, IDENTITY, DATABASE)),
-                Arguments.of("revocation-service", KAFKA_AND_REGISTRY));
+                Arguments.of("request-service", concat(KAFKA_REGISTRY_AND_TLS, IDENTITY, DATABASE)),
+                Arguments.of("policy-service", concat(KAFKA_REGISTRY_AND_TLS, IDENTITY)),
+                Arguments.of("issuer-service", concat(KAFKA_REGISTRY_AND_TLS, IDENTITY, DATABASE)),
+                Arguments.of("revocation-service", KAFKA_REGISTRY_AND_TLS));
     }
 
     @ParameterizedTest(name = "{0}")
