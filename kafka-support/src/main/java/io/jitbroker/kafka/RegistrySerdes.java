@@ -104,9 +104,16 @@ public final class RegistrySerdes {
         return valueSerde();
     }
 
-    /** A configured value serde for Kafka Streams. */
+    /**
+     * A configured value serde for Kafka Streams: public topics' schemas are looked up, the app's
+     * internal topics register their own ({@link StreamsValueSerializer}).
+     */
     public <V extends SpecificRecord> Serde<V> valueSerde() {
-        return Serdes.serdeFrom(valueSerializer(), valueDeserializer());
+        AvroKafkaSerializer<V> registering = new CachingAvroSerializer<>();
+        Map<String, Object> config = registryConfig();
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        registering.configure(config, false);
+        return Serdes.serdeFrom(new StreamsValueSerializer<>(valueSerializer(), registering), valueDeserializer());
     }
 
     /** A configured value serializer for plain producers. */
