@@ -1,5 +1,10 @@
 package io.jitbroker.revocation;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.jitbroker.revocation.topology.RevocationTopology;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.api.trace.SpanContext;
+import io.jitbroker.testkit.InMemorySpans;
 import static io.jitbroker.revocation.TestEvents.contextEvent;
 import static io.jitbroker.revocation.TestEvents.grant;
 import static io.jitbroker.revocation.TestEvents.grantRevocationRequest;
@@ -73,6 +78,7 @@ class RevocationServiceIT {
         Map<String, Object> properties = new HashMap<>(infra.serviceEnvironment());
         properties.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
         properties.put("micronaut.server.port", -1);
+        properties.putAll(InMemorySpans.SERVICE_SETTINGS);
         server = ApplicationContext.run(EmbeddedServer.class, properties);
         http = HttpClient.create(server.getURL());
 
@@ -229,6 +235,38 @@ class RevocationServiceIT {
         DeadLetter letter = deadLetters.awaitOne(workloadId, DEADLINE);
         assertEquals(Topics.REVOCATION_REQUESTS.name(), letter.getSourceTopic());
         assertEquals("invalid record: reason must be MANUAL or POLICY_CHANGED, was TTL_EXPIRED", letter.getReason());
+    }
+
+    @Test
+    void shouldRevokeInASpanOfTheTaskEventsTraceWhenTheTaskEventCarriesOne() throws Exception {
+        // given: a grant the revoker watches, and its task's completion sent from span T of a trace
+        String taskId = "task-" + UUID.randomUUID();
+        GrantIssued grant = grant("grant-" + UUID.randomUUID(), taskId, Instant.now(), Duration.ofMinutes(15));
+        double watchedBefore = activeGrants();
+        publish(Topics.GRANTS.name(), grant.getGrantId(), grant);
+        await().atMost(DEADLINE).until(() -> activeGrants() > watchedBefore);
+        SpanContext ended = InMemorySpans.newTraceParent();
+        ProducerRecord<String, SpecificRecord> completed = new ProducerRecord<>(Topics.TASK_EVENTS.name(), taskId,
+                taskEvent("event-" + UUID.randomUUID(), taskId, TaskEventType.COMPLETED, Instant.now()));
+        completed.headers().add("traceparent", InMemorySpans.traceParent(ended).getBytes(StandardCharsets.UTF_8));
+
+        // when
+        producer.send(completed).get();
+        revocations.awaitOne(grant.getGrantId(), DEADLINE);
+
+        // then: the revocation was written from the task-event intake's span, a child of T
+        ConsumerRecord<String, Revocation> revocation = revocations.records(grant.getGrantId()::equals).get(0);
+        SpanData revoking = InMemorySpans.awaitSpan(InMemorySpans.traceParentOf(revocation.headers()).orElseThrow(),
+                DEADLINE);
+        assertEquals("revocation " + RevocationTopology.TASK_EVENT_INTAKE, revoking.getName());
+        assertEquals(ended.getTraceId(), revoking.getTraceId());
+        assertEquals(ended.getSpanId(), revoking.getParentSpanId());
+    }
+
+    /** jit_revocation_active_grants: the grants this instance watches. */
+    private static double activeGrants() {
+        return prometheus().lines().filter(line -> line.startsWith("jit_revocation_active_grants"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void publish(String topic, String key, SpecificRecord value) {

@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import io.jitbroker.kafka.TraceContextProducerInterceptor;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -63,6 +64,8 @@ public final class StreamsApp {
         config.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.putAll(clientSecurity);
         config.putAll(DeadLetterOnDeserializationError.streamsConfig(deadLetterSerializer, deadLetterCounter));
+        // Records a processor forwards carry the trace context of its span (TracedProcessor).
+        TraceContextProducerInterceptor.CONFIG.forEach((key, value) -> config.put(StreamsConfig.producerPrefix(key), value));
         return config;
     }
 

@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.kafka;
 
+import io.jitbroker.kafka.KafkaTracing;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.DecisionOutcome;
@@ -52,21 +53,25 @@ public class AccessDecisionListener implements KafkaListenerExceptionHandler, Co
     private final GrantEventsClient grantEvents;
     private final DeadLetterSender deadLetters;
     private final IssuerMetrics metrics;
+    private final KafkaTracing tracing;
 
     public AccessDecisionListener(GrantIssuer issuer, GrantEventsClient grantEvents, DeadLetterSender deadLetters,
-                                  IssuerMetrics metrics) {
+                                  IssuerMetrics metrics, KafkaTracing tracing) {
         this.issuer = issuer;
         this.grantEvents = grantEvents;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Topic(Topics.Names.ACCESS_DECISIONS)
     public void receive(List<ConsumerRecord<String, AccessDecision>> records) {
         List<Announcement> announcements = new ArrayList<>();
         for (ConsumerRecord<String, AccessDecision> record : records) {
-            issue(record).ifPresent(issuance -> announcements.add(new Announcement(issuance, record,
-                    grantEvents.send(issuance.grant().grantId().toString(), EventMapping.grantIssued(issuance.grant())))));
+            // One span per decision, continuing the request's trace; the grant is announced from it.
+            tracing.inConsumerSpan("issuer issue grant", record.headers(), () -> issue(record)
+                    .map(issuance -> announcements.add(new Announcement(issuance, record,
+                            grantEvents.send(issuance.grant().grantId().toString(), EventMapping.grantIssued(issuance.grant()))))));
         }
         for (Announcement announcement : announcements) {
             announcement.awaitAcknowledged();

@@ -1,5 +1,6 @@
 package io.jitbroker.issuer.kafka;
 
+import io.jitbroker.kafka.KafkaTracing;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.Revocation;
 import io.jitbroker.issuer.app.PostgresEnforcementRetrier;
@@ -54,21 +55,26 @@ public class RevocationListener implements KafkaListenerExceptionHandler, Condit
     private final PostgresEnforcementRetrier retrier;
     private final DeadLetterSender deadLetters;
     private final IssuerMetrics metrics;
+    private final KafkaTracing tracing;
 
     public RevocationListener(RevocationEnforcer enforcer, EnforcementAnnouncer announcer,
-                              PostgresEnforcementRetrier retrier, DeadLetterSender deadLetters, IssuerMetrics metrics) {
+                              PostgresEnforcementRetrier retrier, DeadLetterSender deadLetters, IssuerMetrics metrics,
+                              KafkaTracing tracing) {
         this.enforcer = enforcer;
         this.announcer = announcer;
         this.retrier = retrier;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Topic(Topics.Names.REVOCATIONS)
     public void receive(List<ConsumerRecord<String, Revocation>> records) {
         List<Announcement> announcements = new ArrayList<>();
         for (ConsumerRecord<String, Revocation> record : records) {
-            enforce(record).ifPresent(enforcement -> announcements.add(new Announcement(announcer.send(enforcement), record)));
+            // One span per revocation, continuing its trace; the announcement is sent from it.
+            tracing.inConsumerSpan("issuer enforce revocation", record.headers(), () -> enforce(record)
+                    .map(enforcement -> announcements.add(new Announcement(announcer.send(enforcement), record))));
         }
         for (Announcement announcement : announcements) {
             announcement.await();

@@ -149,18 +149,19 @@ public final class IssuerHarness implements AutoCloseable {
     }
 
     public void produce(String topic, String key, SpecificRecord value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic, e);
-        }
+        produce(new ProducerRecord<>(topic, key, value));
     }
 
     public void produce(String topic, int partition, String key, SpecificRecord value) {
+        produce(new ProducerRecord<>(topic, partition, key, value));
+    }
+
+    /** Sends the record (headers and all) and waits for the broker's acknowledgement. */
+    public void produce(ProducerRecord<String, SpecificRecord> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+            producer.send(record).get();
         } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic, e);
+            throw new IllegalStateException("could not produce to " + record.topic(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.jitbroker.micronaut.kafka;
 
 import io.jitbroker.kafka.KafkaClientSecurity;
+import io.jitbroker.kafka.KafkaTracing;
 import io.jitbroker.kafka.RegistrySerdes;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -10,7 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * The one {@link RegistrySerdes} of a service ({@code jit.schema-registry.url}: every topic's Avro
  * goes through the schema registry) and how every Kafka client it builds itself logs in
- * ({@code kafka.security.protocol}, {@code kafka.sasl.*}, the keys micronaut-kafka's clients read too).
+ * ({@code kafka.security.protocol}, {@code kafka.sasl.*}, the keys micronaut-kafka's clients read too),
+ * and its {@link KafkaTracing}.
  */
 @Factory
 public class KafkaBeans {
@@ -18,6 +21,12 @@ public class KafkaBeans {
     @Singleton
     RegistrySerdes registrySerdes(@Value("${jit.schema-registry.url}") String registryUrl) {
         return new RegistrySerdes(registryUrl);
+    }
+
+    /** Trace context in and out of records, with the service's OpenTelemetry (micronaut-tracing; exporter off by default). */
+    @Singleton
+    KafkaTracing kafkaTracing(OpenTelemetry openTelemetry) {
+        return new KafkaTracing(openTelemetry);
     }
 
     @Singleton

@@ -1,6 +1,7 @@
 package io.jitbroker.micronaut.kafka;
 
 import io.jitbroker.kafka.RegistrySerdes;
+import io.jitbroker.kafka.TraceContextProducerInterceptor;
 import io.micronaut.configuration.kafka.config.AbstractKafkaConsumerConfiguration;
 import io.micronaut.configuration.kafka.config.AbstractKafkaProducerConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -61,6 +62,8 @@ final class RegistrySerdesForKafkaClients {
             configuration.setValueSerializer(serdes.sharedValueSerializer());
             configuration.getConfig().put(ProducerConfig.ACKS_CONFIG, "all");
             configuration.getConfig().put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // Each record carries the trace context of the span it was sent from.
+            configuration.getConfig().putAll(TraceContextProducerInterceptor.CONFIG);
             return configuration;
         }
     }

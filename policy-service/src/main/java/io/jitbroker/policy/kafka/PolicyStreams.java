@@ -2,6 +2,7 @@ package io.jitbroker.policy.kafka;
 
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.kafka.KafkaClientSecurity;
+import io.jitbroker.kafka.KafkaTracing;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.policy.app.CurrentPolicy;
 import io.jitbroker.policy.metrics.PolicyMetrics;
@@ -41,7 +42,7 @@ public class PolicyStreams {
                                 @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
                                 @Value("${jit.policy.streams.close-timeout:10s}") Duration closeTimeout,
                                 RegistrySerdes registrySerdes, KafkaClientSecurity security, MeterRegistry meters,
-                                CurrentPolicy currentPolicy) {
+                                CurrentPolicy currentPolicy, KafkaTracing tracing) {
         PolicyMetrics metrics = new PolicyMetrics(meters);
         PolicyTopology.EventSerdes serdes = new PolicyTopology.EventSerdes(
                 registrySerdes.valueSerde(Topics.ACCESS_REQUESTS),
@@ -53,7 +54,8 @@ public class PolicyStreams {
                 registrySerdes.valueSerde(Topics.ALERTS),
                 registrySerdes.valueSerde(Topics.REVOCATION_REQUESTS),
                 registrySerdes.valueSerde(Topics.DEAD_LETTERS));
-        Topology topology = PolicyTopology.build(serdes, metrics, currentPolicy::engine, PolicyTopology.Settings.defaults());
+        Topology topology = PolicyTopology.build(serdes, metrics, currentPolicy::engine, PolicyTopology.Settings.defaults(),
+                tracing);
         LOG.debug("Policy topology:\n{}", topology.describe());
         StreamsApp app = new StreamsApp("policyStreams", topology, StreamsApp.config(settings, bootstrapServers,
                 security.clientConfig(), registrySerdes.valueSerializer(), metrics), closeTimeout);

@@ -1,5 +1,7 @@
 package io.jitbroker.policy.topology;
 
+import io.jitbroker.kafka.KafkaTracing;
+import io.jitbroker.streams.TracedProcessor;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
 import io.jitbroker.events.v1.AccessRequest;
@@ -126,6 +128,12 @@ public final class PolicyTopology {
     /** @param policy the current policy, read at every decision (a new bundle version takes effect at once) */
     public static Topology build(EventSerdes serdes, PolicyMetrics metrics, Supplier<PolicyEngine> policy,
                                  Settings settings) {
+        return build(serdes, metrics, policy, settings, KafkaTracing.NOOP);
+    }
+
+    /** @param tracing each input's handling is a span, child of the record's trace context (decisions carry it on) */
+    public static Topology build(EventSerdes serdes, PolicyMetrics metrics, Supplier<PolicyEngine> policy,
+                                 Settings settings, KafkaTracing tracing) {
         StreamsBuilder builder = new StreamsBuilder();
         List<StoreBuilder<?>> stores = List.of(
                 store(REQUESTS_STORE, serdes.accessRequests()),
@@ -153,7 +161,8 @@ public final class PolicyTopology {
                 .merge(grants, Named.as("inputs-with-" + GRANTS_INPUT))
                 .merge(revocations, Named.as("inputs-with-" + REVOCATIONS_INPUT))
                 .merge(contextEvents, Named.as("inputs-with-" + CONTEXT_EVENTS_INPUT))
-                .process(() -> new DecisionProcessor(policy, metrics, settings), Named.as(DECIDE),
+                .process(TracedProcessor.of(tracing, "policy decide", () -> new DecisionProcessor(policy, metrics, settings)),
+                        Named.as(DECIDE),
                         stores.stream().map(StoreBuilder::name).toArray(String[]::new));
 
         outputs.split(Named.as(OUTPUTS))

@@ -1,5 +1,9 @@
 package io.jitbroker.policy.kafka;
 
+import io.jitbroker.testkit.InMemorySpans;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,12 +71,14 @@ class AccessRequestFlowIT {
         String bootstrap = infra.kafka().bootstrapServers();
         RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
 
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "jit.schema-registry.url", serdes.registryUrl(),
                 "jit.policy.file", "classpath:policies/dev-example.yaml",
                 "kafka.streams.policy.state.dir", stateDir.toString(),
                 "micronaut.server.port", -1));
+        properties.putAll(InMemorySpans.SERVICE_SETTINGS);
+        server = ApplicationContext.run(EmbeddedServer.class, properties);
 
         Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -252,6 +258,28 @@ class AccessRequestFlowIT {
         assertTrue(metrics.contains("jit_policy_decisions_total{break_glass=\"false\",deny_code=\"NO_MATCHING_RULE\""),
                 metrics);
         assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"), "consumer lag is exported");
+    }
+
+    @Test
+    void shouldDecideInASpanOfTheRequestsTraceWhenTheRequestCarriesOne() throws Exception {
+        // given: a request published from span P of a workload's trace
+        AccessRequest request = inventoryRequest("staging", 300);
+        SpanContext requested = InMemorySpans.newTraceParent();
+        ProducerRecord<String, AccessRequest> record = new ProducerRecord<>(Topics.ACCESS_REQUESTS.name(),
+                request.getWorkloadId(), request);
+        record.headers().add("traceparent", InMemorySpans.traceParent(requested).getBytes(StandardCharsets.UTF_8));
+
+        // when
+        requests.send(record).get();
+        ConsumerRecord<String, AccessDecision> decision = decisions.await(r -> request.getRequestId().equals(r.key()));
+
+        // then: the decision was written from the decide span, a child of P in the same trace
+        SpanData deciding = InMemorySpans.awaitSpan(InMemorySpans.traceParentOf(decision.headers()).orElseThrow(),
+                HTTP_TIMEOUT);
+        assertEquals("policy decide", deciding.getName());
+        assertEquals(SpanKind.CONSUMER, deciding.getKind());
+        assertEquals(requested.getTraceId(), deciding.getTraceId());
+        assertEquals(requested.getSpanId(), deciding.getParentSpanId());
     }
 
     private static AccessRequest inventoryRequest(String environment, long ttlSeconds) {

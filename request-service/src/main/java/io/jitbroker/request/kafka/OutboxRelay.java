@@ -10,6 +10,7 @@ import io.micronaut.core.convert.format.MapFormat;
 import io.micronaut.runtime.event.ApplicationStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +118,11 @@ public class OutboxRelay implements ApplicationEventListener<ApplicationStartupE
     private void publish(List<Outbox.OutboxRecord> records) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (Outbox.OutboxRecord record : records) {
-            sent.add(producer.send(new ProducerRecord<>(record.topic(), record.key(), record.payload())));
+            ProducerRecord<String, byte[]> event = new ProducerRecord<>(record.topic(), record.key(), record.payload());
+            // The request's trace continues in the consumers (the relay's own thread has none).
+            addHeader(event, "traceparent", record.traceParent());
+            addHeader(event, "tracestate", record.traceState());
+            sent.add(producer.send(event));
         }
         try {
             for (int i = 0; i < sent.size(); i++) {
@@ -130,6 +135,12 @@ public class OutboxRelay implements ApplicationEventListener<ApplicationStartupE
             throw new IllegalStateException("interrupted while publishing the outbox", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the broker did not acknowledge the outbox batch", e);
+        }
+    }
+
+    private static void addHeader(ProducerRecord<String, byte[]> record, String key, String value) {
+        if (value != null) {
+            record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 

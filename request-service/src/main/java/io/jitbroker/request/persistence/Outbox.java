@@ -1,11 +1,15 @@
 package io.jitbroker.request.persistence;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -23,19 +27,27 @@ public class Outbox {
         this.jdbc = jdbc;
     }
 
-    /** One event, serialized as it goes on the wire. */
-    public record OutboxRecord(long id, String topic, String key, byte[] payload) {
+    /**
+     * One event, serialized as it goes on the wire, with the W3C trace context ({@code traceparent},
+     * {@code tracestate} header values; null when not traced) of the request that wrote it.
+     */
+    public record OutboxRecord(long id, String topic, String key, byte[] payload, String traceParent, String traceState) {
     }
 
-    /** Adds an event to the caller's transaction. */
+    /** Adds an event to the caller's transaction, with the caller's trace context. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, byte[] payload) {
-        jdbc.prepareStatement("INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)", statement -> {
-            statement.setString(1, topic);
-            statement.setString(2, key);
-            statement.setBytes(3, payload);
-            return statement.executeUpdate();
-        });
+        Map<String, String> trace = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, Map::put);
+        jdbc.prepareStatement("INSERT INTO outbox (topic, record_key, payload, trace_parent, trace_state) VALUES (?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, topic);
+                    statement.setString(2, key);
+                    statement.setBytes(3, payload);
+                    statement.setString(4, trace.get("traceparent"));
+                    statement.setString(5, trace.get("tracestate"));
+                    return statement.executeUpdate();
+                });
     }
 
     /**
@@ -49,13 +61,13 @@ public class Outbox {
     public int publishOldest(int limit, Consumer<List<OutboxRecord>> publish) {
         List<OutboxRecord> records = jdbc.prepareStatement(
                 "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING id, topic, record_key, payload", statement -> {
+                        + "RETURNING id, topic, record_key, payload, trace_parent, trace_state", statement -> {
                     statement.setInt(1, limit);
                     List<OutboxRecord> taken = new ArrayList<>();
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
                             taken.add(new OutboxRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                    rows.getBytes(4)));
+                                    rows.getBytes(4), rows.getString(5), rows.getString(6)));
                         }
                     }
                     return taken;

@@ -4,6 +4,7 @@ import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
@@ -46,6 +47,8 @@ public final class RunningService implements AutoCloseable {
         environment.putAll(extraEnvironment);
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
+                // The dev profile, as the dev infrastructure's services run (its plaintext Kafka is refused outside it).
+                .environments(Environment.DEVELOPMENT)
                 .propertySources(PropertySource.of("test-environment-variables", environment,
                         PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .properties(extraProperties)

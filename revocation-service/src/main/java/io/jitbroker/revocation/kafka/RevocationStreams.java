@@ -3,6 +3,7 @@ package io.jitbroker.revocation.kafka;
 import io.jitbroker.revocation.config.RevocationConfiguration;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.kafka.KafkaClientSecurity;
+import io.jitbroker.kafka.KafkaTracing;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.revocation.topology.RevocationTopology;
@@ -42,7 +43,7 @@ public class RevocationStreams {
                                     @MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, Object> settings,
                                     @Property(name = "kafka.bootstrap.servers") String bootstrapServers,
                                     RegistrySerdes registrySerdes, KafkaClientSecurity security, RevocationMetrics metrics,
-                                    RevocationConfiguration configuration, MeterRegistry meters) {
+                                    RevocationConfiguration configuration, MeterRegistry meters, KafkaTracing tracing) {
         RevocationTopology.EventSerdes serdes = new RevocationTopology.EventSerdes(
                 registrySerdes.valueSerde(Topics.GRANTS),
                 registrySerdes.valueSerde(Topics.TASK_EVENTS),
@@ -50,7 +51,7 @@ public class RevocationStreams {
                 registrySerdes.valueSerde(Topics.REVOCATION_REQUESTS),
                 registrySerdes.valueSerde(Topics.REVOCATIONS),
                 registrySerdes.valueSerde(Topics.DEAD_LETTERS));
-        Topology topology = RevocationTopology.build(serdes, metrics, configuration.toSettings());
+        Topology topology = RevocationTopology.build(serdes, metrics, configuration.toSettings(), tracing);
         LOG.debug("Revoker topology:\n{}", topology.describe());
         StreamsApp app = new StreamsApp("revocationStreams", topology, StreamsApp.config(settings, bootstrapServers,
                 security.clientConfig(), registrySerdes.valueSerializer(), metrics), configuration.closeTimeout());

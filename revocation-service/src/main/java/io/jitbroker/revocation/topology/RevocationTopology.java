@@ -1,5 +1,7 @@
 package io.jitbroker.revocation.topology;
 
+import io.jitbroker.kafka.KafkaTracing;
+import io.jitbroker.streams.TracedProcessor;
 import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
 import io.jitbroker.events.v1.DeadLetter;
@@ -254,8 +256,13 @@ public final class RevocationTopology {
 
     /** The whole topology, on a builder of its own (tests, and anyone who runs it without Micronaut). */
     public static Topology build(EventSerdes serdes, RevocationMetrics metrics, Settings settings) {
+        return build(serdes, metrics, settings, KafkaTracing.NOOP);
+    }
+
+    /** @param tracing each input's handling is a span, child of the record's trace context (revocations carry it on) */
+    public static Topology build(EventSerdes serdes, RevocationMetrics metrics, Settings settings, KafkaTracing tracing) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, serdes, metrics, settings);
+        addTo(builder, serdes, metrics, settings, tracing);
         return builder.build();
     }
 
@@ -265,6 +272,12 @@ public final class RevocationTopology {
      */
     public static KStream<String, Revocation> addTo(StreamsBuilder builder, EventSerdes serdes,
                                                     RevocationMetrics metrics, Settings settings) {
+        return addTo(builder, serdes, metrics, settings, KafkaTracing.NOOP);
+    }
+
+    /** As {@link #addTo(StreamsBuilder, EventSerdes, RevocationMetrics, Settings)}, each intake traced. */
+    public static KStream<String, Revocation> addTo(StreamsBuilder builder, EventSerdes serdes,
+                                                    RevocationMetrics metrics, Settings settings, KafkaTracing tracing) {
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(settings, "settings");
@@ -285,34 +298,44 @@ public final class RevocationTopology {
                     return grant.getTaskId();
                 }, Named.as(GRANTS_KEYED_BY_TASK))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_TASK_REPARTITION))
-                .process(() -> new GrantIntakeProcessor(metrics, settings), Named.as(GRANT_INTAKE), taskSideStores);
+                .process(TracedProcessor.of(tracing, "revocation " + GRANT_INTAKE,
+                        () -> new GrantIntakeProcessor(metrics, settings)),
+                        Named.as(GRANT_INTAKE), taskSideStores);
 
         KStream<String, Revocation> fromTaskEvents = byTaskId(validated(
                         builder.stream(Topics.TASK_EVENTS.name(),
                                 Consumed.with(Serdes.String(), serdes.taskEvents()).withName(TASK_EVENTS_SOURCE)),
                         TASK_EVENTS_INPUT, InputValidation::problemWith, serdes.taskEvents(), serdes, metrics),
                 serdes)
-                .process(() -> new TaskEventProcessor(metrics, settings), Named.as(TASK_EVENT_INTAKE), taskSideStores);
+                .process(TracedProcessor.of(tracing, "revocation " + TASK_EVENT_INTAKE,
+                        () -> new TaskEventProcessor(metrics, settings)),
+                        Named.as(TASK_EVENT_INTAKE), taskSideStores);
 
         // Workload side: grants, context events and revocation requests, by workload id; out come revoke commands.
         KStream<String, RevocationRequest> commandsForLateGrants = grants
                 .selectKey((grantId, grant) -> grant.getWorkloadId(), Named.as(GRANTS_KEYED_BY_WORKLOAD))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_WORKLOAD_REPARTITION))
-                .process(() -> new WorkloadGrantIntakeProcessor(settings), Named.as(WORKLOAD_GRANT_INTAKE),
+                .process(TracedProcessor.of(tracing, "revocation " + WORKLOAD_GRANT_INTAKE,
+                        () -> new WorkloadGrantIntakeProcessor(settings)),
+                        Named.as(WORKLOAD_GRANT_INTAKE),
                         workloadSideStores);
 
         KStream<String, RevocationRequest> commandsFromContextEvents = validated(
                 builder.stream(Topics.CONTEXT_EVENTS.name(),
                         Consumed.with(Serdes.String(), serdes.contextEvents()).withName(CONTEXT_EVENTS_SOURCE)),
                 CONTEXT_EVENTS_INPUT, InputValidation::problemWith, serdes.contextEvents(), serdes, metrics)
-                .process(() -> new ContextEventProcessor(metrics, settings), Named.as(CONTEXT_EVENT_INTAKE),
+                .process(TracedProcessor.of(tracing, "revocation " + CONTEXT_EVENT_INTAKE,
+                        () -> new ContextEventProcessor(metrics, settings)),
+                        Named.as(CONTEXT_EVENT_INTAKE),
                         workloadSideStores);
 
         KStream<String, RevocationRequest> commandsFromRequests = validated(
                 builder.stream(Topics.REVOCATION_REQUESTS.name(),
                         Consumed.with(Serdes.String(), serdes.revocationRequests()).withName(REVOCATION_REQUESTS_SOURCE)),
                 REVOCATION_REQUESTS_INPUT, InputValidation::problemWith, serdes.revocationRequests(), serdes, metrics)
-                .process(() -> new RevocationRequestProcessor(metrics, settings), Named.as(REVOCATION_REQUEST_INTAKE),
+                .process(TracedProcessor.of(tracing, "revocation " + REVOCATION_REQUEST_INTAKE,
+                        () -> new RevocationRequestProcessor(metrics, settings)),
+                        Named.as(REVOCATION_REQUEST_INTAKE),
                         workloadSideStores);
 
         // Back to the task side: one command per covered grant, by the grant's task id.
@@ -324,7 +347,9 @@ public final class RevocationTopology {
                                 .withName(REVOKE_COMMANDS_REPARTITION)),
                 REVOKE_COMMANDS_INPUT, InputValidation::problemWithRevokeCommand, serdes.revocationRequests(), serdes,
                 metrics)
-                .process(() -> new RevokeCommandProcessor(metrics, settings), Named.as(REVOKE_COMMAND_INTAKE),
+                .process(TracedProcessor.of(tracing, "revocation " + REVOKE_COMMAND_INTAKE,
+                        () -> new RevokeCommandProcessor(metrics, settings)),
+                        Named.as(REVOKE_COMMAND_INTAKE),
                         taskSideStores);
 
         KStream<String, Revocation> revocations = fromGrants
