@@ -44,6 +44,7 @@ public final class JitClient {
 
     private final URI requestService;
     private final URI issuerService;
+    private final URI policyService;
     private final Supplier<String> token;
     private final DpopProofs dpopProofs;
     private final HttpClient http;
@@ -54,6 +55,7 @@ public final class JitClient {
     private JitClient(Builder builder) {
         this.requestService = requireUrl(builder.requestService, "requestServiceUrl");
         this.issuerService = requireUrl(builder.issuerService, "issuerServiceUrl");
+        this.policyService = builder.policyService == null ? null : requireUrl(builder.policyService, "policyServiceUrl");
         this.token = Objects.requireNonNull(builder.token, "token");
         this.dpopProofs = builder.dpopProofs;
         this.callTimeout = builder.callTimeout;
@@ -270,6 +272,51 @@ public final class JitClient {
         return read(send("POST /v1/revocations", post(requestService, "/v1/revocations", body)), RevocationAccepted.class);
     }
 
+    // --- a policy admin's calls (policy-service) ----------------------------------------------
+
+    /**
+     * Publishes a policy bundle (policy admins only): the YAML document as written, one version.
+     *
+     * @throws JitApiException 400 {@code invalid_policy} naming the line, 409 {@code version_conflict}
+     */
+    public PolicyPublication publishPolicy(String yamlDocument) {
+        HttpRequest.Builder call = request(policyService(), "/v1/policy/bundles", callTimeout)
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(yamlDocument, StandardCharsets.UTF_8));
+        HttpResponse<String> response = exchange("POST /v1/policy/bundles", call);
+        JsonNode body = read(response.body(), JsonNode.class);
+        return new PolicyPublication(response.statusCode(), text(body, "name"), text(body, "version"),
+                text(body, "previousVersion"));
+    }
+
+    /** What policy would decide for a hypothetical request, rule by rule (admins and SREs); publishes nothing. */
+    public PolicyExplanation explainPolicy(PolicyQuestion question) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workloadId", question.workloadId());
+        body.put("environment", question.environment());
+        body.put("resources", question.resources());
+        body.put("ttlSeconds", question.ttl().toSeconds());
+        if (question.justification() != null) {
+            body.put("justification", question.justification());
+        }
+        if (question.proposedBundle() != null) {
+            body.put("proposedBundle", question.proposedBundle());
+        }
+        return read(send("POST /v1/policy/explain", post(policyService(), "/v1/policy/explain", body)),
+                PolicyExplanation.class);
+    }
+
+    private URI policyService() {
+        if (policyService == null) {
+            throw new IllegalStateException("no policy-service URL: set policyServiceUrl on the builder");
+        }
+        return policyService;
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body.path(field).isTextual() ? body.get(field).asText() : null;
+    }
+
     // --- HTTP ----------------------------------------------------------------------------------
 
     private HttpRequest.Builder request(URI service, String pathAndQuery, Duration timeout) {
@@ -291,6 +338,11 @@ public final class JitClient {
 
     /** @return the body of a 2xx answer; any other status is a {@link JitApiException} */
     private String send(String call, HttpRequest.Builder request) {
+        return exchange(call, request).body();
+    }
+
+    /** @return a 2xx answer; any other status is a {@link JitApiException} */
+    private HttpResponse<String> exchange(String call, HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -301,7 +353,7 @@ public final class JitClient {
             throw new JitException(call + " was interrupted", e);
         }
         if (response.statusCode() / 100 == 2) {
-            return response.body();
+            return response;
         }
         throw apiError(call, response);
     }
@@ -379,6 +431,7 @@ public final class JitClient {
     public static final class Builder {
         private String requestService;
         private String issuerService;
+        private String policyService;
         private Supplier<String> token;
         private DpopProofs dpopProofs;
         private HttpClient http;
@@ -398,6 +451,12 @@ public final class JitClient {
         /** issuer-service, e.g. {@code http://127.0.0.1:8081} (the dev stack's). */
         public Builder issuerServiceUrl(String url) {
             this.issuerService = url;
+            return this;
+        }
+
+        /** policy-service, e.g. {@code http://127.0.0.1:8082}: only for publishing and explaining policy. */
+        public Builder policyServiceUrl(String url) {
+            this.policyService = url;
             return this;
         }
 

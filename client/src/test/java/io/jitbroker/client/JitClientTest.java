@@ -46,6 +46,7 @@ class JitClientTest {
                 .requestServiceUrl(requestService.url())
                 .issuerServiceUrl(issuerService.url())
                 .token(token)
+                .policyServiceUrl(requestService.url())
                 .dpopProofs(proofs)
                 .pollInterval(Duration.ofMillis(10))
                 .build();
@@ -305,5 +306,59 @@ class JitClientTest {
         assertEquals(new RevocationAccepted("e1", "TASK", "w", "t", null), accepted);
         JsonNode sent = JSON.readTree(requestService.last().body());
         assertEquals(JSON.readTree("{\"scope\":\"TASK\",\"taskId\":\"t\",\"reason\":\"INC-4711\"}"), sent);
+    }
+
+    @Test
+    void shouldSendTheYamlAsWrittenAndTellWhetherItWasPublishedWhenPublishingPolicy() {
+        // given
+        String yaml = "version: \"2\"\nrules: []\n";
+        requestService.answer(201, "{\"name\":\"default\",\"version\":\"2\",\"previousVersion\":\"1\"}")
+                .answer(200, "{\"name\":\"default\",\"version\":\"2\",\"previousVersion\":null}");
+
+        // when
+        PolicyPublication published = client.publishPolicy(yaml);
+        PolicyPublication unchanged = client.publishPolicy(yaml);
+
+        // then
+        assertEquals(new PolicyPublication(201, "default", "2", "1"), published);
+        assertTrue(published.published());
+        assertFalse(unchanged.published());
+        assertEquals(yaml, requestService.last().body());
+        assertEquals("application/yaml", requestService.last().header("Content-Type"));
+    }
+
+    @Test
+    void shouldCarryTheLineWhenAPolicyIsInvalid() {
+        // given
+        requestService.answer(400, "{\"error\":\"invalid_policy\",\"message\":\"line 12: rules[2].condition: undeclared\",\"line\":12}");
+
+        // when
+        JitApiException refused = assertThrows(JitApiException.class, () -> client.publishPolicy("x: y"));
+
+        // then
+        assertEquals("invalid_policy", refused.error());
+        assertTrue(refused.serverMessage().startsWith("line 12: "), refused.serverMessage());
+    }
+
+    @Test
+    void shouldReadEveryRulesEvaluationWhenExplaining() throws Exception {
+        // given
+        requestService.answer(200, "{\"outcome\":\"APPROVED\",\"grantedResources\":[{\"type\":\"http\",\"id\":\"inventory-api\","
+                + "\"actions\":[\"read\"]}],\"grantedTtlSeconds\":600,\"reasons\":[\"granted\"],\"matchedRules\":[\"r1\"],"
+                + "\"policyVersion\":\"1\",\"evaluatedAgainst\":\"current\",\"evaluations\":[{\"ruleId\":\"r1\",\"effect\":\"allow\","
+                + "\"matched\":true,\"why\":\"all conditions hold\"}]}");
+        PolicyQuestion question = new PolicyQuestion("spiffe://dev.local/ci/deployer", "staging",
+                List.of(Resource.parse("http:inventory-api:read")), Duration.ofMinutes(10), null, null);
+
+        // when
+        PolicyExplanation explanation = client.explainPolicy(question);
+
+        // then
+        assertEquals("APPROVED", explanation.outcome());
+        assertEquals(List.of(new PolicyExplanation.RuleEvaluation("r1", "allow", true, "all conditions hold")),
+                explanation.evaluations());
+        assertEquals(JSON.readTree("{\"workloadId\":\"spiffe://dev.local/ci/deployer\",\"environment\":\"staging\","
+                + "\"resources\":[{\"type\":\"http\",\"id\":\"inventory-api\",\"actions\":[\"read\"]}],\"ttlSeconds\":600}"),
+                JSON.readTree(requestService.last().body()));
     }
 }

@@ -5,14 +5,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** A subcommand that calls the services: the common options, a client, and where to print. */
 abstract class ApiCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Jitctl jitctl;
 
     @Mixin
     CommonOptions common;
@@ -21,7 +17,7 @@ abstract class ApiCommand implements Callable<Integer> {
     CommandSpec spec;
 
     JitClient client() {
-        return common.client(jitctl.environment());
+        return common.client(((Jitctl) spec.root().userObject()).environment());
     }
 
     Printer printer() {

@@ -18,6 +18,7 @@ final class CommonOptions {
 
     static final String DEFAULT_REQUEST_URL = "http://127.0.0.1:8080";
     static final String DEFAULT_ISSUER_URL = "http://127.0.0.1:8081";
+    static final String DEFAULT_POLICY_URL = "http://127.0.0.1:8082";
     static final String DEFAULT_DEV_IDP_URL = "http://127.0.0.1:8086";
 
     enum Output { human, json }
@@ -32,6 +33,10 @@ final class CommonOptions {
     @Option(names = "--issuer-url", paramLabel = "URL",
             description = "issuer-service (env JIT_ISSUER_URL; default " + DEFAULT_ISSUER_URL + ")")
     String issuerUrl;
+
+    @Option(names = "--policy-url", paramLabel = "URL",
+            description = "policy-service, for jitctl policy (env JIT_POLICY_URL; default " + DEFAULT_POLICY_URL + ")")
+    String policyUrl;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "the workload's JWT-SVID, read again whenever it changes (env JIT_TOKEN_FILE; or the token itself in JIT_TOKEN)")
@@ -54,6 +59,7 @@ final class CommonOptions {
         return JitClient.builder()
                 .requestServiceUrl(requestServiceUrl(env))
                 .issuerServiceUrl(issuerServiceUrl(env))
+                .policyServiceUrl(pick(policyUrl, env.get("JIT_POLICY_URL"), DEFAULT_POLICY_URL))
                 .token(token(env))
                 .build();
     }

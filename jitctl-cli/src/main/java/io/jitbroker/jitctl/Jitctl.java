@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = "Just-in-time access from the command line: run a command with a short-lived credential,"
                 + " read the ledger, answer approvals, revoke.",
         subcommands = {RunCommand.class, StatusCommand.class, LedgerCommand.class, ApproveCommand.class,
-                ApproveCommand.DenyCommand.class, RevokeCommand.class, CommandLine.HelpCommand.class},
+                ApproveCommand.DenyCommand.class, RevokeCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Identity: --token-file FILE or JIT_TOKEN_FILE (a JWT-SVID, read again when it changes), JIT_TOKEN,"
                 + " or in the dev stack --dev-workload SPIFFE_ID. Services: --request-url/--issuer-url or JIT_REQUEST_URL/"
                 + "JIT_ISSUER_URL, by default the dev stack's.",

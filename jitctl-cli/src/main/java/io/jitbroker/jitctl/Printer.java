@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jitbroker.client.JitJson;
 import io.jitbroker.client.LedgerEntry;
 import io.jitbroker.client.LedgerPage;
+import io.jitbroker.client.PolicyExplanation;
 import io.jitbroker.client.Resource;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -61,6 +62,25 @@ final class Printer {
         if (page.nextCursor() != null) {
             out.println("more: --cursor " + page.nextCursor());
         }
+        out.flush();
+    }
+
+    void explanation(PolicyExplanation explanation) {
+        Map<String, Object> lines = new LinkedHashMap<>();
+        lines.put("outcome", explanation.outcome());
+        lines.put("policy", explanation.policyVersion() + " (" + explanation.evaluatedAgainst() + ")");
+        lines.put("granted", explanation.grantedResources().isEmpty() ? null
+                : resources(explanation.grantedResources()) + " for " + explanation.grantedTtlSeconds() + "s");
+        lines.put("reasons", explanation.reasons().isEmpty() ? null : String.join("; ", explanation.reasons()));
+        print(explanation, lines);
+        if (json) {
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("RULE", "EFFECT", "MATCHED", "WHY"));
+        explanation.evaluations().forEach(e -> rows.add(List.of(e.ruleId(), e.effect(), e.matched() ? "yes" : "no", text(e.why()))));
+        out.println();
+        table(rows);
         out.flush();
     }
 

@@ -7,7 +7,6 @@ import io.jitbroker.client.JitClient;
 import io.jitbroker.client.JitException;
 import io.jitbroker.client.JitTimeoutException;
 import io.jitbroker.client.LedgerEntry;
-import io.jitbroker.client.Resource;
 import io.jitbroker.client.TaskEventType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,25 +40,13 @@ import sun.misc.Signal;
         footer = {"", "Example:", "  jitctl run --env staging --resource http:inventory-api:read --ttl 10m -- ./deploy.sh"})
 final class RunCommand extends ApiCommand {
 
-    @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT", description = "e.g. staging")
-    String environment;
-
-    @Option(names = "--resource", required = true, paramLabel = "TYPE:ID:ACTIONS", converter = ResourceConverter.class,
-            description = "what to access, e.g. http:inventory-api:read,write or postgres:orders-db/public.orders:SELECT; repeatable")
-    List<Resource> resources;
-
-    @Option(names = "--ttl", defaultValue = "10m", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "how long the access may last at most, in whole seconds (default ${DEFAULT-VALUE}; policy may give less)")
-    Duration ttl;
+    @Mixin
+    AccessOptions access;
 
     @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "require a heartbeat this often (at least 5s): jitctl sends one every half of it while the command"
                     + " runs; if jitctl dies, the grant is revoked (HEARTBEAT_MISSED)")
     Duration heartbeat;
-
-    @Option(names = "--justification", paramLabel = "TEXT",
-            description = "why (default: jitctl run and the command's name)")
-    String justification;
 
     @Option(names = "--break-glass", description = "an emergency request (needs a justification of at least 10 characters)")
     boolean breakGlass;
@@ -80,7 +68,7 @@ final class RunCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        requireWholeSeconds("--ttl", ttl);
+        requireWholeSeconds("--ttl", access.ttl);
         if (heartbeat != null) {
             requireWholeSeconds("--heartbeat", heartbeat);
         }
@@ -98,8 +86,8 @@ final class RunCommand extends ApiCommand {
         Credential credential;
         try {
             String requestId = client.requestAccess(request(task)).requestId();
-            progress.requested(requestId, task, Printer.resources(resources) + " in " + environment + " for "
-                    + DurationConverter.format(ttl));
+            progress.requested(requestId, task, Printer.resources(access.resources) + " in " + access.environment
+                    + " for " + DurationConverter.format(access.ttl));
             try {
                 outcome = client.awaitOutcome(requestId, wait, progress::statusChanged);
             } catch (JitTimeoutException e) {
@@ -131,9 +119,9 @@ final class RunCommand extends ApiCommand {
     }
 
     private AccessRequest request(String task) {
-        return AccessRequest.builder().taskId(task).environment(environment).resources(resources).ttl(ttl)
-                .heartbeatInterval(heartbeat).breakGlass(breakGlass)
-                .justification(justification != null ? justification : "jitctl run " + program())
+        return AccessRequest.builder().taskId(task).environment(access.environment).resources(access.resources)
+                .ttl(access.ttl).heartbeatInterval(heartbeat).breakGlass(breakGlass)
+                .justification(access.justification != null ? access.justification : "jitctl run " + program())
                 .build();
     }
 

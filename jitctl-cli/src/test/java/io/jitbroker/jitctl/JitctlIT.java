@@ -61,6 +61,7 @@ class JitctlIT {
         String requestUrl = "http://" + DevStackOptions.HOST + ":" + stack.options().requestPort();
         String issuerUrl = "http://" + DevStackOptions.HOST + ":" + stack.options().issuerPort();
         Map<String, String> services = Map.of("JIT_REQUEST_URL", requestUrl, "JIT_ISSUER_URL", issuerUrl,
+                "JIT_POLICY_URL", "http://" + DevStackOptions.HOST + ":" + stack.options().policyPort(),
                 "JIT_DEV_IDP_URL", stack.infrastructure().identityProvider().issuer());
         asDeployer = with(services, "JIT_DEV_WORKLOAD", DEPLOYER);
         asSre = with(services, "JIT_DEV_WORKLOAD", DevStackOptions.DEV_SRE_WORKLOAD);
@@ -241,5 +242,25 @@ class JitctlIT {
         assertEquals("TASK_COMPLETED", entry.path("revocationReason").asText(), entry.toString());
         assertEquals(0, human.awaitExit(RUN_TIMEOUT), human.stderr());
         assertTrue(human.stdout().contains("TASK_COMPLETED") && human.stdout().contains(task), human.stdout());
+    }
+
+    @Test
+    @Order(6)
+    void shouldExplainRuleByRuleAndRefuseAnInvalidBundleWithItsLineWhenAnSreAsksPolicy() throws IOException {
+        // given
+        Path invalid = Files.writeString(dir.resolve("invalid-policy.yaml"),
+                "version: \"x\"\nmaxTtlSeconds: 60\nenvironments: [dev]\nbogus: 1\nrules: []\n");
+
+        // when
+        JitctlProcess explain = jitctl(asSre, "policy", "explain", "--workload", DEPLOYER, "--env", "staging",
+                "--resource", "http:inventory-api:read");
+        JitctlProcess publish = jitctl(asSre, "policy", "publish", invalid.toString());
+
+        // then
+        assertEquals(0, explain.awaitExit(RUN_TIMEOUT), explain.stderr());
+        assertTrue(explain.stdout().contains("APPROVED") && explain.stdout().contains("ci-deployer-staging-inventory"),
+                explain.stdout());
+        assertEquals(ExitCodes.REFUSED, publish.awaitExit(RUN_TIMEOUT), publish.stderr());
+        assertTrue(publish.stderr().contains("invalid_policy") && publish.stderr().contains("line 4"), publish.stderr());
     }
 }

@@ -74,10 +74,10 @@ class JitctlTest {
                 "--ttl", "10m", "--heartbeat", "30s", "--", "sh", "-c", "test -n \"$JIT_CREDENTIAL\"");
 
         // then
-        assertEquals("staging", run.environment);
+        assertEquals("staging", run.access.environment);
         assertEquals(List.of(Resource.of("http", "inventory-api", "read"),
-                Resource.of("postgres", "orders-db/public.orders", "SELECT")), run.resources);
-        assertEquals(Duration.ofMinutes(10), run.ttl);
+                Resource.of("postgres", "orders-db/public.orders", "SELECT")), run.access.resources);
+        assertEquals(Duration.ofMinutes(10), run.access.ttl);
         assertEquals(Duration.ofSeconds(30), run.heartbeat);
         assertEquals(List.of("sh", "-c", "test -n \"$JIT_CREDENTIAL\""), run.command);
     }
@@ -89,7 +89,7 @@ class JitctlTest {
                 "http:inventory-api:read", "--", "false");
 
         // then
-        assertEquals(Duration.ofMinutes(10), run.ttl);
+        assertEquals(Duration.ofMinutes(10), run.access.ttl);
         assertEquals(Duration.ofMinutes(15), run.wait);
         assertEquals(null, run.heartbeat);
         assertEquals(null, run.taskId);
@@ -103,7 +103,7 @@ class JitctlTest {
 
         // then
         assertEquals(List.of("curl", "-s", "--ttl", "x"), run.command);
-        assertEquals(Duration.ofMinutes(10), run.ttl);
+        assertEquals(Duration.ofMinutes(10), run.access.ttl);
     }
 
     @Test
@@ -228,13 +228,36 @@ class JitctlTest {
 
     @Test
     void shouldOfferHelpWhenAnyCommandIsAskedForIt() {
-        for (String command : List.of("run", "status", "ledger", "approve", "deny", "revoke")) {
+        for (String command : List.of("run", "status", "ledger", "approve", "deny", "revoke", "policy",
+                "policy publish", "policy explain")) {
             // when
-            int exit = jitctl(Map.of()).execute(command, "--help");
+            int exit = jitctl(Map.of()).execute((command + " --help").split(" "));
 
             // then
             assertEquals(ExitCodes.OK, exit, command);
             assertTrue(out.toString().contains("Usage: jitctl " + command), out.toString());
         }
+    }
+
+    @Test
+    void shouldExitWithUsageAndNameTheFileWhenTheBundleCannotBeRead() {
+        // when
+        int exit = jitctl(Map.of("JIT_TOKEN", "t")).execute("policy", "publish", dir.resolve("missing.yaml").toString());
+
+        // then
+        assertEquals(ExitCodes.USAGE, exit);
+        assertTrue(err.toString().contains("missing.yaml"), err.toString());
+    }
+
+    @Test
+    void shouldReadTheQuestionWhenPolicyExplainIsGivenIt() {
+        // when
+        PolicyCommand.Explain explain = (PolicyCommand.Explain) jitctl(Map.of()).parseArgs("policy", "explain",
+                "--workload", "spiffe://dev.local/ci/deployer", "--env", "staging", "--resource", "http:inventory-api:read,write")
+                .subcommand().subcommand().commandSpec().userObject();
+
+        // then
+        assertEquals(List.of(Resource.of("http", "inventory-api", "read", "write")), explain.access.resources);
+        assertEquals(Duration.ofMinutes(10), explain.access.ttl);
     }
 }
