@@ -1,5 +1,6 @@
 package io.jitbroker.devstack.launcher;
 
+import io.jitbroker.devstack.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +50,12 @@ public record DevStackOptions(Path repositoryRoot, Path workDir, int requestPort
                 port(env, "JIT_DEV_PORT_REGISTRY", 8085),
                 port(env, "JIT_DEV_PORT_POSTGRES", 5433),
                 "true".equalsIgnoreCase(env.getOrDefault("JIT_DEV_KAFKA_SECURE", "false").trim()));
+    }
+
+    /** Every port a free one: for tests that run a whole stack beside a dev stack or another test's. */
+    public static DevStackOptions onFreePorts(Path repositoryRoot, Path workDir) {
+        return new DevStackOptions(repositoryRoot, workDir, FreePorts.find(), FreePorts.find(), FreePorts.find(),
+                FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

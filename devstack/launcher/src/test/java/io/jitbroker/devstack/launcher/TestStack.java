@@ -1,7 +1,6 @@
 package io.jitbroker.devstack.launcher;
 
 import io.jitbroker.devstack.Directories;
-import io.jitbroker.devstack.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,9 +34,7 @@ final class TestStack implements AutoCloseable {
     private static DevStackOptions options(String name) {
         try {
             Path workDir = Files.createTempDirectory("jit-" + name + "-");
-            return new DevStackOptions(DevStackOptions.locateRepositoryRoot(), workDir,
-                    FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find(),
-                    FreePorts.find(), FreePorts.find(), FreePorts.find(), FreePorts.find());
+            return DevStackOptions.onFreePorts(DevStackOptions.locateRepositoryRoot(), workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
