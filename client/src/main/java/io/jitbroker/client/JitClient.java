@@ -50,6 +50,7 @@ public final class JitClient {
     private final HttpClient http;
     private final Duration callTimeout;
     private final Duration pollInterval;
+    private final String traceParent;
     private final ObjectMapper json = JitJson.mapper();
 
     private JitClient(Builder builder) {
@@ -60,6 +61,7 @@ public final class JitClient {
         this.dpopProofs = builder.dpopProofs;
         this.callTimeout = builder.callTimeout;
         this.pollInterval = builder.pollInterval;
+        this.traceParent = builder.traceParent;
         this.http = builder.http != null ? builder.http
                 : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
     }
@@ -320,10 +322,11 @@ public final class JitClient {
     // --- HTTP ----------------------------------------------------------------------------------
 
     private HttpRequest.Builder request(URI service, String pathAndQuery, Duration timeout) {
-        return HttpRequest.newBuilder(service.resolve(pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(pathAndQuery))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("Authorization", "Bearer " + token.get());
+        return traceParent == null ? request : request.header("traceparent", traceParent);
     }
 
     private HttpRequest.Builder post(URI service, String path, Object body) {
@@ -438,8 +441,18 @@ public final class JitClient {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration callTimeout = Duration.ofSeconds(15);
         private Duration pollInterval = Duration.ofSeconds(1);
+        private String traceParent;
 
         private Builder() {
+        }
+
+        /**
+         * A W3C {@code traceparent} sent with every call ({@link TraceParent#newTrace()} for a task), so the
+         * services' spans of this client's calls and of the events they cause form one trace; none by default.
+         */
+        public Builder traceParent(String traceParent) {
+            this.traceParent = traceParent;
+            return this;
         }
 
         /** request-service, e.g. {@code http://127.0.0.1:8080} (the dev stack's). */

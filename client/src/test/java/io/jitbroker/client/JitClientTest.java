@@ -1,6 +1,7 @@
 package io.jitbroker.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,6 +79,23 @@ class JitClientTest {
                 + "\"resources\":[{\"type\":\"http\",\"id\":\"inventory-api\",\"actions\":[\"read\",\"write\"]}],"
                 + "\"ttlSeconds\":600,\"justification\":\"deploy build 42\",\"heartbeatIntervalSeconds\":30}"),
                 JSON.readTree(sent.body()));
+    }
+
+    @Test
+    void shouldSendTheTraceParentWithEveryCallWhenOneIsGiven() {
+        // given
+        String trace = TraceParent.newTrace();
+        JitClient traced = JitClient.builder().requestServiceUrl(requestService.url()).issuerServiceUrl(issuerService.url())
+                .token(() -> "token-1").traceParent(trace).build();
+        requestService.answer(200, entry("PENDING", ""));
+
+        // when
+        traced.status(REQUEST_ID);
+
+        // then
+        assertEquals(trace, requestService.last().header("traceparent"));
+        assertEquals(trace, TraceParent.orNewTrace(trace), "a valid traceparent is kept");
+        assertNotEquals("00-bad", TraceParent.orNewTrace("00-bad"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jitbroker.jitctl;
 
 import io.jitbroker.client.JitClient;
+import io.jitbroker.client.TraceParent;
 import io.jitbroker.client.TokenFile;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,6 +62,8 @@ final class CommonOptions {
                 .issuerServiceUrl(issuerServiceUrl(env))
                 .policyServiceUrl(pick(policyUrl, env.get("JIT_POLICY_URL"), DEFAULT_POLICY_URL))
                 .token(token(env))
+                // One trace for everything this run does (a CI system's TRACEPARENT continues its own).
+                .traceParent(TraceParent.orNewTrace(env.get("TRACEPARENT")))
                 .build();
     }
 
