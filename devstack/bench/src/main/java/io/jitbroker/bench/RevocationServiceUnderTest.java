@@ -59,9 +59,8 @@ final class RevocationServiceUnderTest implements AutoCloseable {
         ServiceSpec spec = new ServiceSpec(MODULE, MODULE, MAIN_CLASS, FreePorts.find(), null);
         Path snapshot = snapshotBuild(serviceRoot, workDir.resolve("build"));
         Path stateDir = workDir.resolve("revocation-service-state");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", infra.registry().nativeApiUrl());
+        // Kafka, the registry and the dev profile, as the dev stack's services get them.
+        Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment());
         env.put("HTTP_HOST", HOST);
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());

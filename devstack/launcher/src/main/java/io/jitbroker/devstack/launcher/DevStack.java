@@ -93,6 +93,29 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts everything and returns once every service answers /health. */
     public static DevStack start(DevStackOptions options) {
+        DevStack stack = startInfrastructure(options);
+        try {
+            for (ServiceSpec spec : ServiceSpec.all(options)) {
+                stack.services.add(ServiceProcess.start(spec, options.repositoryRoot(), stack.serviceEnvironment(spec),
+                        options.logDir().resolve(spec.name() + ".log"), serviceJvmOptions(spec.name())));
+            }
+            for (ServiceProcess service : stack.services) {
+                service.awaitHealthy(DevStackOptions.HOST, SERVICE_START_TIMEOUT);
+                LOG.info("{} healthy on {}", service.spec().name(), service.spec().url(DevStackOptions.HOST));
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The infrastructure alone (Kafka with the topics, the registry with the schemas, PostgreSQL with
+     * the services' databases and the demo target, the identity provider), for services run some other
+     * way: their container images, for instance, each with {@link #serviceEnvironment}.
+     */
+    public static DevStack startInfrastructure(DevStackOptions options) {
         checkPortsFree(options);
         prepareWorkDir(options);
         Infrastructure.Options infraOptions = new Infrastructure.Options(DevStackOptions.HOST,
@@ -102,8 +125,7 @@ public final class DevStack implements AutoCloseable {
             infraOptions = infraOptions.withKafkaSecurity(KafkaSecurity.withRandomPasswords(KafkaAccess.aclBindings()));
         }
         Infrastructure infrastructure = Infrastructure.start(infraOptions);
-        List<ServiceProcess> services = new ArrayList<>();
-        DevStack stack = new DevStack(options, infrastructure, services);
+        DevStack stack = new DevStack(options, infrastructure, new ArrayList<>());
         try {
             infrastructure.kafka().createTopics(Topics.newTopics(PARTITIONS, (short) 1));
             DemoPostgresTarget.create(infrastructure.postgres());
@@ -111,12 +133,6 @@ public final class DevStack implements AutoCloseable {
                 if (spec.database() != null) {
                     infrastructure.postgres().createPrivateDatabase(spec.database());
                 }
-                services.add(ServiceProcess.start(spec, options.repositoryRoot(), environmentFor(spec, options, infrastructure),
-                        options.logDir().resolve(spec.name() + ".log"), serviceJvmOptions(spec.name())));
-            }
-            for (ServiceProcess service : services) {
-                service.awaitHealthy(DevStackOptions.HOST, SERVICE_START_TIMEOUT);
-                LOG.info("{} healthy on {}", service.spec().name(), service.spec().url(DevStackOptions.HOST));
             }
             return stack;
         } catch (RuntimeException e) {
@@ -131,6 +147,11 @@ public final class DevStack implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The environment {@code spec}'s service runs with in this stack (the dev profile; it holds secrets: never log it). */
+    public Map<String, String> serviceEnvironment(ServiceSpec spec) {
+        return environmentFor(spec, options, infrastructure);
     }
 
     private static Map<String, String> environmentFor(ServiceSpec spec, DevStackOptions options, Infrastructure infra) {

@@ -444,7 +444,7 @@ class ComposeFileTest {
         return panels;
     }
 
-    private static String projectVersion() {
+    static String projectVersion() {
         Matcher version = Pattern.compile("<artifactId>jit-broker</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(ComposeServiceVariables.read(ROOT.resolve("pom.xml")));
         assertTrue(version.find(), "no project version in the root pom.xml");
