@@ -7,8 +7,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,7 +57,11 @@ public final class RunningService implements AutoCloseable {
                 .start();
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-            HttpClient client = HttpClient.create(server.getURL());
+            // Longer than the longest ?wait= (30 s): a waiting GET is answered when the ledger changes,
+            // which on a loaded machine may take longer than the client's default 10 s read timeout.
+            DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+            configuration.setReadTimeout(Duration.ofSeconds(45));
+            HttpClient client = HttpClient.create(server.getURL(), configuration);
             return new RunningService(context, server, client);
         } catch (RuntimeException e) {
             context.close();
