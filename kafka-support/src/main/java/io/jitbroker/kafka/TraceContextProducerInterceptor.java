@@ -3,7 +3,6 @@ package io.jitbroker.kafka;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,10 +25,7 @@ public final class TraceContextProducerInterceptor<K, V> implements ProducerInte
     public ProducerRecord<K, V> onSend(ProducerRecord<K, V> record) {
         Context context = Context.current();
         if (Span.fromContext(context).getSpanContext().isValid()) {
-            W3CTraceContextPropagator.getInstance().inject(context, record.headers(), (headers, key, value) -> {
-                headers.remove(key);
-                headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-            });
+            W3CTraceContextPropagator.getInstance().inject(context, record.headers(), KafkaTracing.HEADER_SETTER);
         }
         return record;
     }

@@ -1,13 +1,12 @@
 package io.jitbroker.request.persistence;
 
+import io.jitbroker.kafka.KafkaTracing;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,9 +21,11 @@ import java.util.function.Consumer;
 public class Outbox {
 
     private final JdbcOperations jdbc;
+    private final KafkaTracing tracing;
 
-    public Outbox(JdbcOperations jdbc) {
+    public Outbox(JdbcOperations jdbc, KafkaTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
     }
 
     /**
@@ -37,8 +38,7 @@ public class Outbox {
     /** Adds an event to the caller's transaction, with the caller's trace context. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, byte[] payload) {
-        Map<String, String> trace = new HashMap<>();
-        W3CTraceContextPropagator.getInstance().inject(Context.current(), trace, Map::put);
+        Map<String, String> trace = tracing.serialize(Context.current());
         jdbc.prepareStatement("INSERT INTO outbox (topic, record_key, payload, trace_parent, trace_state) VALUES (?, ?, ?, ?, ?)",
                 statement -> {
                     statement.setString(1, topic);
