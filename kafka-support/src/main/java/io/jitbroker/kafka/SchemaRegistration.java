@@ -63,7 +63,7 @@ public final class SchemaRegistration {
 
     private static long register(SchemaResolver<Schema, SpecificRecord> resolver, Topic<?> topic, long deadline)
             throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         while (true) {
             try {
                 long contentId = resolve(resolver, topic);
@@ -71,13 +71,13 @@ public final class SchemaRegistration {
                 return contentId;
             } catch (RuntimeException e) {
                 resolver.reset();
-                if (System.nanoTime() + backoff.toNanos() > deadline) {
+                Duration delay = backoff.next();
+                if (System.nanoTime() + delay.toNanos() > deadline) {
                     throw new IllegalStateException("could not register the value schema of " + topic + ": " + e, e);
                 }
                 LOG.warn("registering the value schema of {} failed ({}); retrying in {} ms", topic, e.toString(),
-                        backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                        delay.toMillis());
+                Thread.sleep(delay.toMillis());
             }
         }
     }

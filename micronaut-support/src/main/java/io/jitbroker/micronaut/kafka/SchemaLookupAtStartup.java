@@ -1,6 +1,7 @@
 package io.jitbroker.micronaut.kafka;
 
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.kafka.Backoff;
 import io.jitbroker.kafka.RegistrySerdes;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.async.publisher.Publishers;
@@ -45,7 +46,7 @@ public class SchemaLookupAtStartup implements ApplicationEventListener<Applicati
     }
 
     private void lookUp() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         while (!done) {
             try {
                 serdes.warmUp(Topics.ALL);
@@ -53,15 +54,15 @@ public class SchemaLookupAtStartup implements ApplicationEventListener<Applicati
                 done = true;
             } catch (RuntimeException e) {
                 state = "not found: " + e.getMessage() + " (are the schemas deployed? docs/OPERATIONS.md, \"Event schemas\")";
+                Duration delay = backoff.next();
                 LOG.warn("the event schemas could not be looked up in the registry ({}); not ready, retrying in {} ms",
-                        e.toString(), backoff.toMillis());
+                        e.toString(), delay.toMillis());
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }

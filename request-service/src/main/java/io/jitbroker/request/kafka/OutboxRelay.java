@@ -1,5 +1,6 @@
 package io.jitbroker.request.kafka;
 
+import io.jitbroker.kafka.Backoff;
 import io.jitbroker.kafka.KafkaClientSecurity;
 import io.jitbroker.request.persistence.Outbox;
 import io.micronaut.context.annotation.Property;
@@ -44,6 +45,7 @@ public class OutboxRelay implements ApplicationEventListener<ApplicationStartupE
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -90,6 +92,7 @@ public class OutboxRelay implements ApplicationEventListener<ApplicationStartupE
 
     private void run() {
         Duration backoff = Duration.ZERO;
+        Backoff failures = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         while (running) {
             try {
                 if (backoff.isZero()) {
@@ -102,12 +105,12 @@ public class OutboxRelay implements ApplicationEventListener<ApplicationStartupE
                     // a full batch: there may be more
                 }
                 backoff = Duration.ZERO;
+                failures.reset();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                backoff = backoff.isZero() ? Duration.ofMillis(100)
-                        : (backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2));
+                backoff = failures.next();
                 LOG.warn("the outbox could not be published ({}); the events wait in the database, retrying in {} ms",
                         e.toString(), backoff.toMillis());
             }
