@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -55,18 +54,12 @@ class AlertRulesTest {
         }
     }
 
-    private static String promtool(String... args) throws IOException, InterruptedException {
+    private static String promtool(String... args) {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(RULES_DIR.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException("promtool is needed (apt-get install prometheus; .ci/run installs it)", e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
-        return output;
+        ExternalCommand run = ExternalCommand.run(RULES_DIR, Duration.ofSeconds(60),
+                "apt-get install prometheus; .ci/run installs it", command);
+        assertEquals(0, run.exitCode(), String.join(" ", command) + ":\n" + run.output());
+        return run.output();
     }
 }

