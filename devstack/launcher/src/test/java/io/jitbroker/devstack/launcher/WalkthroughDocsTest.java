@@ -17,14 +17,15 @@ class WalkthroughDocsTest {
     private static final Path ROOT = DevStackOptions.locateRepositoryRoot();
 
     @Test
-    void shouldTakeTheHelpersAndTheOnePathWhenReadingTheReadme() {
+    void shouldTakeJitctlThenTheHelpersAndTheCurlPathWhenReadingTheReadme() {
         // when
         WalkthroughPath readme = WalkthroughDocs.readmePath(ROOT);
 
-        // then: the token and helpers come first, the path's requests after
-        assertEquals(2, readme.blocks().size(), readme.toString());
-        assertTrue(readme.blocks().get(0).contains("await_status()"), readme.blocks().get(0));
-        assertTrue(readme.blocks().get(1).contains("/v1/access-requests"), readme.blocks().get(1));
+        // then: jitctl run first; then the token and helpers, and the same flow with curl
+        assertEquals(3, readme.blocks().size(), readme.toString());
+        assertTrue(readme.blocks().get(0).contains("./jitctl run "), readme.blocks().get(0));
+        assertTrue(readme.blocks().get(1).contains("await_status()"), readme.blocks().get(1));
+        assertTrue(readme.blocks().get(2).contains("/v1/access-requests"), readme.blocks().get(2));
     }
 
     @Test

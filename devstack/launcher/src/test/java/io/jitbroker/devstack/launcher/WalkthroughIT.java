@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitbroker.devstack.launcher.WalkthroughDocs.WalkthroughPath;
+import io.jitbroker.jitctl.JitctlProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -45,12 +47,33 @@ class WalkthroughIT {
     private static TestStack stack;
     private static WalkthroughShell shell;
     private static Map<Integer, Integer> ports;
+    private static Path jitctl;
 
     @BeforeAll
     static void startStack() throws IOException {
         stack = TestStack.start("walkthrough-it");
         shell = new WalkthroughShell(Files.createDirectories(stack.options().workDir().resolve("walkthrough")));
         ports = WalkthroughDocs.ports(DevStackOptions.fromEnvironment(Map.of(), ROOT), stack.options());
+        jitctl = writeJitctl(stack.options().workDir().resolve("walkthrough"));
+    }
+
+    /**
+     * What {@code ./jitctl} is for a reader of the dev stack, for this stack: the jitctl the reactor built,
+     * with the stack's addresses where jitctl would take the dev stack's defaults.
+     */
+    private static Path writeJitctl(Path dir) throws IOException {
+        DevStackOptions options = stack.options();
+        String script = "#!/usr/bin/env bash\n"
+                + "export JIT_REQUEST_URL=http://127.0.0.1:" + options.requestPort() + "\n"
+                + "export JIT_ISSUER_URL=http://127.0.0.1:" + options.issuerPort() + "\n"
+                + "export JIT_POLICY_URL=http://127.0.0.1:" + options.policyPort() + "\n"
+                + "export JIT_DEV_IDP_URL=http://127.0.0.1:" + options.idpPort() + "\n"
+                + "exec " + JitctlProcess.command().stream().map(arg -> "'" + arg + "'").collect(Collectors.joining(" "))
+                + " \"$@\"\n";
+        Path file = dir.resolve("jitctl");
+        Files.writeString(file, script);
+        file.toFile().setExecutable(true);
+        return file;
     }
 
     @AfterAll
@@ -72,12 +95,17 @@ class WalkthroughIT {
 
     @Test
     @Order(1)
-    void shouldIssueThenRevokeWithTaskCompletedWhenTheReadmePathRuns() {
+    void shouldRunTheCommandThenRevokeWithTaskCompletedWhenTheReadmePathRuns() {
         // when
         WalkthroughShell.Run run = run(WalkthroughDocs.readmePath(ROOT));
 
-        // then: ISSUED, an active credential, then REVOKED for TASK_COMPLETED and introspection inactive
+        // then, with jitctl: the command ran with the credential and its task's grant was revoked
         List<JsonNode> json = run.json();
+        assertTrue(run.output().contains("deploying with grant "), run.output());
+        JsonNode ranWithJitctl = first(run, json, node -> "deploy-41".equals(node.path("taskId").asText()));
+        assertEquals("REVOKED", ranWithJitctl.path("status").asText(), ranWithJitctl.toString());
+        assertEquals("TASK_COMPLETED", ranWithJitctl.path("revocationReason").asText(), ranWithJitctl.toString());
+        // then, with curl: ISSUED, an active credential, then REVOKED for TASK_COMPLETED and introspection inactive
         JsonNode issued = first(run, json, status("ISSUED"));
         assertEquals("APPROVED", issued.path("decision").asText(), issued.toString());
         assertTrue(issued.path("grantId").isTextual(), issued.toString());
@@ -213,7 +241,8 @@ class WalkthroughIT {
     }
 
     private static WalkthroughShell.Run run(WalkthroughPath path) {
-        List<String> blocks = path.blocks().stream().map(block -> WalkthroughDocs.forStack(block, ports)).toList();
+        List<String> blocks = path.blocks().stream()
+                .map(block -> WalkthroughDocs.forStack(block, ports).replace("./jitctl ", jitctl + " ")).toList();
         WalkthroughShell.Run run = shell.run(path.title(), blocks);
         assertEquals(0, run.exitCode(), "'" + path.title() + "' failed under bash -euo pipefail; it printed:\n" + run.output());
         assertEquals(blocks.size(), run.blocks().size(), run.output());

@@ -13,12 +13,14 @@ import io.jitbroker.client.LedgerEntry;
 import io.jitbroker.client.LedgerQuery;
 import io.jitbroker.devstack.Directories;
 import io.jitbroker.devstack.launcher.DevStack;
+import io.jitbroker.devstack.launcher.ExternalCommand;
 import io.jitbroker.devstack.launcher.DevStackOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,9 @@ class JitctlIT {
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = JitJson.mapper();
+    private static final Path ROOT = DevStackOptions.locateRepositoryRoot();
+    /** jitctl in one file, as the CI examples install it (jitctl-cli's package phase builds it). */
+    private static final Path JITCTL_JAR = ROOT.resolve("jitctl-cli/target/jitctl.jar");
 
     private static DevStack stack;
     private static Path dir;
@@ -55,7 +60,7 @@ class JitctlIT {
 
     @BeforeAll
     static void startStack() throws IOException {
-        stack = DevStack.start(DevStackOptions.onFreePorts(DevStackOptions.locateRepositoryRoot(),
+        stack = DevStack.start(DevStackOptions.onFreePorts(ROOT,
                 Files.createTempDirectory("jit-jitctl-it-")));
         dir = Files.createDirectories(stack.options().workDir().resolve("jitctl"));
         String requestUrl = "http://" + DevStackOptions.HOST + ":" + stack.options().requestPort();
@@ -262,5 +267,88 @@ class JitctlIT {
                 explain.stdout());
         assertEquals(ExitCodes.REFUSED, publish.awaitExit(RUN_TIMEOUT), publish.stderr());
         assertTrue(publish.stderr().contains("invalid_policy") && publish.stderr().contains("line 4"), publish.stderr());
+    }
+
+    @Test
+    @Order(7)
+    void shouldDeployAndRevokeWithTaskCompletedWhenTheGithubActionsJobRuns() throws IOException {
+        // given: the job's steps as a runner runs them (bash -eo pipefail), jitctl.jar served from this build
+        CiExamples.WorkflowJob job = CiExamples.githubActionsJob(ROOT);
+        Path workspace = ciWorkspace("github-actions");
+        Path runnerTemp = Files.createDirectories(workspace.resolve("runner-temp"));
+        Path githubPath = Files.createFile(workspace.resolve("github-path"));
+        String runId = Long.toString(System.nanoTime());
+        Map<String, String> environment = ciEnvironment(job.environment(), workspace);
+        environment.putAll(Map.of("RUNNER_TEMP", runnerTemp.toString(), "GITHUB_PATH", githubPath.toString(),
+                "GITHUB_RUN_ID", runId, "GITHUB_RUN_ATTEMPT", "1", "GITHUB_SHA", "4b825dc", "GITHUB_WORKFLOW", "deploy"));
+        Map<String, String> variables = Map.of("JITCTL_JAR_URL", JITCTL_JAR.toUri().toString());
+
+        // when
+        StringBuilder output = new StringBuilder();
+        int exitCode = 0;
+        for (String script : job.scripts()) {
+            // each step sees the directories earlier steps added to GITHUB_PATH
+            environment.put("PATH", String.join(":", Files.readAllLines(githubPath)) + ":" + System.getenv("PATH"));
+            ExternalCommand step = runCi(workspace, environment,
+                    List.of("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", CiExamples.WorkflowJob.withVariables(script, variables)));
+            output.append(step.output());
+            exitCode = step.exitCode();
+            if (exitCode != 0) {
+                break;
+            }
+        }
+
+        // then
+        assertEquals(0, exitCode, output.toString());
+        assertTrue(output.toString().contains("deployed to staging with grant "), output.toString());
+        assertEquals("TASK_COMPLETED", awaitRevoked("gha-" + runId + "-1").revocationReason());
+    }
+
+    @Test
+    @Order(8)
+    void shouldDeployAndRevokeWithTaskCompletedWhenTheKubernetesJobRuns() throws IOException {
+        // given: the container's command line with its $(VAR)s expanded, the image's jitctl.jar and deploy script from here
+        CiExamples.JobContainer container = CiExamples.kubernetesJobContainer(ROOT);
+        Path workspace = ciWorkspace("kubernetes");
+        String podUid = UUID.randomUUID().toString();
+        Map<String, String> environment = ciEnvironment(container.environment(), workspace);
+        environment.put("POD_UID", podUid);
+        List<String> commandLine = new ArrayList<>(container.expanded(environment));
+        commandLine.set(commandLine.indexOf("-jar") + 1, JITCTL_JAR.toString());
+        commandLine.set(commandLine.indexOf("--") + 1, workspace.resolve("scripts/deploy.sh").toString());
+
+        // when
+        ExternalCommand job = runCi(workspace, environment, commandLine);
+
+        // then
+        assertEquals(0, job.exitCode(), job.output());
+        assertTrue(job.output().contains("deployed to staging with grant "), job.output());
+        assertEquals("TASK_COMPLETED", awaitRevoked("k8s-" + podUid).revocationReason());
+    }
+
+    /** A directory with the deploy script the examples run (it needs the credential) and the deployer's JWT-SVID. */
+    private static Path ciWorkspace(String name) throws IOException {
+        Path workspace = Files.createDirectories(dir.resolve(name));
+        Path deploy = Files.createDirectories(workspace.resolve("scripts")).resolve("deploy.sh");
+        Files.writeString(deploy, "#!/bin/sh\nset -e\ntest -n \"$JIT_CREDENTIAL\"\necho \"deployed to $1 with grant $JIT_GRANT_ID\"\n");
+        deploy.toFile().setExecutable(true);
+        Files.writeString(workspace.resolve("jwt-svid.token"), stack.infrastructure().identityProvider().mint(DEPLOYER));
+        return workspace;
+    }
+
+    /** The example's environment with this stack's URLs and the workspace's JWT-SVID where it names them. */
+    private static Map<String, String> ciEnvironment(Map<String, String> example, Path workspace) {
+        for (String name : List.of("JIT_REQUEST_URL", "JIT_ISSUER_URL", "JIT_TOKEN_FILE")) {
+            assertTrue(example.containsKey(name), "the example does not set " + name + ": " + example);
+        }
+        Map<String, String> environment = new HashMap<>(example);
+        environment.put("JIT_REQUEST_URL", asDeployer.get("JIT_REQUEST_URL"));
+        environment.put("JIT_ISSUER_URL", asDeployer.get("JIT_ISSUER_URL"));
+        environment.put("JIT_TOKEN_FILE", workspace.resolve("jwt-svid.token").toString());
+        return environment;
+    }
+
+    private static ExternalCommand runCi(Path workspace, Map<String, String> environment, List<String> commandLine) {
+        return ExternalCommand.run(workspace, RUN_TIMEOUT, "bash, curl and java", commandLine, environment);
     }
 }

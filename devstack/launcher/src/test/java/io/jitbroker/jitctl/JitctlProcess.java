@@ -1,5 +1,6 @@
 package io.jitbroker.jitctl;
 
+import io.jitbroker.devstack.launcher.DevStackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * jitctl as a process of its own, as {@code ./jitctl} runs it: this JVM's java on the module's built
- * classpath (target/classes and target/runtime-classpath.txt), its output in files a test reads.
+ * jitctl as a process of its own, as {@code ./jitctl} runs it: this JVM's java on the jitctl-cli module's
+ * built classpath (its target/classes and target/runtime-classpath.txt, which the reactor built before
+ * this module), its output in files a test reads.
  */
-final class JitctlProcess {
+public final class JitctlProcess {
 
     private final Process process;
     private final Path stdout;
@@ -30,11 +32,7 @@ final class JitctlProcess {
     /** @param environment added to this JVM's environment; the process runs in {@code dir} */
     static JitctlProcess start(Path dir, Map<String, String> environment, String... args) {
         try {
-            Path target = Path.of("target").toAbsolutePath();
-            String classpath = target.resolve("classes") + ":" + Files.readString(target.resolve("runtime-classpath.txt")).strip();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                    "-cp", classpath, Jitctl.class.getName()));
+            List<String> command = new ArrayList<>(command());
             command.addAll(List.of(args));
             Path stdout = Files.createTempFile(dir, "jitctl-", ".out");
             Path stderr = Files.createTempFile(dir, "jitctl-", ".err");
@@ -44,6 +42,20 @@ final class JitctlProcess {
             return new JitctlProcess(builder.start(), stdout, stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The command line that starts jitctl, before its arguments: what the last line of ./jitctl runs. */
+    public static List<String> command() {
+        Path target = DevStackOptions.locateRepositoryRoot().resolve("jitctl-cli/target");
+        try {
+            String classpath = target.resolve("classes") + ":"
+                    + Files.readString(target.resolve("runtime-classpath.txt")).strip();
+            String java = ProcessHandle.current().info().command().orElse("java");
+            return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-cp", classpath,
+                    Jitctl.class.getName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("jitctl-cli is not built (mvn -pl jitctl-cli -am package): " + e.getMessage(), e);
         }
     }
 
