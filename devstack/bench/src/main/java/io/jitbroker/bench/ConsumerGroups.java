@@ -1,5 +1,9 @@
 package io.jitbroker.bench;
 
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +26,12 @@ import org.apache.kafka.common.TopicPartition;
 /** What the broker knows about a consumer group (a Kafka Streams app's application.id). */
 final class ConsumerGroups {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroups.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Duration LAG_POLL = Duration.ofMillis(500);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    /** Give up waiting for a group's intake if its lag has not shrunk for this long. */
+    private static final Duration INTAKE_STALL = Duration.ofMinutes(3);
 
     private ConsumerGroups() {
     }
@@ -69,5 +78,36 @@ final class ConsumerGroups {
         admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions())
                 .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return group.members().size();
+    }
+
+    /**
+     * Polls the group's lag until it is 0; false if it stops shrinking or the service dies.
+     *
+     * @param phase names the benchmark phase in the progress log
+     */
+    static boolean awaitNoLag(Admin admin, String groupId, Collection<String> inputTopics, BooleanSupplier healthy,
+                              String phase) throws Exception {
+        long best = Long.MAX_VALUE;
+        long lastImprovement = System.nanoTime();
+        long lastProgressLog = System.nanoTime();
+        while (healthy.getAsBoolean()) {
+            long lag = lag(admin, groupId, inputTopics);
+            if (lag == 0) {
+                return true;
+            }
+            if (lag < best) {
+                best = lag;
+                lastImprovement = System.nanoTime();
+            } else if (System.nanoTime() - lastImprovement > INTAKE_STALL.toNanos()) {
+                LOG.error("{} the service's lag has stayed at {} or more for {}", phase, best, INTAKE_STALL);
+                return false;
+            }
+            if (System.nanoTime() - lastProgressLog > PROGRESS_EVERY.toNanos()) {
+                LOG.info("{} service lag: {} records", phase, lag);
+                lastProgressLog = System.nanoTime();
+            }
+            Thread.sleep(LAG_POLL.toMillis());
+        }
+        return false;
     }
 }

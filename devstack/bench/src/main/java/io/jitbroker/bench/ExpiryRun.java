@@ -28,10 +28,6 @@ final class ExpiryRun {
     static final String PRELOAD_SERIES = "p";
     static final String EXPIRING_SERIES = "e";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryRun.class);
-    private static final Duration LAG_POLL = Duration.ofMillis(500);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-    /** Give up waiting for the service's intake if its lag has not shrunk for this long. */
-    private static final Duration INTAKE_STALL = Duration.ofMinutes(3);
     /** The preload is a bulk load: big batches, as an issuer catching up would send them. */
     private static final Map<String, Object> BULK = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 20,
@@ -40,9 +36,10 @@ final class ExpiryRun {
     /**
      * @param preloadSeconds  from the first preload send to the last acknowledgement
      * @param intakeSeconds   from the first preload send until the service's group had no lag
+     * @param activeInState   the active grants the service then reported holding (-1: it did not answer)
      */
     record Result(long preloaded, double preloadSeconds, SendStats preloadSends, double intakeSeconds,
-                  boolean intakeComplete, Duration lead, PacedDriver.Report driver, SendStats expiringSends,
+                  boolean intakeComplete, long activeInState, Duration lead, PacedDriver.Report driver, SendStats expiringSends,
                   boolean allArrived) {
 
         double preloadRate() {
@@ -80,8 +77,10 @@ final class ExpiryRun {
         }
         LOG.info("(c) preloaded {} grants in {} s; waiting for the service to take them in", options.active(),
                 String.format("%.1f", preloadSeconds));
-        boolean intakeComplete = awaitNoLag(run, admin);
+        boolean intakeComplete = ConsumerGroups.awaitNoLag(admin, RevocationServiceUnderTest.APPLICATION_ID,
+                List.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name()), run::healthy, "(c)");
         double intakeSeconds = (System.nanoTime() - started) / 1e9;
+        long activeInState = run.service().activeGrants();
 
         Duration lead = lead(options);
         SendStats expiringSends = new SendStats();
@@ -102,34 +101,7 @@ final class ExpiryRun {
             producer.flush();
         }
         boolean allArrived = run.revocations().awaitAll(GROUP, RevocationRun.STALL_TIMEOUT.plus(lead), run::healthy);
-        return new Result(options.active(), preloadSeconds, preloadSends, intakeSeconds, intakeComplete, lead, driver,
+        return new Result(options.active(), preloadSeconds, preloadSends, intakeSeconds, intakeComplete, activeInState, lead, driver,
                 expiringSends, allArrived);
-    }
-
-    /** Polls the service's consumer-group lag until it is 0; false if it stops shrinking or the service dies. */
-    private static boolean awaitNoLag(RevocationRun run, Admin admin) throws Exception {
-        List<String> inputs = List.of(Topics.GRANTS.name(), Topics.TASK_EVENTS.name());
-        long best = Long.MAX_VALUE;
-        long lastImprovement = System.nanoTime();
-        long lastProgressLog = System.nanoTime();
-        while (run.healthy()) {
-            long lag = ConsumerGroups.lag(admin, RevocationServiceUnderTest.APPLICATION_ID, inputs);
-            if (lag == 0) {
-                return true;
-            }
-            if (lag < best) {
-                best = lag;
-                lastImprovement = System.nanoTime();
-            } else if (System.nanoTime() - lastImprovement > INTAKE_STALL.toNanos()) {
-                LOG.error("(c) the service's lag has stayed at {} or more for {}", best, INTAKE_STALL);
-                return false;
-            }
-            if (System.nanoTime() - lastProgressLog > PROGRESS_EVERY.toNanos()) {
-                LOG.info("(c) service lag: {} records", lag);
-                lastProgressLog = System.nanoTime();
-            }
-            Thread.sleep(LAG_POLL.toMillis());
-        }
-        return false;
     }
 }

@@ -56,6 +56,43 @@ final class GeneratedPolicy {
         return PolicyParser.parse(yaml(ruleCount, withConditions), "generated:" + ruleCount + "-rules");
     }
 
+    /**
+     * The worst case: every one of the {@code ruleCount} rules applies to the request's workload
+     * (exactly, by a one-segment pattern or by a subtree), environment and resource type, and each has a
+     * condition of its own that must be evaluated; all are false but the last rule's, so the decision is
+     * the same as {@link #policy}'s, after {@code ruleCount - 1} conditions. One in ten is a deny.
+     */
+    static Policy allMatchPolicy(int ruleCount) {
+        return PolicyParser.parse(allMatchYaml(ruleCount), "generated:" + ruleCount + "-rules-all-match");
+    }
+
+    static String allMatchYaml(int ruleCount) {
+        if (ruleCount < 1) {
+            throw new IllegalArgumentException("a generated policy needs at least 1 rule, got " + ruleCount);
+        }
+        StringBuilder yaml = new StringBuilder()
+                .append("version: \"bench-").append(ruleCount).append("-rules-all-match\"\n")
+                .append("maxTtlSeconds: 3600\n")
+                .append("environments: [").append(String.join(", ", ENVIRONMENTS)).append("]\n")
+                .append("rules:\n");
+        List<String> workloads = List.of(TARGET_WORKLOAD, "spiffe://dev.local/payments/*", "spiffe://dev.local/**");
+        List<String> ids = List.of("payments-api", "payments-*", "*-api", "**");
+        for (int i = 0; i < ruleCount - 1; i++) {
+            String team = String.format(Locale.ROOT, "team-%02d", i % 50);
+            String service = "svc-" + i;
+            // condition(i, ...)'s fourth kind holds for this request: another, false one instead
+            String condition = i % 6 == 4
+                    ? "size(resource.actions) <= 2 && request.resourceCount <= " + (1 + i % 5) + " && resource.id == '"
+                            + service + "-api'"
+                    : condition(i, team, service);
+            boolean deny = i % 10 == 9;
+            appendRule(yaml, "all-match-" + i, deny ? "deny" : "allow", workloads.get(i % 3), List.of(TARGET_ENVIRONMENT),
+                    "http", List.of(ids.get(i % 4)), List.of("read", "write"), condition, deny || i % 4 == 0 ? null : 900L, null);
+        }
+        appendTargetRule(yaml, true);
+        return yaml.toString();
+    }
+
     /** The request the benchmark decides: approved by {@value #TARGET_RULE_ID} alone. */
     static AccessQuery query() {
         return new AccessQuery(TARGET_WORKLOAD, TARGET_ENVIRONMENT,
@@ -112,12 +149,16 @@ final class GeneratedPolicy {
         if (fillers == 0) {
             appendPaymentsTeamRule(yaml, withConditions);
         }
+        appendTargetRule(yaml, withConditions);
+        return yaml.toString();
+    }
+
+    private static void appendTargetRule(StringBuilder yaml, boolean withConditions) {
         appendRule(yaml, TARGET_RULE_ID, "allow", TARGET_WORKLOAD, List.of(TARGET_ENVIRONMENT), "http",
                 List.of("payments-api"), List.of("read", "write"),
                 withConditions ? "request.ttlSeconds <= 900 && request.justification.matches('CHG-[0-9]+')"
                         + " && 'team' in workload.claims && workload.claims['team'] == 'payments'" : null,
                 900L, null);
-        return yaml.toString();
     }
 
     /** Organisation-wide rules; the first and third speak to the benchmark request. */

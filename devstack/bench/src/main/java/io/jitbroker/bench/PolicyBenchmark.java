@@ -11,7 +11,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -20,7 +20,9 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * {@code ./jit-broker bench policy}: runs {@link PolicyDecisionBenchmark} through JMH (its progress
  * on standard error), then prints one line per policy size and, last, the summary line
- * {@code policy rules=N p50_us=.. p99_us=.. decisions_per_s=..} for the largest size with conditions.
+ * {@code policy rules=N p50_us=.. p99_us=.. decisions_per_s=.. all_match_p50_us=..} for the largest size
+ * with conditions; {@code all_match} is the worst case of that size, in which every rule applies to the
+ * request and has a condition (a second JMH run, latency only).
  */
 final class PolicyBenchmark {
 
@@ -31,18 +33,15 @@ final class PolicyBenchmark {
     }
 
     static boolean run(PolicyBenchOptions options, PrintStream out) throws RunnerException {
-        Options jmh = new OptionsBuilder()
-                .include(Pattern.quote(PolicyDecisionBenchmark.class.getName()) + "\\.")
+        Collection<RunResult> results = run(options, jmh(options, "\\.")
                 .param("rules", options.ruleCounts().stream().map(String::valueOf).toArray(String[]::new))
                 .param("conditions", options.withoutConditions() ? new String[] {"true", "false"} : new String[] {"true"})
-                .warmupIterations(options.warmupIterations())
-                .warmupTime(TimeValue.seconds(options.iterationSeconds()))
-                .measurementIterations(options.iterations())
-                .measurementTime(TimeValue.seconds(options.iterationSeconds()))
-                .forks(options.forks())
-                .shouldFailOnError(true)
-                .build();
-        Collection<RunResult> results = new Runner(jmh, OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+                .param("bundle", PolicyDecisionBenchmark.REALISTIC));
+        Statistics allMatch = run(options, jmh(options, "\\." + LATENCY + "$")
+                .param("rules", String.valueOf(options.largestRuleCount()))
+                .param("conditions", "true")
+                .param("bundle", PolicyDecisionBenchmark.ALL_MATCH))
+                .iterator().next().getPrimaryResult().getStatistics();
         Map<Key, Row> rows = new TreeMap<>();
         for (RunResult result : results) {
             Key key = new Key(Integer.parseInt(result.getParams().getParam("rules")),
@@ -73,11 +72,35 @@ final class PolicyBenchmark {
                     latency.getPercentile(99), latency.getPercentile(99.9), latency.getMax(),
                     entry.getValue().decisionsPerSecond));
         }
+        out.println(String.format(Locale.ROOT, "%6d %-10s %9.2f %9.2f %9.2f %9.2f %9.2f %15s   <- all-match: every rule"
+                        + " applies to the request and has a condition, all false but the last rule's",
+                options.largestRuleCount(), "all-match", allMatch.getPercentile(50), allMatch.getPercentile(90),
+                allMatch.getPercentile(99), allMatch.getPercentile(99.9), allMatch.getMax(), "-"));
         Row last = rows.get(summary);
-        out.println(String.format(Locale.ROOT, "policy rules=%d p50_us=%.2f p99_us=%.2f decisions_per_s=%.0f",
+        out.println(String.format(Locale.ROOT, "policy rules=%d p50_us=%.2f p99_us=%.2f decisions_per_s=%.0f all_match_p50_us=%.2f",
                 options.largestRuleCount(), last.latency.getPercentile(50), last.latency.getPercentile(99),
-                last.decisionsPerSecond));
+                last.decisionsPerSecond, allMatch.getPercentile(50)));
         return true;
+    }
+
+    private static ChainedOptionsBuilder jmh(PolicyBenchOptions options, String methods) {
+        return new OptionsBuilder()
+                .include(Pattern.quote(PolicyDecisionBenchmark.class.getName()) + methods)
+                .warmupIterations(options.warmupIterations())
+                .warmupTime(TimeValue.seconds(options.iterationSeconds()))
+                .measurementIterations(options.iterations())
+                .measurementTime(TimeValue.seconds(options.iterationSeconds()))
+                .forks(options.forks())
+                .shouldFailOnError(true);
+    }
+
+    private static Collection<RunResult> run(PolicyBenchOptions options, ChainedOptionsBuilder jmh) throws RunnerException {
+        Collection<RunResult> results = new Runner(jmh.build(),
+                OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        if (results.isEmpty()) {
+            throw new IllegalStateException("JMH returned no result for " + options.largestRuleCount() + " rules");
+        }
+        return results;
     }
 
     /** Sorted by size, with conditions first. */

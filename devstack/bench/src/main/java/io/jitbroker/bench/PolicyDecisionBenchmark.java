@@ -37,13 +37,21 @@ public class PolicyDecisionBenchmark {
     @Param({"true"})
     public boolean conditions;
 
+    /** "realistic": {@link GeneratedPolicy#policy}; "all-match": {@link GeneratedPolicy#allMatchPolicy}, the worst case. */
+    @Param({REALISTIC})
+    public String bundle;
+
+    static final String REALISTIC = "realistic";
+    static final String ALL_MATCH = "all-match";
+
     private PolicyEngine engine;
     private AccessQuery query;
     private WorkloadState state;
 
     @Setup(Level.Trial)
     public void loadPolicy() {
-        engine = new PolicyEngine(GeneratedPolicy.policy(rules, conditions));
+        engine = new PolicyEngine(ALL_MATCH.equals(bundle) ? GeneratedPolicy.allMatchPolicy(rules)
+                : GeneratedPolicy.policy(rules, conditions));
         query = GeneratedPolicy.query();
         state = GeneratedPolicy.state();
         // Measure the intended decision or nothing.

@@ -14,13 +14,15 @@ import java.util.Set;
  * @param active           grants preloaded (and left active) before (c) and (d)
  * @param expiring         grants that expire during (c)
  * @param expiringSeconds  over how long those are sent
+ * @param massExpiry       grants that all expire within {@code massExpiryWindowSeconds} in (e); 0: no mass-expiry run
+ * @param massExpiryWindowSeconds the window their expiries are spread over
  * @param commitIntervalMs commit.interval.ms of the service and of the floor
  * @param serviceRoot      a directory with revocation-service/target/classes and runtime-classpath.txt;
  *                         null: the repository's own build
  * @param keepFiles        keep the run's directory (service logs) even when it passed
  */
 record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int active, int expiring,
-                              int expiringSeconds, int commitIntervalMs, Path serviceRoot, boolean keepFiles) {
+                              int expiringSeconds, int massExpiry, int massExpiryWindowSeconds, int commitIntervalMs, Path serviceRoot, boolean keepFiles) {
 
     static final String USAGE = """
             usage: ./jit-broker bench revocation [options]
@@ -30,12 +32,14 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
               --active N             active grants preloaded for the expiry and restore runs (default 1000000)
               --expiring N           grants that expire during the expiry run (default 2000)
               --expiring-seconds N   over how many seconds they are sent (default 20)
+              --mass-expiry N        grants that all expire within one window, sent ahead (default 1000000; 0: skip)
+              --mass-expiry-window-seconds N  the window their expiries are spread over (default 60)
               --commit-interval-ms N commit.interval.ms of the service and the floor (default 100)
               --service-root DIR     run revocation-service from DIR/revocation-service/target (default: this repository)
               --keep-files yes|no    keep the service logs of a run that passed (default no; a failed run keeps them)""";
 
     private static final Set<String> OPTIONS = Set.of("--rate", "--seconds", "--warmup-seconds", "--active",
-            "--expiring", "--expiring-seconds", "--commit-interval-ms", "--service-root", "--keep-files");
+            "--expiring", "--expiring-seconds", "--mass-expiry", "--mass-expiry-window-seconds", "--commit-interval-ms", "--service-root", "--keep-files");
 
     RevocationBenchOptions {
         BenchArgs.requirePositive(rate, "--rate");
@@ -48,11 +52,15 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
         }
         BenchArgs.requirePositive(expiring, "--expiring");
         BenchArgs.requirePositive(expiringSeconds, "--expiring-seconds");
+        if (massExpiry < 0) {
+            throw new IllegalArgumentException("--mass-expiry must be 0 or more, was " + massExpiry);
+        }
+        BenchArgs.requirePositive(massExpiryWindowSeconds, "--mass-expiry-window-seconds");
         BenchArgs.requirePositive(commitIntervalMs, "--commit-interval-ms");
     }
 
     static RevocationBenchOptions defaults() {
-        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 100, null, false);
+        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 1_000_000, 60, 100, null, false);
     }
 
     static RevocationBenchOptions parse(List<String> args) {
@@ -65,6 +73,8 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
                 BenchArgs.wholeNumber(given, "--active", d.active),
                 BenchArgs.wholeNumber(given, "--expiring", d.expiring),
                 BenchArgs.wholeNumber(given, "--expiring-seconds", d.expiringSeconds),
+                BenchArgs.wholeNumber(given, "--mass-expiry", d.massExpiry),
+                BenchArgs.wholeNumber(given, "--mass-expiry-window-seconds", d.massExpiryWindowSeconds),
                 BenchArgs.wholeNumber(given, "--commit-interval-ms", d.commitIntervalMs),
                 given.containsKey("--service-root")
                         ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot,

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * What the revocation benchmark found, as a short account for people and, last, one summary line
  * for scripts: {@code revocation p50_ms=.. p99_ms=.. floor_p99_ms=.. ratio_p99=.. expiry_late_p99_ms=..
- * active=.. restore_s=..}.
+ * active=.. restore_s=.. mass_expiry_n=.. mass_expiry_late_p50_ms=.. mass_expiry_late_p99_ms=..}, with
+ * FAILED at its end when a revocation was missing, doubled or wrong, or a phase did not complete.
  */
 record RevocationReport(RevocationBenchOptions options, String serviceBuild, int cores, String loadBefore,
                         String loadAfter, double firstStartSeconds,
@@ -17,6 +18,7 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                         FloorRun.Result floor,
                         ExpiryRun.Result expiry, Deliveries.Outcome expiryOutcome,
                         RestoreRun.Result restore, Deliveries.Outcome restoreOutcome,
+                        MassExpiryRun.Result massExpiry, Deliveries.Outcome massExpiryOutcome,
                         long unexpectedRevocations, List<String> unexpectedSample,
                         List<Double> revokeP99ByWindow, List<Double> floorP99ByWindow) {
 
@@ -31,6 +33,10 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
         return LatencySummary.of(expiryOutcome.latencies());
     }
 
+    LatencySummary massExpiryLateness() {
+        return LatencySummary.of(massExpiryOutcome.latencies());
+    }
+
     double ratioP99() {
         return revokeLatency().p99Ms() / floor.latency().p99Ms();
     }
@@ -42,14 +48,22 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                 && floor.outcome().clean() && floor.unexpected() == 0
                 && completions.grantSends().failures() == 0 && completions.completionSends().failures() == 0
                 && expiry.preloadSends().failures() == 0 && expiry.expiringSends().failures() == 0
-                && expiry.intakeComplete();
+                && expiry.intakeComplete()
+                && (massExpiry == null || (massExpiryOutcome.clean() && massExpiry.allArrived()
+                        && massExpiry.sends().failures() == 0));
     }
 
+    /** {@code active=} is what the service reported holding after the preload, not the option's value. */
     String summaryLine() {
-        return String.format(Locale.ROOT,
+        String line = String.format(Locale.ROOT,
                 "revocation p50_ms=%.1f p99_ms=%.1f floor_p99_ms=%.1f ratio_p99=%.1f expiry_late_p99_ms=%.1f active=%d restore_s=%.1f",
                 revokeLatency().p50Ms(), revokeLatency().p99Ms(), floor.latency().p99Ms(), ratioP99(),
-                expiryLateness().p99Ms(), options.active(), restore.restore().toMillis() / 1000.0);
+                expiryLateness().p99Ms(), expiry.activeInState(), restore.restore().toMillis() / 1000.0);
+        if (massExpiry != null) {
+            line += String.format(Locale.ROOT, " mass_expiry_n=%d mass_expiry_late_p50_ms=%.1f mass_expiry_late_p99_ms=%.1f",
+                    massExpiryOutcome.received(), massExpiryLateness().p50Ms(), massExpiryLateness().p99Ms());
+        }
+        return passed() ? line : line + " FAILED";
     }
 
     void print(PrintStream out) {
@@ -89,6 +103,8 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
                         + " = %.0f grants/s%s%n",
                 expiry.preloaded(), expiry.preloadSeconds(), expiry.preloadRate(), expiry.intakeSeconds(),
                 expiry.intakeRate(), expiry.intakeComplete() ? "" : " (INCOMPLETE: lag never reached 0)");
+        out.printf(Locale.ROOT, "    the service then reported %d active grants in its state (%d preloaded)%n",
+                expiry.activeInState(), expiry.preloaded());
         out.printf(Locale.ROOT, "    %d grants expiring %d ms after they were sent, over %d s (%.1f/s achieved)%n",
                 expiry.driver().sent(), expiry.lead().toMillis(), options.expiringSeconds(),
                 expiry.driver().achievedRate());
@@ -109,6 +125,18 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
         if (restore.checked()) {
             out.printf(Locale.ROOT, "    a preloaded grant's task completed after the restore: %s; %s%n",
                     counts(restoreOutcome), LatencySummary.of(restoreOutcome.latencies()));
+        }
+        if (massExpiry != null) {
+            out.printf(Locale.ROOT, "(e) mass expiry: %d grants expiring evenly over %d s from %s, sent in %.1f s"
+                            + " (on top of the %d active ones); the service had taken them in %.1f s %s the first expiry%n",
+                    massExpiry.grants(), massExpiry.window().toSeconds(), massExpiry.firstExpiry(), massExpiry.sendSeconds(),
+                    options.active(), Math.abs(massExpiry.intakeSecondsBeforeFirstExpiry()),
+                    massExpiry.intakeSecondsBeforeFirstExpiry() >= 0 ? "before" : "AFTER");
+            out.printf(Locale.ROOT, "    revocations (all TTL_EXPIRED expected): %s%n", counts(massExpiryOutcome));
+            out.printf(Locale.ROOT, "    lateness (receipt minus expiresAt): %s%n", massExpiryLateness());
+            out.printf(Locale.ROOT, "    of which until the service emitted it (revokedAt minus expiresAt): %s%n",
+                    LatencySummary.of(massExpiryOutcome.untilEmitted()));
+            sendFailures(out, "mass-expiry grants", massExpiry.sends());
         }
         out.printf(Locale.ROOT, "unexpected revocations (for grants never sent or never to be revoked): %d%s%n",
                 unexpectedRevocations, unexpectedSample.isEmpty() ? "" : " e.g. " + unexpectedSample);

@@ -6,6 +6,10 @@ import io.jitbroker.devstack.launcher.ServiceProcess;
 import io.jitbroker.devstack.launcher.ServiceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +37,8 @@ final class RevocationServiceUnderTest implements AutoCloseable {
     private static final String MAIN_CLASS = "io.jitbroker.revocation.RevocationServiceApplication";
     private static final List<String> JVM_OPTIONS = List.of("-Xmx1g");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final String ACTIVE_GRANTS_METRIC = "jit_revocation_active_grants";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ServiceSpec spec;
     private final Path serviceRoot;
@@ -113,6 +119,28 @@ final class RevocationServiceUnderTest implements AutoCloseable {
     /** Deletes the local state, so the next start restores every store from its changelog. */
     void deleteState() {
         Directories.deleteRecursively(stateDir);
+    }
+
+    /**
+     * The active grants the service holds in its state, as it reports them (its
+     * {@code jit_revocation_active_grants} gauge on /prometheus: counted from the stores when a task
+     * starts, then kept up to date), or -1 when it does not answer.
+     */
+    long activeGrants() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + spec.port() + "/prometheus"))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            String metrics = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines()
+                    .filter(line -> line.startsWith(ACTIVE_GRANTS_METRIC + " ") || line.startsWith(ACTIVE_GRANTS_METRIC + "{"))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     boolean alive() {

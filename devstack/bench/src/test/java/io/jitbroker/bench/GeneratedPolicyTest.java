@@ -10,6 +10,7 @@ import io.jitbroker.policy.domain.PolicyEngine;
 import io.jitbroker.policy.domain.PolicyRule;
 import io.jitbroker.policy.domain.ResourceAccess;
 import io.jitbroker.policy.domain.ResourceRule;
+import io.jitbroker.policy.domain.RuleEvaluation;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -86,5 +87,30 @@ class GeneratedPolicyTest {
         assertEquals(List.of("prod-changes-need-ticket", "prod-short-api-reads", "payments-team-oncall-reads",
                 GeneratedPolicy.TARGET_RULE_ID), speaking);
         assertEquals(GeneratedPolicy.OTHER_RULES_SPEAKING_TO_THE_REQUEST + 1, speaking.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 1000})
+    void shouldApplyEveryRuleAndEvaluateEveryConditionButApproveByTheLastRuleAloneWhenAllMatch(int ruleCount) {
+        // given
+        Policy policy = GeneratedPolicy.allMatchPolicy(ruleCount);
+
+        // when
+        Decision decision = new PolicyEngine(policy).decide(GeneratedPolicy.query(), GeneratedPolicy.state());
+        List<RuleEvaluation> evaluations = new PolicyEngine(policy).explain(GeneratedPolicy.query(), GeneratedPolicy.state())
+                .evaluations();
+
+        // then: every rule speaks to the request and has its own condition; only the last one holds
+        assertEquals(ruleCount, policy.rules().size());
+        assertTrue(policy.rules().stream().allMatch(rule -> rule.condition().isPresent()
+                && rule.appliesTo(GeneratedPolicy.TARGET_WORKLOAD, GeneratedPolicy.TARGET_ENVIRONMENT)
+                && rule.covers("http", "payments-api")), "a rule does not apply to the request");
+        long distinct = policy.rules().stream().map(rule -> rule.condition().orElseThrow().toString()).distinct().count();
+        assertTrue(distinct > ruleCount / 2, distinct + " distinct conditions");
+        assertEquals(ruleCount, evaluations.size());
+        assertEquals(List.of(GeneratedPolicy.TARGET_RULE_ID),
+                evaluations.stream().filter(RuleEvaluation::matched).map(RuleEvaluation::ruleId).toList());
+        assertEquals(Outcome.APPROVED, decision.outcome(), decision.reasons().toString());
+        assertEquals(List.of(GeneratedPolicy.TARGET_RULE_ID), decision.matchedRules());
     }
 }

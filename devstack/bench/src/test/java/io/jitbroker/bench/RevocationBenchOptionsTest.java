@@ -18,6 +18,8 @@ class RevocationBenchOptionsTest {
         assertEquals(1000, options.rate());
         assertEquals(30, options.seconds());
         assertEquals(1_000_000, options.active());
+        assertEquals(1_000_000, options.massExpiry());
+        assertEquals(60, options.massExpiryWindowSeconds());
         assertEquals(100, options.commitIntervalMs());
         assertEquals(35_000, options.totalTasks());
         assertEquals(5_000, options.warmupTasks());

@@ -19,15 +19,17 @@ class RevocationBenchmarkIT {
 
     private static final Pattern SUMMARY = Pattern.compile(
             "revocation p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d floor_p99_ms=\\d+\\.\\d ratio_p99=\\d+\\.\\d"
-                    + " expiry_late_p99_ms=\\d+\\.\\d active=2000 restore_s=\\d+\\.\\d");
+                    + " expiry_late_p99_ms=\\d+\\.\\d active=2000 restore_s=\\d+\\.\\d"
+                    + " mass_expiry_n=3000 mass_expiry_late_p50_ms=\\d+\\.\\d mass_expiry_late_p99_ms=\\d+\\.\\d");
 
     @Test
     void shouldReportEveryRevocationExactlyOnceWhenRunAtTinyScale() {
-        // given a tiny run: 50 tasks/s for 3 s, 2000 active grants, 20 expiring ones
+        // given a tiny run: 50 tasks/s for 3 s, 2000 active grants, 20 expiring ones, 3000 expiring within 3 s
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         List<String> args = List.of("revocation", "--rate", "50", "--seconds", "3", "--warmup-seconds", "1",
-                "--active", "2000", "--expiring", "20", "--expiring-seconds", "2");
+                "--active", "2000", "--expiring", "20", "--expiring-seconds", "2", "--mass-expiry", "3000",
+                "--mass-expiry-window-seconds", "3");
 
         // when it runs
         int exitCode = Bench.run(args, out);
@@ -39,6 +41,9 @@ class RevocationBenchmarkIT {
         assertTrue(report.contains("revocations: 200/200 received, missing 0, duplicates 0, wrong reason 0"), report);
         assertTrue(report.contains("copies: 200/200 received, missing 0, duplicates 0"), report);
         assertTrue(report.contains("revocations (all TTL_EXPIRED expected): 20/20 received, missing 0, duplicates 0,"
+                + " wrong reason 0"), report);
+        assertTrue(report.contains("the service then reported 2000 active grants in its state"), report);
+        assertTrue(report.contains("revocations (all TTL_EXPIRED expected): 3000/3000 received, missing 0, duplicates 0,"
                 + " wrong reason 0"), report);
         List<String> lines = report.lines().toList();
         String last = lines.get(lines.size() - 1);
