@@ -47,11 +47,11 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG"
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Create --operation Read --operation Write --operation Delete --resource-pattern-type prefixed --topic revocation-service.v1-
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:revocation-service --operation Write --resource-pattern-type prefixed --transactional-id revocation-service.v1-
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:orchestrator --operation Write --topic jit.task-events.v1
-# Downstream readers of revocations: each may read jit.revocations.v1 in its own consumer group
-# <name>.revocations, nothing else. Their SCRAM users are created by init-kafka.sh.
+# Downstream readers of revocations: each may read jit.revocations.v1 in its own consumer groups
+# <name>.revocations* (one per instance), nothing else. Their SCRAM users are created by init-kafka.sh.
 for name in ${DOWNSTREAM_PRINCIPALS:-}; do
   [[ "$name" =~ ^[a-z0-9][a-z0-9-]*$ ]] \
     || { echo "acls.sh: downstream principal '$name' must match [a-z0-9][a-z0-9-]*" >&2; exit 1; }
   kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:$name --operation Read --topic jit.revocations.v1
-  kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:$name --operation Read --group $name.revocations
+  kafka-acls.sh --bootstrap-server "$BOOTSTRAP" --command-config "$COMMAND_CONFIG" --add --allow-principal User:$name --operation Read --resource-pattern-type prefixed --group $name.revocations
 done

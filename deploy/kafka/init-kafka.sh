@@ -17,7 +17,7 @@ export REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
 
 # admin: operators' super user; the others: one per service, and the orchestrators' user that may only
 # write task events (io.jitbroker.devstack.KafkaAccess); then the deployment's downstream readers
-# (acls.sh lets each read revocations in its own group).
+# (acls.sh lets each read revocations in its own groups).
 USERS=(admin request-service policy-service issuer-service revocation-service orchestrator)
 export DOWNSTREAM_PRINCIPALS="${DOWNSTREAM_PRINCIPALS:-}"
 USERS+=(${DOWNSTREAM_PRINCIPALS:-})

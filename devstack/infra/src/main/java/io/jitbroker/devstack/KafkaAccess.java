@@ -45,7 +45,7 @@ public final class KafkaAccess {
     public static final String REVOCATION_SERVICE = "revocation-service";
     /** Orchestrators (CI/CD, schedulers) reporting task events on Kafka instead of over HTTP. */
     public static final String ORCHESTRATOR = "orchestrator";
-    /** A downstream reader's consumer group is its name plus this: {@code billing-gateway.revocations}. */
+    /** A downstream reader's consumer groups begin with its name plus this: {@code billing-gateway.revocations}. */
     public static final String DOWNSTREAM_GROUP_SUFFIX = ".revocations";
     /**
      * What a principal added per deployment may be called: lower-case letters, digits and hyphens, so
@@ -61,9 +61,16 @@ public final class KafkaAccess {
      * @param group its consumer group, or for a Kafka Streams app its application id; null for a
      *              principal that only produces
      * @param streams whether it is a Kafka Streams app (internal topics and transactional ids)
+     * @param groupPrefix whether every group whose name begins with {@code group} is its own (one per
+     *                    instance, when each instance must read every partition)
      */
     public record ServiceAccess(String service, List<String> produces, List<String> consumes, String group,
-                                boolean streams) {
+                                boolean streams, boolean groupPrefix) {
+
+        /** A principal with exactly one consumer group (or none). */
+        public ServiceAccess(String service, List<String> produces, List<String> consumes, String group, boolean streams) {
+            this(service, produces, consumes, group, streams, false);
+        }
 
         public ServiceAccess {
             Objects.requireNonNull(service, "service");
@@ -88,7 +95,8 @@ public final class KafkaAccess {
             produces.forEach(topic -> bindings.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE)));
             consumes.forEach(topic -> bindings.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ)));
             if (group != null) {
-                bindings.add(allow(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ));
+                bindings.add(allow(ResourceType.GROUP, group, groupPrefix ? PatternType.PREFIXED : PatternType.LITERAL,
+                        AclOperation.READ));
             }
             if (streams) {
                 // Streams creates its repartition and changelog topics and purges consumed repartition
@@ -154,7 +162,10 @@ public final class KafkaAccess {
 
     /**
      * A downstream reader of revocations (a resource server, a gateway): reads jit.revocations.v1 in
-     * its own consumer group {@code <name>.revocations}, nothing else.
+     * consumer groups of its own, {@code <name>.revocations} and those beginning with it, nothing else.
+     * Every instance of a resource server must see every revocation, so each reads all partitions in a
+     * group of its own ({@code billing-gateway.revocations.pod-1}); a group shared by instances would
+     * split the partitions between them.
      *
      * @param name its user name, matching {@link #PRINCIPAL_NAME} and not a name of the catalogue
      */
@@ -165,7 +176,7 @@ public final class KafkaAccess {
         if (PRINCIPALS.stream().anyMatch(access -> access.service().equals(name))) {
             throw new IllegalArgumentException(name + " is already a principal of the catalogue");
         }
-        return new ServiceAccess(name, List.of(), List.of(Names.REVOCATIONS), name + DOWNSTREAM_GROUP_SUFFIX, false);
+        return new ServiceAccess(name, List.of(), List.of(Names.REVOCATIONS), name + DOWNSTREAM_GROUP_SUFFIX, false, true);
     }
 
     /** Every ACL of the catalogue (services and orchestrator): what the broker must hold, and nothing more. */

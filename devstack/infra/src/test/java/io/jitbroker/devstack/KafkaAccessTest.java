@@ -98,15 +98,17 @@ class KafkaAccessTest {
     }
 
     @Test
-    void shouldLetDownstreamReaderOnlyReadRevocationsInItsOwnGroupWhenNamed() {
+    void shouldLetDownstreamReaderOnlyReadRevocationsInItsOwnGroupsWhenNamed() {
         // when
         KafkaAccess.ServiceAccess downstream = KafkaAccess.downstream("billing-gateway");
 
         // then
         assertEquals("billing-gateway.revocations", downstream.group());
-        assertEquals(Set.of("TOPIC " + Topics.Names.REVOCATIONS + " READ", "GROUP billing-gateway.revocations READ"),
+        assertEquals(Set.of("TOPIC LITERAL " + Topics.Names.REVOCATIONS + " READ",
+                        "GROUP PREFIXED billing-gateway.revocations READ"),
                 downstream.aclBindings().stream()
-                        .map(b -> b.pattern().resourceType() + " " + b.pattern().name() + " " + b.entry().operation())
+                        .map(b -> b.pattern().resourceType() + " " + b.pattern().patternType() + " " + b.pattern().name()
+                                + " " + b.entry().operation())
                         .collect(Collectors.toSet()));
     }
 

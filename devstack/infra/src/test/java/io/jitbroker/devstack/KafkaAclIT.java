@@ -203,15 +203,17 @@ class KafkaAclIT {
     }
 
     @Test
-    void shouldLetDownstreamReaderReadRevocationsWhenItUsesItsOwnGroup() throws Exception {
+    void shouldLetDownstreamReaderReadRevocationsWhenItUsesAGroupOfItsOwn() throws Exception {
         // given
         String grantId = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> revoker = producer(REVOCATION_SERVICE, Map.of())) {
             revoker.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, grantId, "revoked")).get(10, TimeUnit.SECONDS);
         }
 
-        // when / then
+        // when / then: in its group, and in one of its own per instance
         assertEquals("revoked", readCommitted(DOWNSTREAM.service(), DOWNSTREAM.group(), Topics.Names.REVOCATIONS, grantId));
+        assertEquals("revoked", readCommitted(DOWNSTREAM.service(), DOWNSTREAM.group() + ".pod-2",
+                Topics.Names.REVOCATIONS, grantId));
     }
 
     @Test

@@ -51,8 +51,8 @@ final class ComposeKafkaScripts {
         List<String> commands = KafkaAccess.kafkaAclsCommands(BOOTSTRAP, COMMAND_CONFIG);
         commands.forEach(command -> script.append(command).append('\n'));
         script.append("# Downstream readers of revocations: each may read ").append(Topics.REVOCATIONS.name())
-                .append(" in its own consumer group\n# <name>").append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX)
-                .append(", nothing else. Their SCRAM users are created by init-kafka.sh.\n")
+                .append(" in its own consumer groups\n# <name>").append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX)
+                .append("* (one per instance), nothing else. Their SCRAM users are created by init-kafka.sh.\n")
                 .append("for name in ${DOWNSTREAM_PRINCIPALS:-}; do\n")
                 .append("  [[ \"$name\" =~ ^").append(KafkaAccess.PRINCIPAL_NAME.pattern()).append("$ ]] \\\n")
                 .append("    || { echo \"acls.sh: downstream principal '$name' must match ")

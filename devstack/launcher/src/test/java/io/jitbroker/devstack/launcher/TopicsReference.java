@@ -58,7 +58,7 @@ final class TopicsReference {
                     .append(access.streams() ? "`" + access.streamsPrefix() + "*`" : "—").append(" |\n");
         }
         doc.append("| `User:<name>` (each of `DOWNSTREAM_PRINCIPALS`) | `<name>")
-                .append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX).append("` | — |\n");
+                .append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX).append("*` (one group per instance) | — |\n");
         return doc.toString();
     }
 

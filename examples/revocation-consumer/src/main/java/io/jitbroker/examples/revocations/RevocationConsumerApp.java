@@ -67,8 +67,10 @@ public final class RevocationConsumerApp implements AutoCloseable {
     /**
      * The consumer's properties from the environment: {@code KAFKA_BOOTSTRAP_SERVERS},
      * {@code KAFKA_USERNAME} (the downstream principal, required) and {@code KAFKA_PASSWORD}: its
-     * SASL/SCRAM-SHA-512 login, {@code KAFKA_GROUP_ID} ({@code <KAFKA_USERNAME>.revocations}, the group
-     * its ACL allows), {@code KAFKA_SECURITY_PROTOCOL} ({@code SASL_SSL}), {@code SCHEMA_REGISTRY_URL}
+     * SASL/SCRAM-SHA-512 login, {@code KAFKA_GROUP_ID} ({@code <KAFKA_USERNAME>.revocations}; its ACL
+     * allows every group beginning with that, and each instance needs its own, e.g.
+     * {@code billing-gateway.revocations.pod-1}), {@code KAFKA_SECURITY_PROTOCOL} ({@code SASL_SSL}),
+     * {@code SCHEMA_REGISTRY_URL}
      * (the registry's native API, required).
      */
     public static Map<String, Object> consumerConfig(Map<String, String> env) {

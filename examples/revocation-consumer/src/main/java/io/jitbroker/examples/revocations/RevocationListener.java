@@ -3,12 +3,10 @@ package io.jitbroker.examples.revocations;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.Revocation;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads jit.revocations.v1 (read_committed: only what the revoker's transactions committed) on a
- * thread of its own and applies each revocation to {@link RevokedGrants}: save first, then commit the
- * offsets, so that a restart resumes after what is already saved and reads nothing twice that it
- * committed. Reports when it has caught up with the topic as it was when its partitions were
- * assigned: until then the resource server refuses to answer (a revocation may not be applied yet).
+ * Reads every partition of jit.revocations.v1 (read_committed: only what the revoker's transactions
+ * committed) on a thread of its own and applies each revocation to {@link RevokedGrants}: save first,
+ * then commit the offsets to its group, so that a restart resumes after what is already saved and
+ * reads nothing twice that it committed. Reports when it has caught up with the topic as it was at
+ * start: until then the resource server refuses to answer (a revocation may not be applied yet).
  */
 public final class RevocationListener implements AutoCloseable {
 
@@ -34,7 +32,7 @@ public final class RevocationListener implements AutoCloseable {
     private final RevokedGrants revoked;
     private final Thread thread;
     private final AtomicLong recordsRead = new AtomicLong();
-    /** The committed end of each assigned partition at assignment; caught up once every position reaches it. */
+    /** The committed end of each partition at start; caught up once every position reaches it. */
     private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean closing;
@@ -52,7 +50,7 @@ public final class RevocationListener implements AutoCloseable {
         return this;
     }
 
-    /** Whether every revocation committed before this listener's partitions were assigned has been applied. */
+    /** Whether every revocation committed before this listener started has been applied. */
     public boolean caughtUp() {
         return caughtUp && failure == null;
     }
@@ -64,18 +62,14 @@ public final class RevocationListener implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(Topics.REVOCATIONS.name()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // read_committed: the end offsets are the last stable offsets, what is committed now.
-                    catchUpTargets.putAll(consumer.endOffsets(partitions));
-                }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    partitions.forEach(catchUpTargets::remove);
-                }
-            });
+            // Every partition, not a share of them: each instance must know every revoked grant, so it
+            // reads in a group of its own and is never balanced against another instance.
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REVOCATIONS.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            // read_committed: the end offsets are the last stable offsets, what is committed now.
+            catchUpTargets.putAll(consumer.endOffsets(partitions));
             while (!closing) {
                 pollOnce();
             }
@@ -118,7 +112,7 @@ public final class RevocationListener implements AutoCloseable {
             revoked.save();
             consumer.commitSync();
         }
-        if (!caughtUp && !catchUpTargets.isEmpty() && catchUpTargets.entrySet().stream()
+        if (!caughtUp && catchUpTargets.entrySet().stream()
                 .allMatch(target -> consumer.position(target.getKey()) >= target.getValue())) {
             caughtUp = true;
             LOG.info("caught up with {}: {} revoked grants", Topics.REVOCATIONS.name(), revoked.size());

@@ -160,8 +160,35 @@ class RevocationConsumerIT {
         }
     }
 
+    @Test
+    void shouldRefuseTheGrantOnEveryInstanceWhenEachReadsInAGroupOfItsOwn() throws Exception {
+        // given: a second instance beside the first, in its own group (which the ACL's prefix allows)
+        RevocationConsumerApp second = startedApp(DOWNSTREAM.group() + ".pod-2", "pod-2.tsv");
+        try {
+            // when: revocations on every partition
+            List<String> credentials = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String grantId = "grant-" + UUID.randomUUID();
+                credentials.add(issuer.credential(grantId, WORKLOAD, RESOURCE));
+                revoke(grantId);
+            }
+
+            // then: each instance refuses each of them (none sees only its share of the partitions)
+            for (String credential : credentials) {
+                awaitRefused(credential, app);
+                awaitRefused(credential, second);
+            }
+        } finally {
+            second.close();
+        }
+    }
+
     /** Starts the example with the environment a deployment gives it, and waits until it serves. */
     private RevocationConsumerApp startedApp() throws IOException {
+        return startedApp(DOWNSTREAM.group(), "revoked-grants.tsv");
+    }
+
+    private RevocationConsumerApp startedApp(String group, String stateFile) throws IOException {
         RevocationConsumerApp started = RevocationConsumerApp.start(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafka().bootstrapServers(),
                 "KAFKA_SECURITY_PROTOCOL", KafkaSecurity.PROTOCOL.name,
@@ -170,7 +197,8 @@ class RevocationConsumerIT {
                 "SCHEMA_REGISTRY_URL", infra.registry().nativeApiUrl(),
                 "JIT_ISSUER_URL", issuer.url(),
                 "RESOURCE_ID", RESOURCE,
-                "STATE_FILE", stateDir.resolve("revoked-grants.tsv").toString(),
+                "KAFKA_GROUP_ID", group,
+                "STATE_FILE", stateDir.resolve(stateFile).toString(),
                 "HTTP_PORT", "0"));
         await().atMost(DEADLINE).until(() -> started.listener().caughtUp());
         return started;
@@ -197,9 +225,13 @@ class RevocationConsumerIT {
     }
 
     private HttpResponse<String> awaitRefused(String credential) {
+        return awaitRefused(credential, app);
+    }
+
+    private HttpResponse<String> awaitRefused(String credential, RevocationConsumerApp server) {
         List<HttpResponse<String>> refused = new ArrayList<>();
         await().atMost(DEADLINE).until(() -> {
-            HttpResponse<String> response = get(credential);
+            HttpResponse<String> response = get(credential, server);
             if (response.statusCode() == 401) {
                 refused.add(response);
             }
@@ -209,7 +241,11 @@ class RevocationConsumerIT {
     }
 
     private HttpResponse<String> get(String credential) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/resource"))
+        return get(credential, app);
+    }
+
+    private HttpResponse<String> get(String credential, RevocationConsumerApp server) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/resource"))
                 .header("Authorization", "Bearer " + credential).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
