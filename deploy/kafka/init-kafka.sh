@@ -4,6 +4,8 @@
 # (acls.sh). Every step is idempotent: a re-run changes nothing but passwords that were changed.
 # It logs in as the broker's own super user on the internal BROKER listener.
 #   env: KAFKA_BROKER_PASSWORD and one KAFKA_<USER>_PASSWORD per user below (required),
+#        DOWNSTREAM_PRINCIPALS (optional: space-separated downstream readers of revocations, each with
+#        its KAFKA_<NAME>_PASSWORD, e.g. billing-gateway -> KAFKA_BILLING_GATEWAY_PASSWORD),
 #        BOOTSTRAP (default kafka:9094), PARTITIONS (default 6), REPLICATION_FACTOR (default 1),
 #        KAFKA_BIN (default /opt/kafka/bin)
 set -euo pipefail
@@ -13,8 +15,12 @@ export BOOTSTRAP="${BOOTSTRAP:-kafka:9094}"
 export PARTITIONS="${PARTITIONS:-6}"
 export REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
 
-# admin: operators' super user; the others: one per service (io.jitbroker.devstack.KafkaAccess).
-USERS=(admin request-service policy-service issuer-service revocation-service)
+# admin: operators' super user; the others: one per service, and the orchestrators' user that may only
+# write task events (io.jitbroker.devstack.KafkaAccess); then the deployment's downstream readers
+# (acls.sh lets each read revocations in its own groups).
+USERS=(admin request-service policy-service issuer-service revocation-service orchestrator)
+export DOWNSTREAM_PRINCIPALS="${DOWNSTREAM_PRINCIPALS:-}"
+USERS+=(${DOWNSTREAM_PRINCIPALS:-})
 SCRAM_ITERATIONS=8192
 
 die() { echo "init-kafka: $*" >&2; exit 1; }
@@ -36,6 +42,14 @@ security.protocol=SASL_PLAINTEXT
 sasl.mechanism=PLAIN
 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="broker" password="$(password_of broker)";
 PROPERTIES
+
+# Every name and password is checked before anything changes.
+for name in ${DOWNSTREAM_PRINCIPALS:-}; do
+  [[ "$name" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "DOWNSTREAM_PRINCIPALS: '$name' must match [a-z0-9][a-z0-9-]*"
+done
+for user in "${USERS[@]}"; do
+  password_of "$user" >/dev/null
+done
 
 log "waiting for the broker at $BOOTSTRAP"
 for attempt in $(seq 1 60); do

@@ -28,6 +28,20 @@ public record KafkaClientSecurity(String protocol, String mechanism, String jaas
         return new KafkaClientSecurity("PLAINTEXT", null, null);
     }
 
+    /**
+     * A SASL/SCRAM-SHA-512 login as {@code user}, over {@code protocol} ({@code SASL_SSL}, or
+     * {@code SASL_PLAINTEXT} inside a private network): what a client outside the services (an
+     * orchestrator, a downstream reader) needs with the user and password it was given.
+     */
+    public static KafkaClientSecurity scram(String protocol, String user, String password) {
+        return new KafkaClientSecurity(protocol, "SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule"
+                + " required username=\"" + quoted(user) + "\" password=\"" + quoted(password) + "\";");
+    }
+
+    private static String quoted(String value) {
+        return Objects.requireNonNull(value).replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** The client properties; the SASL ones only when the protocol uses SASL. */
     public Map<String, Object> clientConfig() {
         Map<String, Object> config = new HashMap<>();

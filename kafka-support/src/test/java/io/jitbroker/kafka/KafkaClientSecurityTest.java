@@ -36,4 +36,24 @@ class KafkaClientSecurityTest {
     void shouldNeverPrintThePassword() {
         assertFalse(new KafkaClientSecurity("SASL_SSL", "SCRAM-SHA-512", JAAS).toString().contains("s3cret"));
     }
+
+    @Test
+    void shouldLogInWithScramWhenGivenAUserAndPassword() {
+        // when
+        Map<String, Object> config = KafkaClientSecurity.scram("SASL_SSL", "issuer-service", "s3cret").clientConfig();
+
+        // then
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", JAAS),
+                config);
+    }
+
+    @Test
+    void shouldEscapeQuotesWhenThePasswordHasThem() {
+        // when
+        Object jaas = KafkaClientSecurity.scram("SASL_SSL", "orchestrator", "a\"b\\c").clientConfig().get("sasl.jaas.config");
+
+        // then
+        assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"orchestrator\""
+                + " password=\"a\\\"b\\\\c\";", jaas);
+    }
 }

@@ -2,6 +2,7 @@ package io.jitbroker.devstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.contracts.Topics;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
@@ -77,5 +79,44 @@ class KafkaAccessTest {
                 + " --add --allow-principal User:policy-service --operation Write"
                 + " --resource-pattern-type prefixed --transactional-id policy-service.decisions.v1-"),
                 String.join("\n", commands));
+    }
+
+    @Test
+    void shouldLetOrchestratorOnlyWriteTaskEventsWhenBuildingItsAcls() {
+        // when
+        List<AclBinding> bindings = KafkaAccess.of(KafkaAccess.ORCHESTRATOR).aclBindings();
+
+        // then: one binding, Write on the task events; no group, no transactional id, no cluster right
+        assertEquals(1, bindings.size(), bindings.toString());
+        AclBinding only = bindings.get(0);
+        assertEquals(ResourceType.TOPIC, only.pattern().resourceType());
+        assertEquals(Topics.Names.TASK_EVENTS, only.pattern().name());
+        assertEquals(PatternType.LITERAL, only.pattern().patternType());
+        assertEquals(AclOperation.WRITE, only.entry().operation());
+        assertEquals("User:" + KafkaAccess.ORCHESTRATOR, only.entry().principal());
+        assertTrue(KafkaAccess.aclBindings().contains(only), "the orchestrator is part of the catalogue");
+    }
+
+    @Test
+    void shouldLetDownstreamReaderOnlyReadRevocationsInItsOwnGroupsWhenNamed() {
+        // when
+        KafkaAccess.ServiceAccess downstream = KafkaAccess.downstream("billing-gateway");
+
+        // then
+        assertEquals("billing-gateway.revocations", downstream.group());
+        assertEquals(Set.of("TOPIC LITERAL " + Topics.Names.REVOCATIONS + " READ",
+                        "GROUP PREFIXED billing-gateway.revocations READ"),
+                downstream.aclBindings().stream()
+                        .map(b -> b.pattern().resourceType() + " " + b.pattern().patternType() + " " + b.pattern().name()
+                                + " " + b.entry().operation())
+                        .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void shouldRefuseDownstreamNameWhenItIsNotASafeUserName() {
+        for (String name : List.of("", "Billing", "a b", "x;rm", "-x", "a.b", KafkaAccess.REVOCATION_SERVICE,
+                KafkaAccess.ORCHESTRATOR)) {
+            assertThrows(IllegalArgumentException.class, () -> KafkaAccess.downstream(name), name);
+        }
     }
 }

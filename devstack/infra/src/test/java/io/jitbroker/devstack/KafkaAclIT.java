@@ -64,6 +64,8 @@ import org.junit.jupiter.api.Test;
 class KafkaAclIT {
 
     private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(3);
+    /** A downstream reader of revocations, as a deployment adds one (DOWNSTREAM_PRINCIPALS). */
+    private static final KafkaAccess.ServiceAccess DOWNSTREAM = KafkaAccess.downstream("billing-gateway");
 
     private static EmbeddedKafka kafka;
     /** The catalogue's topics plus one internal topic of each Streams app (its state, were it forged). */
@@ -71,7 +73,8 @@ class KafkaAclIT {
 
     @BeforeAll
     static void startSecureBroker() {
-        kafka = EmbeddedKafka.startTemporarySecure(KafkaSecurity.withRandomPasswords(KafkaAccess.aclBindings()));
+        kafka = EmbeddedKafka.startTemporarySecure(KafkaSecurity.withRandomPasswords(
+                KafkaAccess.aclBindings(DOWNSTREAM.service())));
         everyTopic = new ArrayList<>(KafkaAccess.topics());
         KafkaAccess.SERVICES.stream().filter(KafkaAccess.ServiceAccess::streams)
                 .forEach(access -> everyTopic.add(access.streamsPrefix() + "probe-store-changelog"));
@@ -130,23 +133,29 @@ class KafkaAclIT {
     }
 
     @Test
-    void shouldLetEachServiceWriteExactlyItsOwnTopicsWhenItWritesEveryTopic() {
-        // given: every service tries every topic, its own Streams state included
+    void shouldLetEachPrincipalWriteExactlyItsOwnTopicsWhenItWritesEveryTopic() {
+        // given: every service, the orchestrator and a downstream reader try every topic, the
+        // Streams apps' state included, each with an idempotent producer and no cluster right
         List<String> wrong = new ArrayList<>();
-        for (KafkaAccess.ServiceAccess access : KafkaAccess.SERVICES) {
-            try (KafkaProducer<String, String> producer = producer(access.service(), Map.of())) {
-                for (String topic : everyTopic) {
-                    // when
-                    Throwable failure = sendFailureOrNull(producer, topic);
+        List<KafkaAccess.ServiceAccess> principals = new ArrayList<>(KafkaAccess.PRINCIPALS);
+        principals.add(DOWNSTREAM);
+        for (KafkaAccess.ServiceAccess access : principals) {
+            // when
+            Map<String, Throwable> failures = writeEveryTopic(access);
 
-                    // then
-                    boolean allowed = access.produces().contains(topic)
-                            || (access.streams() && topic.startsWith(access.streamsPrefix()));
-                    if (allowed && failure != null) {
-                        wrong.add(access.service() + " could not write " + topic + ": " + failure);
-                    } else if (!allowed && !(failure instanceof TopicAuthorizationException)) {
-                        wrong.add(access.service() + " was not refused " + topic + ": " + failure);
-                    }
+            for (String topic : everyTopic) {
+                // then
+                Throwable failure = failures.get(topic);
+                boolean allowed = access.produces().contains(topic)
+                        || (access.streams() && topic.startsWith(access.streamsPrefix()));
+                // A principal that may write no topic at all gets no producer id (KIP-679: WRITE on some
+                // topic is what allows an idempotent producer), which shows where it may describe the topic.
+                boolean refused = failure instanceof TopicAuthorizationException
+                        || (access.produces().isEmpty() && failure instanceof ClusterAuthorizationException);
+                if (allowed && failure != null) {
+                    wrong.add(access.service() + " could not write " + topic + ": " + failure);
+                } else if (!allowed && !refused) {
+                    wrong.add(access.service() + " was not refused " + topic + ": " + failure);
                 }
             }
         }
@@ -190,6 +199,31 @@ class KafkaAclIT {
                 Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, policysId))) {
             // when / then
             assertThrows(TransactionalIdAuthorizationException.class, issuer::initTransactions);
+        }
+    }
+
+    @Test
+    void shouldLetDownstreamReaderReadRevocationsWhenItUsesAGroupOfItsOwn() throws Exception {
+        // given
+        String grantId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> revoker = producer(REVOCATION_SERVICE, Map.of())) {
+            revoker.send(new ProducerRecord<>(Topics.Names.REVOCATIONS, grantId, "revoked")).get(10, TimeUnit.SECONDS);
+        }
+
+        // when / then: in its group, and in one of its own per instance
+        assertEquals("revoked", readCommitted(DOWNSTREAM.service(), DOWNSTREAM.group(), Topics.Names.REVOCATIONS, grantId));
+        assertEquals("revoked", readCommitted(DOWNSTREAM.service(), DOWNSTREAM.group() + ".pod-2",
+                Topics.Names.REVOCATIONS, grantId));
+    }
+
+    @Test
+    void shouldRefuseDownstreamReaderWhenItReadsGrants() {
+        try (KafkaConsumer<String, String> downstream = consumer(DOWNSTREAM.service(), DOWNSTREAM.group())) {
+            // given
+            downstream.subscribe(List.of(Topics.Names.GRANTS));
+
+            // when / then
+            assertThrows(TopicAuthorizationException.class, () -> downstream.poll(REFUSAL_TIMEOUT));
         }
     }
 
@@ -357,7 +391,11 @@ class KafkaAclIT {
 
     /** Reads {@code topic} as {@code user} in its own consumer group until the record keyed {@code key} arrives. */
     private static String readCommitted(String user, String topic, String key) {
-        try (KafkaConsumer<String, String> consumer = consumer(user, KafkaAccess.of(user).group())) {
+        return readCommitted(user, KafkaAccess.of(user).group(), topic, key);
+    }
+
+    private static String readCommitted(String user, String group, String topic, String key) {
+        try (KafkaConsumer<String, String> consumer = consumer(user, group)) {
             consumer.subscribe(List.of(topic));
             List<String> values = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -370,6 +408,24 @@ class KafkaAclIT {
             });
             return values.get(0);
         }
+    }
+
+    /** What writing each topic as {@code access} failed with (null: written). */
+    private static Map<String, Throwable> writeEveryTopic(KafkaAccess.ServiceAccess access) {
+        Map<String, Throwable> failures = new HashMap<>();
+        if (access.produces().isEmpty()) {
+            // Without a producer id its first refusal leaves an idempotent producer unusable: one per topic.
+            for (String topic : everyTopic) {
+                try (KafkaProducer<String, String> producer = producer(access.service(), Map.of())) {
+                    failures.put(topic, sendFailureOrNull(producer, topic));
+                }
+            }
+        } else {
+            try (KafkaProducer<String, String> producer = producer(access.service(), Map.of())) {
+                everyTopic.forEach(topic -> failures.put(topic, sendFailureOrNull(producer, topic)));
+            }
+        }
+        return failures;
     }
 
     private static Throwable sendFailure(KafkaProducer<String, String> producer, String topic) {

@@ -23,7 +23,7 @@ class KafkaSecurityTest {
 
         // then
         assertEquals(Set.of(KafkaSecurity.ADMIN, KafkaAccess.REQUEST_SERVICE, KafkaAccess.POLICY_SERVICE,
-                KafkaAccess.ISSUER_SERVICE, KafkaAccess.REVOCATION_SERVICE), security.users());
+                KafkaAccess.ISSUER_SERVICE, KafkaAccess.REVOCATION_SERVICE, KafkaAccess.ORCHESTRATOR), security.users());
         for (String user : security.users()) {
             assertTrue(printed.contains(user), printed);
             assertFalse(printed.contains(security.password(user)), "the password of " + user + " was printed");

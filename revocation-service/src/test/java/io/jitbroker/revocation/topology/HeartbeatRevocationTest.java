@@ -163,6 +163,23 @@ class HeartbeatRevocationTest {
     }
 
     @Test
+    void shouldRevokeAtItsTtlWhenHeartbeatsKeepArrivingPastIt() {
+        // given: a grant of 60 s that wants a heartbeat every 30 s
+        GrantIssued grant = revoker.issue(withHeartbeat(grant("g-1", "t-1", T0, Duration.ofSeconds(60)), INTERVAL));
+
+        // when: heartbeats come in time, right up to the TTL and one claiming a later time
+        beatAt(T0.plusSeconds(20), TaskEventType.STARTED, "e-1");
+        beatAt(T0.plusSeconds(45), TaskEventType.HEARTBEAT, "e-2");
+        revoker.report(taskEvent("e-3", "t-1", TaskEventType.HEARTBEAT, T0.plus(Duration.ofHours(1))));
+        revoker.advanceWallClockTo(T0.plusSeconds(60));
+
+        // then: heartbeats only hold off HEARTBEAT_MISSED; the TTL fixed at issue still ends the grant
+        List<Revocation> revoked = revoker.revoked();
+        assertEquals(List.of(RevocationReason.TTL_EXPIRED), reasons(revoked));
+        assertEquals(grant.getExpiresAt(), revoked.get(0).getExpiresAt());
+    }
+
+    @Test
     void shouldForgetATasksLastHeartbeatWhenRetentionHasPassed() {
         // given
         beatAt(T0.plusSeconds(1), TaskEventType.STARTED, "e-1");

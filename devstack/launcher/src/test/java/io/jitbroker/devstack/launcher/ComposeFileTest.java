@@ -358,7 +358,7 @@ class ComposeFileTest {
         Matcher usersLine = Pattern.compile("(?m)^USERS=\\(([^)]*)\\)").matcher(init);
         assertTrue(usersLine.find(), "deploy/kafka/init-kafka.sh must list its users as USERS=(...)");
         Set<String> expectedUsers = new TreeSet<>(Set.of("admin"));
-        KafkaAccess.SERVICES.forEach(access -> expectedUsers.add(access.service()));
+        KafkaAccess.PRINCIPALS.forEach(access -> expectedUsers.add(access.service()));
         Map<String, String> initEnvironment = COMPOSE.service("kafka-init").environment();
         List<String> problems = new ArrayList<>();
 
@@ -378,7 +378,10 @@ class ComposeFileTest {
         }
 
         // then
-        assertEquals(expectedUsers, users, "init-kafka.sh users vs KafkaAccess.SERVICES + admin");
+        assertEquals(expectedUsers, users, "init-kafka.sh users vs KafkaAccess.PRINCIPALS + admin");
+        assertTrue(init.contains("USERS+=(${DOWNSTREAM_PRINCIPALS:-})"), "init-kafka.sh must create the downstream users");
+        assertEquals("${KAFKA_DOWNSTREAM_PRINCIPALS:-}", initEnvironment.get("DOWNSTREAM_PRINCIPALS"),
+                "kafka-init must pass the deployment's downstream principals to acls.sh");
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * cannot drift: topics.sh from {@link Topics#newTopics} (names, compaction) and acls.sh from
  * {@link KafkaAccess#kafkaAclsCommands}. They take the broker address and a super user's client
  * properties from the environment ({@code BOOTSTRAP}, {@code COMMAND_CONFIG}), partitions and
- * replication from {@code PARTITIONS} and {@code REPLICATION_FACTOR}.
+ * replication from {@code PARTITIONS} and {@code REPLICATION_FACTOR}; acls.sh the deployment's
+ * downstream readers of revocations from {@code DOWNSTREAM_PRINCIPALS} ({@link KafkaAccess#downstream}).
  */
 final class ComposeKafkaScripts {
 
@@ -22,6 +23,8 @@ final class ComposeKafkaScripts {
 
     private static final String BOOTSTRAP = "\"$BOOTSTRAP\"";
     private static final String COMMAND_CONFIG = "\"$COMMAND_CONFIG\"";
+    /** Stands for each name of DOWNSTREAM_PRINCIPALS in the generated loop: a valid name, replaced by {@code $name}. */
+    private static final String DOWNSTREAM_SAMPLE = "downstream-sample";
 
     private ComposeKafkaScripts() {
     }
@@ -43,10 +46,20 @@ final class ComposeKafkaScripts {
     }
 
     static String aclsScript() {
-        StringBuilder script = header("io.jitbroker.devstack.KafkaAccess.kafkaAclsCommands(...)", null, null);
+        StringBuilder script = header("io.jitbroker.devstack.KafkaAccess.kafkaAclsCommands(...) and downstream(...)",
+                "DOWNSTREAM_PRINCIPALS (optional, space-separated user names)", null);
         List<String> commands = KafkaAccess.kafkaAclsCommands(BOOTSTRAP, COMMAND_CONFIG);
         commands.forEach(command -> script.append(command).append('\n'));
-        return script.toString();
+        script.append("# Downstream readers of revocations: each may read ").append(Topics.REVOCATIONS.name())
+                .append(" in its own consumer groups\n# <name>").append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX)
+                .append("* (one per instance), nothing else. Their SCRAM users are created by init-kafka.sh.\n")
+                .append("for name in ${DOWNSTREAM_PRINCIPALS:-}; do\n")
+                .append("  [[ \"$name\" =~ ^").append(KafkaAccess.PRINCIPAL_NAME.pattern()).append("$ ]] \\\n")
+                .append("    || { echo \"acls.sh: downstream principal '$name' must match ")
+                .append(KafkaAccess.PRINCIPAL_NAME.pattern()).append("\" >&2; exit 1; }\n");
+        KafkaAccess.kafkaAclsCommands(KafkaAccess.downstream(DOWNSTREAM_SAMPLE).aclBindings(), BOOTSTRAP, COMMAND_CONFIG)
+                .forEach(command -> script.append("  ").append(command.replace(DOWNSTREAM_SAMPLE, "$name")).append('\n'));
+        return script.append("done\n").toString();
     }
 
     private static StringBuilder header(String source, String moreVariables, String moreChecks) {

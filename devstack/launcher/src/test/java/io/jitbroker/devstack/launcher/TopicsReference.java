@@ -4,6 +4,7 @@ import io.jitbroker.contracts.Topic;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.devstack.KafkaAccess;
 import io.jitbroker.devstack.KafkaAccess.ServiceAccess;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,6 +17,8 @@ final class TopicsReference {
 
     static final String FILE = "docs/TOPICS.md";
     static final String REGENERATE_PROPERTY = "jit.docs.regenerate";
+    /** What every downstream reader a deployment names may read (the name itself does not matter here). */
+    private static final ServiceAccess DOWNSTREAM = KafkaAccess.downstream("sample");
 
     private TopicsReference() {
     }
@@ -29,7 +32,7 @@ final class TopicsReference {
                 .append(" -->\n\n")
                 .append("Every topic of the catalogue `io.jitbroker.contracts.Topics`: what its key is (always a UTF-8\n")
                 .append("string), the Avro type of its values (`io.jitbroker.events.v1`), whether it is compacted, and\n")
-                .append("which services write and read it, as the ACL catalogue `io.jitbroker.devstack.KafkaAccess`\n")
+                .append("which principals write and read it, as the ACL catalogue `io.jitbroker.devstack.KafkaAccess`\n")
                 .append("allows them (the broker refuses everything else). What the events mean, and who else writes or\n")
                 .append("reads them: [ARCHITECTURE.md](ARCHITECTURE.md#topics).\n\n")
                 .append("| topic | key | value | compacted | written by | read by |\n")
@@ -43,21 +46,30 @@ final class TopicsReference {
         }
         doc.append("\n## Principals\n\n")
                 .append("Each service logs in to Kafka as its own user. A Kafka Streams app also owns its internal topics\n")
-                .append("(changelogs, repartition topics) and transactional ids, all named after its application id.\n\n")
+                .append("(changelogs, repartition topics) and transactional ids, all named after its application id.\n")
+                .append("Orchestrators that publish task events on Kafka log in as `orchestrator`; each downstream reader\n")
+                .append("of revocations that a deployment names (`DOWNSTREAM_PRINCIPALS`) as itself, with a group of its own\n")
+                .append("([OPERATIONS.md](OPERATIONS.md#publishing-task-events-on-kafka)).\n\n")
                 .append("| principal | consumer group (Kafka Streams: application id) | owns (prefix) |\n")
                 .append("|---|---|---|\n");
-        for (ServiceAccess access : KafkaAccess.SERVICES) {
-            doc.append("| `").append(access.principal()).append("` | `").append(access.group()).append("` | ")
+        for (ServiceAccess access : KafkaAccess.PRINCIPALS) {
+            doc.append("| `").append(access.principal()).append("` | ")
+                    .append(access.group() == null ? "—" : "`" + access.group() + "`").append(" | ")
                     .append(access.streams() ? "`" + access.streamsPrefix() + "*`" : "—").append(" |\n");
         }
+        doc.append("| `User:<name>` (each of `DOWNSTREAM_PRINCIPALS`) | `<name>")
+                .append(KafkaAccess.DOWNSTREAM_GROUP_SUFFIX).append("*` (one group per instance) | — |\n");
         return doc.toString();
     }
 
     private static String services(Topic<?> topic, Function<ServiceAccess, List<String>> topics) {
-        List<String> services = KafkaAccess.SERVICES.stream()
+        List<String> principals = new ArrayList<>(KafkaAccess.PRINCIPALS.stream()
                 .filter(access -> topics.apply(access).contains(topic.name()))
                 .map(ServiceAccess::service)
-                .toList();
-        return services.isEmpty() ? "—" : String.join(", ", services);
+                .toList());
+        if (topics.apply(DOWNSTREAM).contains(topic.name())) {
+            principals.add("downstream readers");
+        }
+        return principals.isEmpty() ? "—" : String.join(", ", principals);
     }
 }
