@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The benchmark's Kafka clients: the services' serde configuration, acks=all and idempotence. */
@@ -35,6 +36,13 @@ final class BenchClients {
         config.putAll(reliable(clientId));
         config.putAll(tuning);
         return new KafkaProducer<>(config);
+    }
+
+    /** The size of {@code value} as a service's producer writes it to {@code topic} (registry wire format included). */
+    int serializedSize(String topic, SpecificRecord value) {
+        try (Serializer<SpecificRecord> serializer = serdes.valueSerializer()) {
+            return serializer.serialize(topic, value).length;
+        }
     }
 
     /** Raw bytes, for the floor: no registry, nothing but Kafka. */

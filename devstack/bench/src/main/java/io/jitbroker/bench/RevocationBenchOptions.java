@@ -20,9 +20,11 @@ import java.util.Set;
  * @param serviceRoot      a directory with revocation-service/target/classes and runtime-classpath.txt;
  *                         null: the repository's own build
  * @param keepFiles        keep the run's directory (service logs) even when it passed
+ * @param serviceJvmOptions extra JVM options of the service (e.g. a JFR recording), space-separated
  */
 record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int active, int expiring,
-                              int expiringSeconds, int massExpiry, int massExpiryWindowSeconds, int commitIntervalMs, Path serviceRoot, boolean keepFiles) {
+                              int expiringSeconds, int massExpiry, int massExpiryWindowSeconds, int commitIntervalMs, Path serviceRoot, boolean keepFiles,
+                              List<String> serviceJvmOptions) {
 
     static final String USAGE = """
             usage: ./jit-broker bench revocation [options]
@@ -36,10 +38,12 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
               --mass-expiry-window-seconds N  the window their expiries are spread over (default 60)
               --commit-interval-ms N commit.interval.ms of the service and the floor (default 100)
               --service-root DIR     run revocation-service from DIR/revocation-service/target (default: this repository)
-              --keep-files yes|no    keep the service logs of a run that passed (default no; a failed run keeps them)""";
+              --keep-files yes|no    keep the service logs of a run that passed (default no; a failed run keeps them)
+              --service-jvm-options "OPTS"  extra JVM options of the service, e.g. "-XX:StartFlightRecording=filename=/tmp/r.jfr\"""";
 
     private static final Set<String> OPTIONS = Set.of("--rate", "--seconds", "--warmup-seconds", "--active",
-            "--expiring", "--expiring-seconds", "--mass-expiry", "--mass-expiry-window-seconds", "--commit-interval-ms", "--service-root", "--keep-files");
+            "--expiring", "--expiring-seconds", "--mass-expiry", "--mass-expiry-window-seconds", "--commit-interval-ms", "--service-root", "--keep-files",
+            "--service-jvm-options");
 
     RevocationBenchOptions {
         BenchArgs.requirePositive(rate, "--rate");
@@ -60,7 +64,7 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
     }
 
     static RevocationBenchOptions defaults() {
-        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 1_000_000, 60, 100, null, false);
+        return new RevocationBenchOptions(1000, 30, 5, 1_000_000, 2000, 20, 1_000_000, 60, 100, null, false, List.of());
     }
 
     static RevocationBenchOptions parse(List<String> args) {
@@ -78,7 +82,9 @@ record RevocationBenchOptions(double rate, int seconds, int warmupSeconds, int a
                 BenchArgs.wholeNumber(given, "--commit-interval-ms", d.commitIntervalMs),
                 given.containsKey("--service-root")
                         ? Path.of(given.get("--service-root")).toAbsolutePath().normalize() : d.serviceRoot,
-                given.containsKey("--keep-files") ? BenchArgs.yesNo("--keep-files", given.get("--keep-files")) : d.keepFiles);
+                given.containsKey("--keep-files") ? BenchArgs.yesNo("--keep-files", given.get("--keep-files")) : d.keepFiles,
+                given.containsKey("--service-jvm-options")
+                        ? List.of(given.get("--service-jvm-options").trim().split("\\s+")) : d.serviceJvmOptions);
     }
 
     /** Task completions sent in (a), warm-up included (and records sent to the floor in (b)). */

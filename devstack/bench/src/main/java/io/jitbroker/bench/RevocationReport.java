@@ -71,7 +71,7 @@ record RevocationReport(RevocationBenchOptions options, String serviceBuild, int
         out.println("jit-broker revocation benchmark");
         out.printf(Locale.ROOT, "  machine: %d cores, load average %s at start, %s at end (shared machine)%n",
                 cores, loadBefore, loadAfter);
-        out.printf(Locale.ROOT, "  service: %s, -Xmx1g, commit.interval.ms=%d; first start (empty state) healthy in %.1f s%n",
+        out.printf(Locale.ROOT, "  service: %s, commit.interval.ms=%d; first start (empty state) healthy in %.1f s%n",
                 serviceBuild, options.commitIntervalMs(), firstStartSeconds);
         out.println("  latencies: read_committed receipt in this JVM minus the acknowledgement of the cause's append"
                 + " (the producer's send callback, acks=all)");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,21 +39,23 @@ final class RevocationServiceUnderTest implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx1g");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final String ACTIVE_GRANTS_METRIC = "jit_revocation_active_grants";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final ServiceSpec spec;
     private final Path serviceRoot;
     private final Map<String, String> environment;
+    private final List<String> jvmOptions;
     private final Path stateDir;
     private final Path logDir;
     private ServiceProcess process;
     private int starts;
 
     private RevocationServiceUnderTest(ServiceSpec spec, Path serviceRoot, Map<String, String> environment,
-                                       Path stateDir, Path logDir) {
+                                       List<String> jvmOptions, Path stateDir, Path logDir) {
         this.spec = spec;
         this.serviceRoot = serviceRoot;
         this.environment = environment;
+        this.jvmOptions = jvmOptions;
         this.stateDir = stateDir;
         this.logDir = logDir;
     }
@@ -61,7 +64,8 @@ final class RevocationServiceUnderTest implements AutoCloseable {
      * @param serviceRoot a directory holding revocation-service/target/classes and its runtime-classpath.txt
      *                    (the repository root, or a copy of a known-good build)
      */
-    static RevocationServiceUnderTest create(Path serviceRoot, Infrastructure infra, Path workDir, int commitIntervalMs) {
+    static RevocationServiceUnderTest create(Path serviceRoot, Infrastructure infra, Path workDir, int commitIntervalMs,
+                                             List<String> extraJvmOptions) {
         ServiceSpec spec = new ServiceSpec(MODULE, MODULE, MAIN_CLASS, FreePorts.find(), null);
         Path snapshot = snapshotBuild(serviceRoot, workDir.resolve("build"));
         Path stateDir = workDir.resolve("revocation-service-state");
@@ -71,7 +75,9 @@ final class RevocationServiceUnderTest implements AutoCloseable {
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
         env.put("REVOCATION_COMMIT_INTERVAL_MS", Integer.toString(commitIntervalMs));
-        return new RevocationServiceUnderTest(spec, snapshot, env, stateDir, workDir);
+        List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+        jvmOptions.addAll(extraJvmOptions);
+        return new RevocationServiceUnderTest(spec, snapshot, env, List.copyOf(jvmOptions), stateDir, workDir);
     }
 
     /** Copies the module's classes and runtime classpath (the jars it names stay where they are). */
@@ -98,7 +104,7 @@ final class RevocationServiceUnderTest implements AutoCloseable {
         starts++;
         long started = System.nanoTime();
         process = ServiceProcess.start(spec, serviceRoot, environment,
-                logDir.resolve("revocation-service-" + starts + ".log"), JVM_OPTIONS);
+                logDir.resolve("revocation-service-" + starts + ".log"), jvmOptions);
         process.awaitHealthy(HOST, timeout);
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -141,6 +147,10 @@ final class RevocationServiceUnderTest implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 
     boolean alive() {

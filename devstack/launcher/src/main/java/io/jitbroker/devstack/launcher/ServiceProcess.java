@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,9 @@ public final class ServiceProcess implements AutoCloseable {
     private final ServiceSpec spec;
     private final Process process;
     private final Path logFile;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1: the JDK client's h2c upgrade on a plain connection could hang past the request's timeout. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private ServiceProcess(ServiceSpec spec, Process process, Path logFile) {
         this.spec = spec;
@@ -96,10 +100,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     private boolean answersHealthy(URI health) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            // A hard bound besides the request's timeout: one stuck exchange must not stall the wait for ever.
+            HttpResponse<Void> response = http.sendAsync(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).get(3, TimeUnit.SECONDS);
             return response.statusCode() == 200;
-        } catch (IOException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
