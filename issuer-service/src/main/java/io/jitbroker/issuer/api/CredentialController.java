@@ -24,9 +24,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.util.List;
@@ -58,11 +55,10 @@ public class CredentialController {
     /**
      * The caller is the workload proven by its bearer token (sub), never anything it says. A DPoP proof
      * is for {@code GET} on JIT_ISSUER_URL followed by {@code /v1/grants/{grantId}/credential}: the issuer's public URL, not
-     * whatever host the request came through.
+     * whatever host the request came through. The proof comes in the DPoP header (the dpopProof
+     * scheme), required when the grant is bound to a DPoP key.
      */
     @Get(uri = "/{grantId}/credential", produces = MediaType.APPLICATION_JSON)
-    @Parameter(name = DPOP_HEADER, in = ParameterIn.HEADER, description = "RFC 9449 DPoP proof (the dpopProof scheme), required"
-            + " when the grant is bound to a DPoP key", schema = @Schema(type = "string"))
     public HttpResponse<?> pickUp(@PathVariable String grantId, Authentication caller, HttpRequest<?> request) {
         UUID id;
         try {
