@@ -24,6 +24,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 /** Where a workload collects the credential of its grant, once; bound to its DPoP key if it proves one. */
 @Controller("/v1/grants")
 @Secured(SecurityRule.IS_AUTHENTICATED)
+@SecurityRequirement(name = "workloadToken")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class CredentialController {
 
@@ -52,8 +54,9 @@ public class CredentialController {
 
     /**
      * The caller is the workload proven by its bearer token (sub), never anything it says. A DPoP proof
-     * is for {@code GET <JIT_ISSUER_URL>/v1/grants/<grantId>/credential}: the issuer's public URL, not
-     * whatever host the request came through.
+     * is for {@code GET} on JIT_ISSUER_URL followed by {@code /v1/grants/{grantId}/credential}: the issuer's public URL, not
+     * whatever host the request came through. The proof comes in the DPoP header (the dpopProof
+     * scheme), required when the grant is bound to a DPoP key.
      */
     @Get(uri = "/{grantId}/credential", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> pickUp(@PathVariable String grantId, Authentication caller, HttpRequest<?> request) {

@@ -18,6 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
+@SecurityRequirement(name = "workloadToken")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class IntrospectionController {
 

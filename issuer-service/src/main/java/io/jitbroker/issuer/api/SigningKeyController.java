@@ -15,6 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 @Controller("/v1/admin/signing-keys")
 @Secured(SecurityRule.IS_AUTHENTICATED)
+@SecurityRequirement(name = "workloadToken")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SigningKeyController {
 

@@ -3,7 +3,7 @@ package io.jitbroker.micronaut.http;
 import io.micronaut.http.HttpStatus;
 
 /** Ends a request with an HTTP error status and an {@link ApiError} body ({@link ApiExceptionHandler}). */
-public final class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final ApiError error;

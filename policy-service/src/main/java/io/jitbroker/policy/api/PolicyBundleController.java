@@ -3,9 +3,8 @@ package io.jitbroker.policy.api;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
-import io.jitbroker.policy.app.BundleAdministration;
 import io.jitbroker.policy.app.BundleAdministration.Publication;
+import io.jitbroker.policy.app.BundleAdministration;
 import io.jitbroker.policy.app.CurrentPolicy;
 import io.jitbroker.policy.app.InvalidBundleException;
 import io.jitbroker.policy.app.NotReadyException;
@@ -14,7 +13,6 @@ import io.jitbroker.policy.domain.LoadedBundle;
 import io.jitbroker.policy.domain.PolicyOperators;
 import io.jitbroker.policy.kafka.PolicyBundleReader;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -27,8 +25,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import java.util.Map;
-import java.util.Set;
+import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,38 +40,42 @@ import org.slf4j.LoggerFactory;
 public class PolicyBundleController {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyBundleController.class);
-    private static final Set<String> JSON_FIELDS = Set.of("document");
 
     private final BundleAdministration administration;
     private final CurrentPolicy current;
     private final PolicyBundleReader reader;
     private final PolicyOperators operators;
-    private final JsonBodies bodies;
 
     public PolicyBundleController(BundleAdministration administration, CurrentPolicy current, PolicyBundleReader reader,
-                                  PolicyOperators operators, JsonBodies bodies) {
+                                  PolicyOperators operators) {
         this.administration = administration;
         this.current = current;
         this.reader = reader;
         this.operators = operators;
-        this.bodies = bodies;
     }
 
-    /**
-     * The body is the policy YAML itself (application/yaml, application/x-yaml, text/yaml or
-     * text/plain), or JSON {@code {"document": "<yaml>"}}.
-     */
-    @Post(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON},
+    /** The body is the policy YAML itself (application/yaml, application/x-yaml, text/yaml or text/plain). */
+    @Post(consumes = {"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN},
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<BundleViews.Publication> publish(HttpRequest<?> request, @Body @Nullable String body,
-                                                         Authentication authentication) {
-        String caller = authentication.getName();
-        // Before the body is read: someone who may not publish learns nothing about the document's validity.
+    public HttpResponse<BundleViews.Publication> publish(@Body @Nullable String body, Authentication authentication) {
+        return publish(authentication.getName(), body);
+    }
+
+    /** The same as JSON: {@code {"document": "the policy YAML"}}. */
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<BundleViews.Publication> publishJson(@Valid @Body BundleBody body, Authentication authentication) {
+        return publish(authentication.getName(), body.document());
+    }
+
+    private HttpResponse<BundleViews.Publication> publish(String caller, @Nullable String document) {
+        // Before the document is parsed: someone who may not publish learns nothing about its validity.
         if (!operators.mayPublish(caller)) {
             LOG.warn("{} is not a policy admin; its bundle was refused", caller);
             throw ApiException.forbidden("only policy admins (JIT_POLICY_ADMINS) may publish policy bundles");
         }
-        String document = documentOf(request, body);
+        if (document == null || document.isBlank()) {
+            throw ApiException.badRequest("invalid_policy", "the policy document is empty: send the policy YAML as the body");
+        }
         Publication publication;
         try {
             publication = administration.publish(caller, document);
@@ -108,17 +109,5 @@ public class PolicyBundleController {
         }
         return new BundleViews.Current(bundle.name(), bundle.version(), bundle.publishedBy(), bundle.publishedAt(),
                 bundle.document());
-    }
-
-    private String documentOf(HttpRequest<?> request, @Nullable String body) {
-        String document = body;
-        if (request.getContentType().map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)).orElse(false)) {
-            Map<?, ?> object = bodies.object(body, JSON_FIELDS);
-            document = JsonBodies.string(object, "document", true, "document");
-        }
-        if (document == null || document.isBlank()) {
-            throw ApiException.badRequest("invalid_policy", "the policy document is empty: send the policy YAML as the body");
-        }
-        return document;
     }
 }

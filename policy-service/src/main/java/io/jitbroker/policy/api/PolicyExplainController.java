@@ -2,7 +2,6 @@ package io.jitbroker.policy.api;
 
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.policy.api.ExplainRequests.ExplainRequest;
 import io.jitbroker.policy.app.CurrentPolicy;
 import io.jitbroker.policy.app.NotReadyException;
 import io.jitbroker.policy.app.PolicyDocuments;
@@ -11,7 +10,6 @@ import io.jitbroker.policy.domain.Explanation;
 import io.jitbroker.policy.domain.PolicyEngine;
 import io.jitbroker.policy.domain.PolicyOperators;
 import io.jitbroker.policy.kafka.PolicyBundleReader;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -22,6 +20,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,28 +39,24 @@ public class PolicyExplainController {
     private final CurrentPolicy current;
     private final PolicyBundleReader reader;
     private final PolicyOperators operators;
-    private final ExplainRequests requests;
 
-    public PolicyExplainController(CurrentPolicy current, PolicyBundleReader reader, PolicyOperators operators,
-                                   ExplainRequests requests) {
+    public PolicyExplainController(CurrentPolicy current, PolicyBundleReader reader, PolicyOperators operators) {
         this.current = current;
         this.reader = reader;
         this.operators = operators;
-        this.requests = requests;
     }
 
     @Post(uri = "/explain", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ExplanationView> explain(@Body @Nullable String body, Authentication authentication) {
+    public HttpResponse<ExplanationView> explain(@Valid @Body ExplainBody body, Authentication authentication) {
         String caller = authentication.getName();
         if (!operators.mayRead(caller)) {
             LOG.warn("{} is neither a policy admin nor an SRE; its explain request was refused", caller);
             throw ApiException.forbidden("only policy admins (JIT_POLICY_ADMINS) and SREs (JIT_SRE_WORKLOADS) may explain decisions");
         }
-        ExplainRequest request = requests.read(body);
-        boolean proposed = request.proposedBundle() != null;
-        PolicyEngine engine = proposed ? new PolicyEngine(PolicyDocuments.parse(request.proposedBundle(), "proposedBundle"))
+        AccessQuery query = body.query();
+        boolean proposed = body.proposedBundle() != null;
+        PolicyEngine engine = proposed ? new PolicyEngine(PolicyDocuments.parse(body.proposedBundle(), "proposedBundle"))
                 : runningEngine();
-        AccessQuery query = request.query();
         Explanation explanation = engine.explain(query);
         LOG.info("{} asked to explain a request from {} in {} (task {}) against the {} policy: {} by rules {} of version {}",
                 caller, query.workloadId(), query.environment(), query.taskId().isEmpty() ? "none" : query.taskId(),

@@ -210,7 +210,7 @@ class PolicyBundleApiIT {
         // then
         assertEquals(400, reply.status(), reply.toString());
         assertEquals(Map.of("error", "invalid_request",
-                "message", "the request body: unknown field 'doc' (allowed: document)"), reply.json());
+                "message", "doc: unknown field; allowed fields are document"), reply.json());
     }
 
     // ---- who may publish and read ----

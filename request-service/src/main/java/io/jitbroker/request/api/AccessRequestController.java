@@ -1,7 +1,10 @@
 package io.jitbroker.request.api;
 
+import io.jitbroker.micronaut.http.ApiError;
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
+import io.jitbroker.micronaut.http.ApiExceptionHandler;
+import io.jitbroker.micronaut.http.ConstraintViolationHandler;
+import io.jitbroker.micronaut.http.InvalidBodyException;
 import io.jitbroker.micronaut.logging.LogContext;
 import io.jitbroker.request.app.AccessRequestSubmission;
 import io.jitbroker.request.app.AnswerWait;
@@ -18,10 +21,12 @@ import io.jitbroker.request.kafka.PublishFailedException;
 import io.jitbroker.request.metrics.RequestMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
@@ -31,6 +36,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -44,7 +53,6 @@ public class AccessRequestController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessRequestController.class);
 
-    private final JsonBodies bodies;
     private final AccessRequestValidator validator;
     private final AccessRequestSubmission submission;
     private final LedgerLookup ledgerLookup;
@@ -52,11 +60,13 @@ public class AccessRequestController {
     private final LedgerAccess access;
     private final AuditLog audit;
     private final RequestMetrics metrics;
+    private final ApiExceptionHandler bodyErrors;
+    private final ConstraintViolationHandler ruleErrors;
 
-    public AccessRequestController(JsonBodies bodies, AccessRequestValidator validator,
+    public AccessRequestController(AccessRequestValidator validator,
                                    AccessRequestSubmission submission, LedgerLookup ledgerLookup, AnswerWait answers,
-                                   LedgerAccess access, AuditLog audit, RequestMetrics metrics) {
-        this.bodies = bodies;
+                                   LedgerAccess access, AuditLog audit, RequestMetrics metrics,
+                                   ApiExceptionHandler bodyErrors, ConstraintViolationHandler ruleErrors) {
         this.validator = validator;
         this.submission = submission;
         this.ledgerLookup = ledgerLookup;
@@ -64,10 +74,13 @@ public class AccessRequestController {
         this.access = access;
         this.audit = audit;
         this.metrics = metrics;
+        this.bodyErrors = bodyErrors;
+        this.ruleErrors = ruleErrors;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<RequestAccepted> submit(@Body @Nullable String body,
+    @ApiResponse(responseCode = "202", description = "accepted: PENDING until policy-service decides; Location names the ledger entry")
+    public HttpResponse<RequestAccepted> submit(@Valid @Body AccessRequestBody body,
                                                 @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                 Authentication authentication) {
         try (LogContext ids = LogContext.of(LogContext.WORKLOAD_ID, authentication.getName())) {
@@ -75,12 +88,12 @@ public class AccessRequestController {
         }
     }
 
-    private HttpResponse<RequestAccepted> submitAs(String workloadId, @Nullable String body,
+    private HttpResponse<RequestAccepted> submitAs(String workloadId, AccessRequestBody body,
                                                    @Nullable String idempotencyKey, Authentication authentication) {
         ValidAccessRequest request;
         try {
             AccessRequestValidator.requireIdempotencyKeyOrNull(idempotencyKey);
-            request = validator.validate(bodies.object(body));
+            request = validator.validate(body);
         } catch (InvalidRequestException | ApiException e) {
             metrics.request("rejected");
             LOG.info("rejected an access request of workload {}: {}", workloadId, e.getMessage());
@@ -109,6 +122,30 @@ public class AccessRequestController {
         return HttpResponse.accepted()
                 .header(HttpHeaders.LOCATION, "/v1/access-requests/" + entry.requestId())
                 .body(new RequestAccepted(entry.requestId(), entry.status().name()));
+    }
+
+    /**
+     * A body refused as it was read (not JSON, a wrong type, an unknown field) or by bean validation
+     * never reaches {@link #submit}: counted and logged here like every other refused request, answered
+     * as everywhere else.
+     */
+    @Error(exception = InvalidBodyException.class)
+    HttpResponse<ApiError> refusedBody(HttpRequest<?> request, InvalidBodyException refusal) {
+        refused(request, refusal.getMessage());
+        return bodyErrors.handle(request, refusal);
+    }
+
+    @Error(exception = ConstraintViolationException.class)
+    HttpResponse<ApiError> refusedBody(HttpRequest<?> request, ConstraintViolationException refusal) {
+        HttpResponse<ApiError> answer = ruleErrors.handle(request, refusal);
+        refused(request, answer.body().message());
+        return answer;
+    }
+
+    private void refused(HttpRequest<?> request, String why) {
+        metrics.request("rejected");
+        LOG.info("rejected an access request of workload {}: {}",
+                request.getUserPrincipal().map(Principal::getName).orElse("unknown"), why);
     }
 
     /**

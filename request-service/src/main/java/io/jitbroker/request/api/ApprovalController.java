@@ -1,7 +1,6 @@
 package io.jitbroker.request.api;
 
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.request.app.AuditLog;
 import io.jitbroker.request.app.LedgerLookup;
 import io.jitbroker.request.domain.Approval;
@@ -27,6 +26,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,7 +48,6 @@ public class ApprovalController {
     /** The only list there is today; the parameter leaves room for others. */
     private static final String PENDING = "pending";
 
-    private final JsonBodies bodies;
     private final OperatorRoles roles;
     private final LedgerLookup ledgerLookup;
     private final Ledger ledger;
@@ -56,9 +56,8 @@ public class ApprovalController {
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public ApprovalController(JsonBodies bodies, OperatorRoles roles, LedgerLookup ledgerLookup, Ledger ledger,
+    public ApprovalController(OperatorRoles roles, LedgerLookup ledgerLookup, Ledger ledger,
                               EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
-        this.bodies = bodies;
         this.roles = roles;
         this.ledgerLookup = ledgerLookup;
         this.ledger = ledger;
@@ -70,17 +69,18 @@ public class ApprovalController {
 
     @Post(uri = "/v1/access-requests/{requestId}/approval", consumes = MediaType.APPLICATION_JSON,
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ApprovalAccepted> decide(String requestId, @Body @Nullable String body,
+    @ApiResponse(responseCode = "202", description = "accepted: the answer is on its way to policy-service")
+    public HttpResponse<ApprovalAccepted> decide(String requestId, @Valid @Body ApprovalBody body,
                                                  Authentication authentication) {
         String sre = authentication.getName();
-        // Before the body is read, and before the ledger is asked: a non-SRE learns nothing about requests.
+        // Before the ledger is asked: a non-SRE learns nothing about requests (the body's shape, checked before, is public).
         if (!roles.mayApprove(sre)) {
             LOG.warn("workload {} is not an SRE; its approval of request {} was refused", sre, requestId);
             throw ApiException.forbidden("only SREs (JIT_SRE_WORKLOADS) may approve or deny access requests");
         }
         Approval approval;
         try {
-            approval = ApprovalValidator.validate(bodies.object(body));
+            approval = ApprovalValidator.validate(body.approve(), body.reason());
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected an approval of request {} from {}: {}", requestId, sre, e.getMessage());
             throw e;

@@ -1,7 +1,6 @@
 package io.jitbroker.request.api;
 
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.request.app.AuditLog;
 import io.jitbroker.request.domain.ContextEventValidator;
 import io.jitbroker.request.domain.InvalidRequestException;
@@ -10,7 +9,6 @@ import io.jitbroker.request.domain.ValidContextEvent;
 import io.jitbroker.request.kafka.EventPublisher;
 import io.jitbroker.request.kafka.PublishFailedException;
 import io.jitbroker.request.metrics.RequestMetrics;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -21,6 +19,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -39,7 +39,6 @@ public class ContextEventController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContextEventController.class);
 
-    private final JsonBodies bodies;
     private final ContextEventValidator validator;
     private final OperatorRoles roles;
     private final EventPublisher publisher;
@@ -47,9 +46,8 @@ public class ContextEventController {
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public ContextEventController(JsonBodies bodies, ContextEventValidator validator, OperatorRoles roles,
+    public ContextEventController(ContextEventValidator validator, OperatorRoles roles,
                                   EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
-        this.bodies = bodies;
         this.validator = validator;
         this.roles = roles;
         this.publisher = publisher;
@@ -59,16 +57,17 @@ public class ContextEventController {
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ContextEventAccepted> report(@Body @Nullable String body, Authentication authentication) {
+    @ApiResponse(responseCode = "202", description = "accepted: the workload's grants are being revoked")
+    public HttpResponse<ContextEventAccepted> report(@Valid @Body ContextEventBody body, Authentication authentication) {
         String caller = authentication.getName();
-        // Before the body is read: a caller who may not report learns nothing about what would pass.
+        // Before the body's rules: a caller who may not report learns nothing about what would pass (its shape is public).
         if (!roles.mayReportContext(caller)) {
             LOG.warn("workload {} is neither a detector nor an SRE; its context event was refused", caller);
             throw ApiException.forbidden("only detectors (JIT_DETECTOR_WORKLOADS) and SREs may report context events");
         }
         ValidContextEvent event;
         try {
-            event = validator.validate(bodies.object(body));
+            event = validator.validate(body.workloadId(), body.type(), body.environment(), body.reason());
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected a context event from {}: {}", caller, e.getMessage());
             throw e;

@@ -1,7 +1,6 @@
 package io.jitbroker.request.api;
 
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.request.app.AuditLog;
 import io.jitbroker.request.app.RevocationTargets;
 import io.jitbroker.request.domain.InvalidRequestException;
@@ -12,7 +11,6 @@ import io.jitbroker.request.domain.RevocationTarget;
 import io.jitbroker.request.kafka.EventPublisher;
 import io.jitbroker.request.kafka.PublishFailedException;
 import io.jitbroker.request.metrics.RequestMetrics;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -23,6 +21,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -40,7 +40,6 @@ public class RevocationController {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationController.class);
 
-    private final JsonBodies bodies;
     private final OperatorRoles roles;
     private final RevocationTargets targets;
     private final EventPublisher publisher;
@@ -48,9 +47,8 @@ public class RevocationController {
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public RevocationController(JsonBodies bodies, OperatorRoles roles, RevocationTargets targets,
+    public RevocationController(OperatorRoles roles, RevocationTargets targets,
                                 EventPublisher publisher, AuditLog audit, RequestMetrics metrics, Clock clock) {
-        this.bodies = bodies;
         this.roles = roles;
         this.targets = targets;
         this.publisher = publisher;
@@ -60,9 +58,10 @@ public class RevocationController {
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<RevocationAccepted> revoke(@Body @Nullable String body, Authentication authentication) {
+    @ApiResponse(responseCode = "202", description = "accepted: the named grants are being revoked")
+    public HttpResponse<RevocationAccepted> revoke(@Valid @Body RevocationBody body, Authentication authentication) {
         String caller = authentication.getName();
-        // Before the body is read, and before the ledger is asked: a non-SRE learns nothing about grants.
+        // Before the body's rules and the ledger: a non-SRE learns nothing about grants (the body's shape is public).
         if (!roles.mayRevoke(caller)) {
             LOG.warn("workload {} is not an SRE; its manual revocation was refused", caller);
             throw ApiException.forbidden("only SREs (JIT_SRE_WORKLOADS) may revoke by hand");
@@ -70,7 +69,8 @@ public class RevocationController {
         ManualRevocation revocation;
         RevocationTarget target;
         try {
-            revocation = ManualRevocationValidator.validate(bodies.object(body));
+            revocation = ManualRevocationValidator.validate(body.scope(), body.grantId(), body.taskId(),
+                    body.workloadId(), body.reason());
             target = targets.resolve(revocation);
         } catch (InvalidRequestException | ApiException e) {
             LOG.info("rejected a manual revocation from {}: {}", caller, e.getMessage());

@@ -1,14 +1,12 @@
 package io.jitbroker.request.api;
 
 import io.jitbroker.micronaut.http.ApiException;
-import io.jitbroker.micronaut.http.JsonBodies;
 import io.jitbroker.request.domain.AccessRequestValidator;
 import io.jitbroker.request.domain.TaskEventKind;
 import io.jitbroker.request.kafka.EventPublisher;
 import io.jitbroker.request.kafka.PublishFailedException;
 import io.jitbroker.request.metrics.RequestMetrics;
 import io.jitbroker.request.persistence.Ledger;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -19,6 +17,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -33,15 +33,13 @@ public class TaskEventController {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskEventController.class);
 
-    private final JsonBodies bodies;
     private final Ledger ledger;
     private final EventPublisher publisher;
     private final RequestMetrics metrics;
     private final Clock clock;
 
-    public TaskEventController(JsonBodies bodies, Ledger ledger, EventPublisher publisher, RequestMetrics metrics,
+    public TaskEventController(Ledger ledger, EventPublisher publisher, RequestMetrics metrics,
                                Clock clock) {
-        this.bodies = bodies;
         this.ledger = ledger;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -49,10 +47,11 @@ public class TaskEventController {
     }
 
     @Post(uri = "/{taskId}/events", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<TaskEventAccepted> report(String taskId, @Body @Nullable String body, Authentication authentication) {
+    @ApiResponse(responseCode = "202", description = "accepted: the event is on its way to revocation-service")
+    public HttpResponse<TaskEventAccepted> report(String taskId, @Valid @Body TaskEventBody body, Authentication authentication) {
         String workloadId = authentication.getName();
         AccessRequestValidator.requireTaskId("taskId", taskId);
-        TaskEventKind kind = TaskEventKind.fromBody(bodies.object(body));
+        TaskEventKind kind = TaskEventKind.of(body.type());
         switch (ledger.taskOwnership(taskId, workloadId)) {
             case UNKNOWN -> throw ApiException.notFound("no access request names task " + taskId);
             case OTHER_WORKLOAD -> {

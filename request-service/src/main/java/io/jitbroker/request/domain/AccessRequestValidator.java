@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,17 +23,16 @@ public final class AccessRequestValidator {
     public static final int MIN_BREAK_GLASS_JUSTIFICATION = 10;
     /** Shorter intervals would turn heartbeats into load, and miss them on any hiccup. */
     public static final long MIN_HEARTBEAT_INTERVAL_SECONDS = 5;
-    static final int MAX_TYPE_LENGTH = 64;
-    static final int MAX_ID_LENGTH = 512;
-    static final int MAX_ACTION_LENGTH = 64;
-    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    public static final int MAX_TYPE_LENGTH = 64;
+    public static final int MAX_ID_LENGTH = 512;
+    public static final int MAX_ACTION_LENGTH = 64;
+    public static final String TASK_ID_PATTERN = "[A-Za-z0-9._:-]{1,128}";
+    /** An RFC 7638 SHA-256 thumbprint: 32 bytes as base64url without padding. */
+    public static final String JWK_THUMBPRINT_PATTERN = "[A-Za-z0-9_-]{43}";
+    private static final Pattern TASK_ID = Pattern.compile(TASK_ID_PATTERN);
     /** Same alphabet as task ids: UUIDs and the like fit, nothing that needs escaping in logs. */
     private static final Pattern IDEMPOTENCY_KEY = TASK_ID;
-    /** An RFC 7638 SHA-256 thumbprint: 32 bytes as base64url without padding. */
-    private static final Pattern JWK_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Set<String> FIELDS = Set.of("taskId", "environment", "resources", "ttlSeconds",
-            "heartbeatIntervalSeconds", "justification", "breakGlass", "dpopJkt");
-    private static final Set<String> RESOURCE_FIELDS = Set.of("type", "id", "actions");
+    private static final Pattern JWK_THUMBPRINT = Pattern.compile(JWK_THUMBPRINT_PATTERN);
 
     private final KnownEnvironments environments;
     private final long maxTtlSeconds;
@@ -72,21 +70,20 @@ public final class AccessRequestValidator {
         return value;
     }
 
-    /** @param body the request body parsed as a JSON object */
-    public ValidAccessRequest validate(Map<String, Object> body) {
+    /** @param body the request body as the workload sent it */
+    public ValidAccessRequest validate(AccessRequestFields body) {
         Objects.requireNonNull(body, "body");
-        JsonFields.rejectUnknown("", body, FIELDS);
-        String taskId = requireTaskId("taskId", body.get("taskId"));
-        String environment = environments.require("environment", body.get("environment"));
-        List<RequestedResource> resources = resources(body.get("resources"));
-        long ttlSeconds = ttlSeconds(body.get("ttlSeconds"));
-        Long heartbeatIntervalSeconds = heartbeatIntervalSeconds(body.get("heartbeatIntervalSeconds"), ttlSeconds);
-        String justification = JsonFields.requiredText("justification", body.get("justification"), MAX_JUSTIFICATION_LENGTH);
-        boolean breakGlass = JsonFields.optionalBoolean("breakGlass", body.get("breakGlass"), false);
+        String taskId = requireTaskId("taskId", body.taskId());
+        String environment = environments.require("environment", body.environment());
+        List<RequestedResource> resources = resources(body.resources());
+        long ttlSeconds = ttlSeconds(body.ttlSeconds());
+        Long heartbeatIntervalSeconds = heartbeatIntervalSeconds(body.heartbeatIntervalSeconds(), ttlSeconds);
+        String justification = JsonFields.requiredText("justification", body.justification(), MAX_JUSTIFICATION_LENGTH);
+        boolean breakGlass = Boolean.TRUE.equals(body.breakGlass());
         if (breakGlass) {
             requireBreakGlassJustification(justification);
         }
-        String dpopJkt = dpopJkt(body.get("dpopJkt"));
+        String dpopJkt = dpopJkt(body.dpopJkt());
         return new ValidAccessRequest(taskId, environment, resources, ttlSeconds, heartbeatIntervalSeconds, justification,
                 breakGlass, dpopJkt);
     }
@@ -100,11 +97,11 @@ public final class AccessRequestValidator {
     }
 
     /** Optional; when set, the credential is bound to this DPoP key (RFC 9449 cnf.jkt). */
-    private static String dpopJkt(Object value) {
-        if (value == null) {
+    private static String dpopJkt(String thumbprint) {
+        if (thumbprint == null) {
             return null;
         }
-        if (!(value instanceof String thumbprint) || !JWK_THUMBPRINT.matcher(thumbprint).matches()
+        if (!JWK_THUMBPRINT.matcher(thumbprint).matches()
                 || !isCanonicalSha256(thumbprint)) {
             throw new InvalidRequestException("dpopJkt", "dpopJkt must be an RFC 7638 JWK SHA-256 thumbprint:"
                     + " 43 characters of base64url without padding");
@@ -118,8 +115,10 @@ public final class AccessRequestValidator {
         return digest.length == 32 && Base64.getUrlEncoder().withoutPadding().encodeToString(digest).equals(thumbprint);
     }
 
-    private List<RequestedResource> resources(Object value) {
-        List<Object> items = JsonFields.requiredArray("resources", value);
+    private List<RequestedResource> resources(List<? extends AccessRequestFields.ResourceFields> items) {
+        if (items == null) {
+            throw new InvalidRequestException("resources", "resources is required");
+        }
         if (items.isEmpty()) {
             throw new InvalidRequestException("resources", "resources must name at least one resource");
         }
@@ -140,13 +139,17 @@ public final class AccessRequestValidator {
         return resources;
     }
 
-    private static RequestedResource resource(String field, Object value) {
-        Map<String, Object> object = JsonFields.requiredObject(field, value);
-        JsonFields.rejectUnknown(field + ".", object, RESOURCE_FIELDS);
-        String type = JsonFields.requiredText(field + ".type", object.get("type"), MAX_TYPE_LENGTH);
-        String id = JsonFields.requiredText(field + ".id", object.get("id"), MAX_ID_LENGTH);
+    private static RequestedResource resource(String field, AccessRequestFields.ResourceFields resource) {
+        if (resource == null) {
+            throw new InvalidRequestException(field, field + " must be an object");
+        }
+        String type = JsonFields.requiredText(field + ".type", resource.type(), MAX_TYPE_LENGTH);
+        String id = JsonFields.requiredText(field + ".id", resource.id(), MAX_ID_LENGTH);
         String actionsField = field + ".actions";
-        List<Object> items = JsonFields.requiredArray(actionsField, object.get("actions"));
+        List<String> items = resource.actions();
+        if (items == null) {
+            throw new InvalidRequestException(actionsField, actionsField + " is required");
+        }
         if (items.isEmpty()) {
             throw new InvalidRequestException(actionsField, actionsField + " must name at least one action");
         }
@@ -161,8 +164,11 @@ public final class AccessRequestValidator {
         return new RequestedResource(type, id, List.copyOf(new TreeSet<>(actions)));
     }
 
-    private long ttlSeconds(Object value) {
-        long ttl = JsonFields.requiredWholeNumber("ttlSeconds", value);
+    private long ttlSeconds(Long value) {
+        if (value == null) {
+            throw new InvalidRequestException("ttlSeconds", "ttlSeconds is required");
+        }
+        long ttl = value;
         if (ttl <= 0) {
             throw new InvalidRequestException("ttlSeconds", "ttlSeconds must be greater than 0");
         }
@@ -173,8 +179,7 @@ public final class AccessRequestValidator {
     }
 
     /** Optional; a heartbeat longer than the grant itself could never be missed, so it is refused. */
-    private static Long heartbeatIntervalSeconds(Object value, long ttlSeconds) {
-        Long interval = JsonFields.optionalWholeNumber("heartbeatIntervalSeconds", value);
+    private static Long heartbeatIntervalSeconds(Long interval, long ttlSeconds) {
         if (interval == null) {
             return null;
         }

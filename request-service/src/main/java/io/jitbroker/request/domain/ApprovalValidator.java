@@ -1,9 +1,6 @@
 package io.jitbroker.request.domain;
 
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The rules an SRE's approval must pass: a valid body, a request that waits for approval, and not
@@ -12,18 +9,14 @@ import java.util.Set;
 public final class ApprovalValidator {
 
     public static final int MAX_REASON_LENGTH = 500;
-    private static final Set<String> FIELDS = Set.of("approve", "reason");
 
     private ApprovalValidator() {
     }
 
-    /** @param body the request body parsed as a JSON object */
-    public static Approval validate(Map<String, Object> body) {
-        Objects.requireNonNull(body, "body");
-        JsonFields.rejectUnknown("", body, FIELDS);
-        boolean approve = JsonFields.requiredBoolean("approve", body.get("approve"));
-        String reason = JsonFields.requiredText("reason", body.get("reason"), MAX_REASON_LENGTH);
-        return new Approval(approve, reason);
+    /** The SRE's answer as the body said it; either may be null. */
+    public static Approval validate(Boolean approve, String reason) {
+        boolean approved = JsonFields.requiredBoolean("approve", approve);
+        return new Approval(approved, JsonFields.requiredText("reason", reason, MAX_REASON_LENGTH));
     }
 
     /**

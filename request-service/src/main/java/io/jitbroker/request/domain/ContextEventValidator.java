@@ -1,14 +1,11 @@
 package io.jitbroker.request.domain;
 
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /** The rules a context event body must pass before it is published. Every failure names its field. */
 public final class ContextEventValidator {
 
     public static final int MAX_REASON_LENGTH = 500;
-    private static final Set<String> FIELDS = Set.of("workloadId", "type", "environment", "reason");
 
     private final KnownEnvironments environments;
 
@@ -16,14 +13,11 @@ public final class ContextEventValidator {
         this.environments = new KnownEnvironments(environments);
     }
 
-    /** @param body the request body parsed as a JSON object */
-    public ValidContextEvent validate(Map<String, Object> body) {
-        Objects.requireNonNull(body, "body");
-        JsonFields.rejectUnknown("", body, FIELDS);
-        String workloadId = JsonFields.requiredSpiffeId("workloadId", body.get("workloadId"));
-        ContextEventKind kind = JsonFields.requiredEnum("type", body.get("type"), ContextEventKind.values());
-        String environment = environments.optional("environment", body.get("environment"));
-        String reason = JsonFields.requiredText("reason", body.get("reason"), MAX_REASON_LENGTH);
-        return new ValidContextEvent(workloadId, kind, environment, reason);
+    /** The event as the body said it; any field may be null. */
+    public ValidContextEvent validate(String workloadId, String type, String environment, String reason) {
+        String workload = JsonFields.requiredSpiffeId("workloadId", workloadId);
+        ContextEventKind kind = JsonFields.requiredEnum("type", type, ContextEventKind.values());
+        String known = environments.optional("environment", environment);
+        return new ValidContextEvent(workload, kind, known, JsonFields.requiredText("reason", reason, MAX_REASON_LENGTH));
     }
 }

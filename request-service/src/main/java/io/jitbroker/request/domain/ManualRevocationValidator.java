@@ -1,8 +1,5 @@
 package io.jitbroker.request.domain;
 
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,55 +11,51 @@ public final class ManualRevocationValidator {
     public static final int MAX_REASON_LENGTH = 500;
     /** Grant ids are UUIDs today; the alphabet of task ids leaves room without needing escaping in logs. */
     private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,256}");
-    private static final Set<String> FIELDS = Set.of("scope", "grantId", "taskId", "workloadId", "reason");
 
     private ManualRevocationValidator() {
     }
 
-    /** @param body the request body parsed as a JSON object */
-    public static ManualRevocation validate(Map<String, Object> body) {
-        Objects.requireNonNull(body, "body");
-        JsonFields.rejectUnknown("", body, FIELDS);
-        ManualRevocation.Scope scope = JsonFields.requiredEnum("scope", body.get("scope"), ManualRevocation.Scope.values());
+    /** The revocation as the body said it; any field may be null, and null is absent. */
+    public static ManualRevocation validate(String scopeName, String grantId, String taskId, String workloadId, String reason) {
+        ManualRevocation.Scope scope = JsonFields.requiredEnum("scope", scopeName, ManualRevocation.Scope.values());
         return switch (scope) {
             case GRANT -> {
-                rejectPresent(body, scope, "taskId", "grantId");
-                rejectPresent(body, scope, "workloadId", "grantId");
-                yield new ManualRevocation(scope, grantId(body.get("grantId")), null, null, reason(body));
+                rejectPresent(taskId, scope, "taskId", "grantId");
+                rejectPresent(workloadId, scope, "workloadId", "grantId");
+                yield new ManualRevocation(scope, grantId(grantId), null, null, reason(reason));
             }
             case TASK -> {
-                rejectPresent(body, scope, "grantId", "taskId (and optionally workloadId)");
-                String taskId = AccessRequestValidator.requireTaskId("taskId", body.get("taskId"));
-                Object workload = body.get("workloadId");
-                String workloadId = workload == null ? null : JsonFields.requiredSpiffeId("workloadId", workload);
-                yield new ManualRevocation(scope, null, taskId, workloadId, reason(body));
+                rejectPresent(grantId, scope, "grantId", "taskId (and optionally workloadId)");
+                String task = AccessRequestValidator.requireTaskId("taskId", taskId);
+                String workload = workloadId == null ? null : JsonFields.requiredSpiffeId("workloadId", workloadId);
+                yield new ManualRevocation(scope, null, task, workload, reason(reason));
             }
             case WORKLOAD -> {
-                rejectPresent(body, scope, "grantId", "workloadId");
-                rejectPresent(body, scope, "taskId", "workloadId");
-                String workloadId = JsonFields.requiredSpiffeId("workloadId", body.get("workloadId"));
-                yield new ManualRevocation(scope, null, null, workloadId, reason(body));
+                rejectPresent(grantId, scope, "grantId", "workloadId");
+                rejectPresent(taskId, scope, "taskId", "workloadId");
+                String workload = JsonFields.requiredSpiffeId("workloadId", workloadId);
+                yield new ManualRevocation(scope, null, null, workload, reason(reason));
             }
         };
     }
 
-    private static String grantId(Object value) {
-        if (value == null) {
+    private static String grantId(String grantId) {
+        if (grantId == null) {
             throw new InvalidRequestException("grantId", "grantId is required for scope GRANT");
         }
-        if (!(value instanceof String grantId) || !GRANT_ID.matcher(grantId).matches()) {
+        if (!GRANT_ID.matcher(grantId).matches()) {
             throw new InvalidRequestException("grantId",
                     "grantId must be 1 to 256 characters of letters, digits, '.', '_', ':' or '-'");
         }
         return grantId;
     }
 
-    private static String reason(Map<String, Object> body) {
-        return JsonFields.requiredText("reason", body.get("reason"), MAX_REASON_LENGTH);
+    private static String reason(String reason) {
+        return JsonFields.requiredText("reason", reason, MAX_REASON_LENGTH);
     }
 
-    private static void rejectPresent(Map<String, Object> body, ManualRevocation.Scope scope, String field, String expected) {
-        if (body.containsKey(field)) {
+    private static void rejectPresent(String value, ManualRevocation.Scope scope, String field, String expected) {
+        if (value != null) {
             throw new InvalidRequestException(field, field + " does not apply to scope " + scope + "; send " + expected);
         }
     }

@@ -343,6 +343,7 @@ class AccessRequestApiIT {
         // given
         Map<String, Object> body = validBody(newTaskId());
         breakIt.accept(body);
+        double rejectedBefore = rejected();
 
         // when
         Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), toJson(body));
@@ -352,18 +353,38 @@ class AccessRequestApiIT {
         Map<String, Object> error = api.json(reply.body());
         assertEquals("invalid_request", error.get("error"));
         assertTrue(((String) error.get("message")).contains(field), () -> what + ": " + error.get("message"));
+        assertEquals(rejectedBefore + 1, rejected(), "counted once as rejected, however early the body was refused");
         assertNothingPublishedBeforeAMarker();
     }
 
     @Test
     void shouldAnswer400AndPublishNothingWhenBodyIsNotJson() {
+        // given
+        double rejectedBefore = rejected();
+
         // when
         Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), "{\"taskId\": \"t-1\", ");
 
         // then
         assertEquals(400, reply.status(), reply.body());
         assertEquals(Map.of("error", "malformed_json", "message", "the request body is not valid JSON"), api.json(reply.body()));
+        assertEquals(rejectedBefore + 1, rejected());
         assertNothingPublishedBeforeAMarker();
+    }
+
+    @Test
+    void shouldAnswer400MalformedJsonWhenTheBodyIsEmpty() {
+        // when
+        Reply reply = api.post(REQUESTS, tokens.valid(DEPLOYER), "");
+
+        // then
+        assertEquals(400, reply.status(), reply.body());
+        assertEquals("malformed_json", api.json(reply.body()).get("error"), reply.body());
+        assertNothingPublishedBeforeAMarker();
+    }
+
+    private static double rejected() {
+        return meters.counter(RequestMetrics.REQUESTS, "outcome", "rejected").count();
     }
 
     // ---- authentication: 401 with a JSON body, nothing published ----

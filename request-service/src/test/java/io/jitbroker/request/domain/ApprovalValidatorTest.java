@@ -31,6 +31,11 @@ class ApprovalValidatorTest {
         return body;
     }
 
+    /** The validator fed as the HTTP layer feeds it: the body record's fields, their JSON types checked on reading. */
+    private static Approval validate(Map<String, Object> body) {
+        return ApprovalValidator.validate((Boolean) body.get("approve"), (String) body.get("reason"));
+    }
+
     private static LedgerEntry requestOf(String workload) {
         return LedgerEntry.pending("req-1", workload,
                 new ValidAccessRequest("task-1", "prod", List.of(DB), 900, null, "hotfix", false, null), null, REQUESTED);
@@ -45,15 +50,12 @@ class ApprovalValidatorTest {
     static Stream<Arguments> brokenBodies() {
         return Stream.of(
                 broken("missing approve", "approve", "approve is required: true or false", b -> b.remove("approve")),
-                broken("approve as text", "approve", "approve must be true or false", b -> b.put("approve", "yes")),
                 broken("missing reason", "reason", "reason is required", b -> b.remove("reason")),
                 broken("blank reason", "reason", "reason must not be blank", b -> b.put("reason", "  ")),
                 broken("reason over 500 characters", "reason", "reason must be at most 500 characters",
                         b -> b.put("reason", "r".repeat(501))),
                 broken("reason with a line break", "reason", "reason must not contain control characters",
-                        b -> b.put("reason", "ok\nFAKE AUDIT LINE")),
-                broken("unknown field", "approvedBy", "unknown field 'approvedBy'; allowed fields are approve, reason",
-                        b -> b.put("approvedBy", SRE)));
+                        b -> b.put("reason", "ok\nFAKE AUDIT LINE")));
     }
 
     private static Arguments broken(String what, String field, String message, Consumer<Map<String, Object>> breakIt) {
@@ -69,7 +71,7 @@ class ApprovalValidatorTest {
         breakIt.accept(body);
 
         // when
-        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> ApprovalValidator.validate(body));
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> validate(body));
 
         // then
         assertEquals(field, error.field(), what);
@@ -83,8 +85,8 @@ class ApprovalValidatorTest {
         denial.put("approve", false);
 
         // then
-        assertEquals(new Approval(true, "INC-7 hotfix, diff reviewed"), ApprovalValidator.validate(validBody()));
-        assertEquals(new Approval(false, "INC-7 hotfix, diff reviewed"), ApprovalValidator.validate(denial));
+        assertEquals(new Approval(true, "INC-7 hotfix, diff reviewed"), validate(validBody()));
+        assertEquals(new Approval(false, "INC-7 hotfix, diff reviewed"), validate(denial));
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.jitbroker.request.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskEventKindTest {
@@ -11,7 +10,7 @@ class TaskEventKindTest {
     @Test
     void shouldReadTheTypeWhenItIsAllowed() {
         // when
-        TaskEventKind kind = TaskEventKind.fromBody(Map.of("type", "COMPLETED"));
+        TaskEventKind kind = TaskEventKind.of("COMPLETED");
 
         // then
         assertEquals(TaskEventKind.COMPLETED, kind);
@@ -21,7 +20,7 @@ class TaskEventKindTest {
     void shouldListTheAllowedValuesWhenTypeIsUnknown() {
         // when
         InvalidRequestException error = assertThrows(InvalidRequestException.class,
-                () -> TaskEventKind.fromBody(Map.of("type", "PAUSED")));
+                () -> TaskEventKind.of("PAUSED"));
 
         // then
         assertEquals("type", error.field());
@@ -31,20 +30,10 @@ class TaskEventKindTest {
     @Test
     void shouldNameTheFieldWhenTypeIsMissing() {
         // when
-        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> TaskEventKind.fromBody(Map.of()));
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> TaskEventKind.of(null));
 
         // then
         assertEquals("type", error.field());
         assertEquals("type is required; allowed values are STARTED, HEARTBEAT, COMPLETED, FAILED, CANCELLED", error.getMessage());
-    }
-
-    @Test
-    void shouldRejectWhenBodyNamesAWorkload() {
-        // when
-        InvalidRequestException error = assertThrows(InvalidRequestException.class,
-                () -> TaskEventKind.fromBody(Map.of("type", "STARTED", "workloadId", "spiffe://dev.local/other")));
-
-        // then
-        assertEquals("workloadId", error.field());
     }
 }

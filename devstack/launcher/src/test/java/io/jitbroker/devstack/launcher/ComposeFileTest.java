@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitbroker.devstack.KafkaAccess;
+import io.jitbroker.testkit.GeneratedFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -422,7 +423,8 @@ class ComposeFileTest {
 
     /** The file must equal what the code generates; with -Djit.deploy.regenerate=true it is rewritten first. */
     private static void assertGenerated(String relativePath, String expected) {
-        GeneratedFiles.assertUpToDate(relativePath, expected, ComposeKafkaScripts.REGENERATE_PROPERTY, ComposeFileTest.class);
+        GeneratedFiles.assertUpToDate(ROOT, relativePath, expected, ComposeKafkaScripts.REGENERATE_PROPERTY,
+                "devstack/launcher", ComposeFileTest.class);
     }
 
     private static String passwordVariable(String user) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.testkit.GeneratedFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,8 @@ class TopicsReferenceTest {
 
     @Test
     void shouldMatchTheCataloguesWhenTopicsMdIsGenerated() {
-        GeneratedFiles.assertUpToDate(TopicsReference.FILE, TopicsReference.render(),
-                TopicsReference.REGENERATE_PROPERTY, TopicsReferenceTest.class);
+        GeneratedFiles.assertUpToDate(DevStackOptions.locateRepositoryRoot(), TopicsReference.FILE, TopicsReference.render(),
+                TopicsReference.REGENERATE_PROPERTY, TopicsReference.MODULE, TopicsReferenceTest.class);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jitbroker.devstack.launcher;
+package io.jitbroker.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,29 +10,33 @@ import java.util.List;
 
 /**
  * Files in the repository that are generated from the code (deploy/CONFIGURATION.md, the Kafka
- * scripts, docs/TOPICS.md): a test fails when one differs from what the code gives, and says how to
- * regenerate it; with the regenerate property set to true it rewrites the file first.
+ * scripts, docs/TOPICS.md, docs/openapi/): a test fails when one differs from what the code gives, and
+ * says how to regenerate it; with the regenerate property set to true it rewrites the file first.
  */
-final class GeneratedFiles {
+public final class GeneratedFiles {
 
     private GeneratedFiles() {
     }
 
     /**
+     * @param root               the repository root
      * @param relativePath       the file, relative to the repository root
      * @param regenerateProperty the system property that rewrites it, e.g. {@code jit.deploy.regenerate}
+     * @param module             the Maven module of the test, e.g. {@code devstack/launcher}
      * @param testClass          the test that checks it (named in the regenerate command)
      */
-    static void assertUpToDate(String relativePath, String expected, String regenerateProperty, Class<?> testClass) {
-        Path file = DevStackOptions.locateRepositoryRoot().resolve(relativePath);
+    public static void assertUpToDate(Path root, String relativePath, String expected, String regenerateProperty,
+                                      String module, Class<?> testClass) {
+        Path file = root.resolve(relativePath);
         try {
             if (Boolean.getBoolean(regenerateProperty)) {
+                Files.createDirectories(file.getParent());
                 Files.writeString(file, expected);
             }
             String actual = Files.exists(file) ? Files.readString(file) : "";
             if (!expected.equals(actual)) {
                 fail(relativePath + " differs from what the code generates; regenerate it with\n  "
-                        + regenerateCommand(regenerateProperty, testClass) + "\nFirst difference at line "
+                        + regenerateCommand(regenerateProperty, module, testClass) + "\nFirst difference at line "
                         + firstDifferentLine(expected, actual) + ". Expected file:\n" + expected);
             }
         } catch (IOException e) {
@@ -40,8 +44,8 @@ final class GeneratedFiles {
         }
     }
 
-    static String regenerateCommand(String regenerateProperty, Class<?> testClass) {
-        return "mvn -B -o test -pl devstack/launcher -Dtest=" + testClass.getSimpleName() + " -D" + regenerateProperty + "=true";
+    public static String regenerateCommand(String regenerateProperty, String module, Class<?> testClass) {
+        return "mvn -B -o test -pl " + module + " -Dtest=" + testClass.getSimpleName() + " -D" + regenerateProperty + "=true";
     }
 
     private static int firstDifferentLine(String expected, String actual) {
