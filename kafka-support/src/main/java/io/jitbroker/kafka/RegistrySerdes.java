@@ -80,6 +80,7 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        config.put(AvroKafkaSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         return config;
     }
 
