@@ -29,7 +29,7 @@ final class ExpiryRun {
     static final String EXPIRING_SERIES = "e";
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryRun.class);
     /** The preload is a bulk load: big batches, as an issuer catching up would send them. */
-    private static final Map<String, Object> BULK = Map.of(
+    static final Map<String, Object> BULK = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 20,
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 

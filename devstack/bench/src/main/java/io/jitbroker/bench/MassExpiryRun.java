@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +29,6 @@ final class MassExpiryRun {
     private static final Duration MARGIN = Duration.ofSeconds(5);
     /** The intake rate assumed when (c) preloaded nothing to measure it by. */
     private static final double ASSUMED_INTAKE_PER_S = 5_000;
-    private static final Map<String, Object> BULK = Map.of(
-            ProducerConfig.LINGER_MS_CONFIG, 20,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 
     /**
      * @param firstExpiry      when the first grant expires
@@ -58,7 +53,7 @@ final class MassExpiryRun {
                 window.toSeconds(), ahead.toSeconds());
         SendStats sends = new SendStats();
         long started = System.nanoTime();
-        try (Producer<String, SpecificRecord> producer = run.clients().avroProducer("bench-mass-expiry", BULK)) {
+        try (Producer<String, SpecificRecord> producer = run.clients().avroProducer("bench-mass-expiry", ExpiryRun.BULK)) {
             for (long i = 0; i < n; i++) {
                 Instant expiresAt = firstExpiry.plusMillis(i * windowMillis / n);
                 GrantIssued grant = run.events().grant(SERIES, i, Instant.now(), expiresAt);

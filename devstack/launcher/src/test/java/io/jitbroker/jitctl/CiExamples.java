@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -31,16 +32,7 @@ final class CiExamples {
 
         /** The script with each {@code ${{ vars.NAME }}} expression replaced by that configuration variable. */
         static String withVariables(String script, Map<String, String> variables) {
-            Matcher expression = GITHUB_VARIABLE.matcher(script);
-            StringBuilder out = new StringBuilder();
-            while (expression.find()) {
-                String value = variables.get(expression.group(1));
-                if (value == null) {
-                    throw new IllegalStateException("no value for vars." + expression.group(1));
-                }
-                expression.appendReplacement(out, Matcher.quoteReplacement(value));
-            }
-            return expression.appendTail(out).toString();
+            return substitute(GITHUB_VARIABLE, script, variables, name -> "vars." + name);
         }
     }
 
@@ -49,22 +41,26 @@ final class CiExamples {
 
         /** The command line with every {@code $(NAME)} replaced by that variable's value. */
         List<String> expanded(Map<String, String> values) {
-            return commandLine.stream().map(arg -> {
-                Matcher reference = KUBERNETES_REFERENCE.matcher(arg);
-                StringBuilder out = new StringBuilder();
-                while (reference.find()) {
-                    String value = values.get(reference.group(1));
-                    if (value == null) {
-                        throw new IllegalStateException("no value for $(" + reference.group(1) + ") in " + arg);
-                    }
-                    reference.appendReplacement(out, Matcher.quoteReplacement(value));
-                }
-                return reference.appendTail(out).toString();
-            }).toList();
+            return commandLine.stream().map(arg -> substitute(KUBERNETES_REFERENCE, arg, values, name -> "$(" + name + ") in " + arg))
+                    .toList();
         }
     }
 
     private CiExamples() {
+    }
+
+    /** {@code text} with each match of {@code reference} replaced by the value its group 1 names; none may be missing. */
+    private static String substitute(Pattern reference, String text, Map<String, String> values, UnaryOperator<String> describe) {
+        Matcher match = reference.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (match.find()) {
+            String value = values.get(match.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no value for " + describe.apply(match.group(1)));
+            }
+            match.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return match.appendTail(out).toString();
     }
 
     @SuppressWarnings("unchecked")
