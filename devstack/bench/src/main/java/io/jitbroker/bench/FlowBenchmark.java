@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * time, the reported rate with CPU per flow of every process, then rising rates for the highest one
  * the system sustains (request → credential p99 under 1 s, no errors, nothing left behind).
  */
-final class FlowBenchmark {
+public final class FlowBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowBenchmark.class);
     static final String ADMIN = DevStackOptions.DEV_SRE_WORKLOAD;
@@ -118,7 +118,7 @@ final class FlowBenchmark {
     }
 
     /** Every workload of the benchmark may read the inventory API in staging, for up to 10 minutes. */
-    static String bundle(String runId) {
+    public static String bundle(String runId) {
         return """
                 version: "bench-flow-%s"
                 maxTtlSeconds: 3600

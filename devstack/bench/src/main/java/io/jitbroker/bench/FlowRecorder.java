@@ -5,7 +5,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /** What the flows of one phase saw: latencies per phase of a flow, and what went wrong, counted. */
-final class FlowRecorder {
+public final class FlowRecorder {
 
     /** POST /v1/access-requests answered. */
     final Histogram accepted = histogram();
@@ -27,6 +27,11 @@ final class FlowRecorder {
     final AtomicLong clientErrors = new AtomicLong();
     /** Flows that never reached their credential or their revocation in time. */
     final AtomicLong lost = new AtomicLong();
+    /** Calls sent again after no answer at all (the instance died, or its link did), to another instance if there is one. */
+    final AtomicLong resent = new AtomicLong();
+
+    public FlowRecorder() {
+    }
 
     private static Histogram histogram() {
         return new ConcurrentHistogram(60_000_000L, 3);
@@ -36,16 +41,43 @@ final class FlowRecorder {
         histogram.recordValue(Math.max(0, (toNanos - fromNanos) / 1_000));
     }
 
+    public long lost() {
+        return lost.get();
+    }
+
+    /** Flows that failed for any reason: lost, or an answer they did not expect. */
+    public long failed() {
+        return lost.get() + errors();
+    }
+
+    public long unavailable() {
+        return unavailable.get();
+    }
+
+    /** The longest wait for a 202 (a request refused with 503 and sent again waits on). */
+    public double acceptedMaxMs() {
+        return accepted.getMaxValue() / 1000.0;
+    }
+
+    public double credentialMaxMs() {
+        return credential.getMaxValue() / 1000.0;
+    }
+
+    /** Task COMPLETED sent → revocation read, in microseconds, a copy. */
+    public Histogram revokedMicros() {
+        return revoked.copy();
+    }
+
     long errors() {
         return serverErrors.get() + clientErrors.get();
     }
 
-    String describe() {
+    public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "started %d, credentials %d, completed %d, lost %d, 5xx %d, 503 %d, other errors %d%n"
+                "started %d, credentials %d, completed %d, lost %d, 5xx %d, 503 %d, other errors %d, resent %d%n"
                         + "    accepted   %s%n    credential %s%n    revoked    %s%n    inactive   %s",
                 started.get(), credentials.get(), completed.get(), lost.get(), serverErrors.get(), unavailable.get(),
-                clientErrors.get(), LatencySummary.of(accepted), LatencySummary.of(credential),
+                clientErrors.get(), resent.get(), LatencySummary.of(accepted), LatencySummary.of(credential),
                 LatencySummary.of(revoked), LatencySummary.of(inactive));
     }
 }

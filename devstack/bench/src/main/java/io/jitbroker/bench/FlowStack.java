@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * free ports and with its files in this run's directory, so that it runs beside a dev stack and its
  * CPU is told apart from the load driver's.
  */
-final class FlowStack implements AutoCloseable {
+final class FlowStack implements FlowTargets, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowStack.class);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -97,7 +97,8 @@ final class FlowStack implements AutoCloseable {
         LOG.info("dev stack ready (logs in {})", logFile.getParent());
     }
 
-    String url(String service) {
+    @Override
+    public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
 

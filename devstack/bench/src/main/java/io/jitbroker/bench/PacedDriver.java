@@ -10,14 +10,14 @@ import java.util.function.LongConsumer;
  * later. A driver that falls behind catches up at once and reports how far behind it fell, so an
  * overloaded machine shows in the achieved rate instead of hiding in the latencies.
  */
-final class PacedDriver {
+public final class PacedDriver {
 
     /**
      * @param sent          main steps run
      * @param achievedRate  main steps per second over the recorded part (after the warm-up)
      * @param maxBehindMs   the longest a step ran after it was due
      */
-    record Report(long sent, double achievedRate, double maxBehindMs) {
+    public record Report(long sent, double achievedRate, double maxBehindMs) {
     }
 
     private PacedDriver() {
@@ -28,7 +28,7 @@ final class PacedDriver {
      * @param mainStep  runs {@code lead} after item i is due
      * @param warmup    how many first items are warm-up (not in the achieved rate)
      */
-    static Report run(double perSecond, long total, long warmup, Duration lead, LongConsumer leadStep,
+    public static Report run(double perSecond, long total, long warmup, Duration lead, LongConsumer leadStep,
                       LongConsumer mainStep) {
         double intervalNanos = 1e9 / perSecond;
         long leadNanos = leadStep == null ? 0 : lead.toNanos();

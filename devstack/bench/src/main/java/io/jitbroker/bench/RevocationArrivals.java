@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the start) and completes, for each grant, the future of its revocation's arrival (nanoTime), and
  * counts grants revoked more than once.
  */
-final class RevocationArrivals implements AutoCloseable {
+public final class RevocationArrivals implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationArrivals.class);
 
@@ -37,7 +37,7 @@ final class RevocationArrivals implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    RevocationArrivals(Map<String, Object> consumerConfig) {
+    public RevocationArrivals(Map<String, Object> consumerConfig) {
         this.config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -45,7 +45,7 @@ final class RevocationArrivals implements AutoCloseable {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     }
 
-    RevocationArrivals start() throws InterruptedException {
+    public RevocationArrivals start() throws InterruptedException {
         thread = new Thread(this::run, "bench-flow-revocations");
         thread.setDaemon(true);
         thread.start();
@@ -60,7 +60,7 @@ final class RevocationArrivals implements AutoCloseable {
         return arrivals.computeIfAbsent(grantId, id -> new CompletableFuture<>());
     }
 
-    long doubled() {
+    public long doubled() {
         return doubled.get();
     }
 

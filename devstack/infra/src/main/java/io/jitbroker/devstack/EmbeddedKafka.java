@@ -352,9 +352,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Creates topics that do not exist yet; existing ones are left as they are. */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
+            createTopics(admin, topics);
+        }
+    }
+
+    /** The same through any admin client (the chaos harness's cluster has its own). */
+    public static void createTopics(Admin admin, Collection<NewTopic> topics) {
+        try {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    entry.getValue().get(60, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("could not create topic " + entry.getKey(), e.getCause());

@@ -33,13 +33,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             host  all all      ::1/128      scram-sha-256
             """;
 
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final EmbeddedPostgres postgres;
+    private final String host;
     private final Path dataDir;
     private final Path hbaFile;
     private final boolean deleteOnClose;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, Path hbaFile, boolean deleteOnClose) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String host, Path dataDir, Path hbaFile, boolean deleteOnClose) {
         this.postgres = postgres;
+        this.host = host;
         this.dataDir = dataDir;
         this.hbaFile = hbaFile;
         this.deleteOnClose = deleteOnClose;
@@ -71,28 +75,43 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean deleteOnClose,
                                                boolean passwordAuthentication) {
+        return start(dataDir, port, deleteOnClose, LOOPBACK, passwordAuthentication ? PASSWORD_HBA : null);
+    }
+
+    /**
+     * A server on {@code address} that trusts {@code postgres} from {@code clients} (a CIDR): the chaos
+     * harness's cluster, whose hosts each have their own address. It listens on loopback too (where the
+     * embedded server's own readiness check connects). Its data stays across restarts.
+     */
+    public static EmbeddedPostgresServer startOnNetwork(Path dataDir, int port, String address, String clients) {
+        return start(dataDir, port, false, address, "local all postgres trust\nhost all postgres 127.0.0.1/32 trust\n"
+                + "host all postgres " + clients + " trust\n");
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDir, int port, boolean deleteOnClose, String address, String hba) {
         long started = System.nanoTime();
+        boolean passwordAuthentication = PASSWORD_HBA.equals(hba);
         // Beside the data directory, not in it: initdb wants an empty directory on first start.
-        Path hbaFile = passwordAuthentication ? dataDir.resolveSibling(dataDir.getFileName() + "-pg_hba.conf") : null;
+        Path hbaFile = hba != null ? dataDir.resolveSibling(dataDir.getFileName() + "-pg_hba.conf") : null;
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port == 0 ? FreePorts.find() : port)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("listen_addresses", LOOPBACK.equals(address) ? address : LOOPBACK + "," + address)
                     .setServerConfig("max_connections", "200");
-            if (passwordAuthentication) {
-                Files.writeString(hbaFile, PASSWORD_HBA);
+            if (hba != null) {
+                Files.writeString(hbaFile, hba);
                 builder.setServerConfig("hba_file", hbaFile.toString())
                         .setServerConfig("password_encryption", "scram-sha-256");
             }
             EmbeddedPostgres postgres = builder.start();
-            LOG.info("PostgreSQL ready on 127.0.0.1:{} in {} ms, data in {}, {}", postgres.getPort(),
+            LOG.info("PostgreSQL ready on {}:{} in {} ms, data in {}, {}", address, postgres.getPort(),
                     (System.nanoTime() - started) / 1_000_000, dataDir,
                     passwordAuthentication ? "password (SCRAM) authentication for all roles but postgres"
                             : "no password checked");
-            return new EmbeddedPostgresServer(postgres, dataDir, hbaFile, deleteOnClose);
+            return new EmbeddedPostgresServer(postgres, address, dataDir, hbaFile, deleteOnClose);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDir, e);
         }
@@ -103,7 +122,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port() + "/" + database;
     }
 
     /**

@@ -143,10 +143,16 @@ public final class Infrastructure implements AutoCloseable {
      * the dev stack's plaintext Kafka and password-less database (docs/OPERATIONS.md, "Fail closed").
      */
     public Map<String, String> serviceEnvironment() {
+        return serviceEnvironment(kafka.bootstrapServers(), registry.nativeApiUrl(), identityProvider);
+    }
+
+    /** The same for infrastructure started some other way (the chaos harness's cluster). */
+    public static Map<String, String> serviceEnvironment(String kafkaBootstrapServers, String registryUrl,
+                                                         DevIdentityProvider identityProvider) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MICRONAUT_ENVIRONMENTS", "dev");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", registry.nativeApiUrl());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        env.put("SCHEMA_REGISTRY_URL", registryUrl);
         env.put("JIT_AUTH_JWKS_URL", identityProvider.jwksUrl());
         env.put("JIT_AUTH_ISSUER", identityProvider.issuer());
         env.put("JIT_AUTH_AUDIENCE", identityProvider.audience());

@@ -80,7 +80,7 @@ public final class DevStack implements AutoCloseable {
      * The services' JVM flags, plus JIT_DEV_SERVICE_JVM_OPTIONS (space-separated) for profiling, where
      * {service} names the service, e.g. -XX:StartFlightRecording=filename=/tmp/{service}.jfr.
      */
-    private static List<String> serviceJvmOptions(String service) {
+    public static List<String> serviceJvmOptions(String service) {
         List<String> jvmOptions = new ArrayList<>(SERVICE_JVM_OPTIONS);
         String extra = System.getenv("JIT_DEV_SERVICE_JVM_OPTIONS");
         if (extra != null && !extra.isBlank()) {
@@ -143,12 +143,6 @@ public final class DevStack implements AutoCloseable {
 
     private static final String DEV_MASTER_KEY = randomMasterKey();
 
-    private static String randomMasterKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
     /** The environment {@code spec}'s service runs with in this stack (the dev profile; it holds secrets: never log it). */
     public Map<String, String> serviceEnvironment(ServiceSpec spec) {
         return environmentFor(spec, options, infrastructure);
@@ -156,27 +150,53 @@ public final class DevStack implements AutoCloseable {
 
     private static Map<String, String> environmentFor(ServiceSpec spec, DevStackOptions options, Infrastructure infra) {
         // With secure Kafka, the service's own SCRAM login (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*).
-        Map<String, String> env = new LinkedHashMap<>(infra.serviceEnvironment(spec.name()));
-        env.put("HTTP_HOST", DevStackOptions.HOST);
+        Map<String, String> env = serviceEnvironment(spec, infra.serviceEnvironment(spec.name()), DevStackOptions.HOST,
+                options.examplePolicy(), "http://" + DevStackOptions.HOST + ":" + options.issuerPort(),
+                options.dataDir().resolve("streams").resolve(spec.name()), DEV_MASTER_KEY,
+                spec.database() == null ? null : infra.postgres().jdbcUrl(spec.database()));
+        if (spec.name().equals("issuer-service")) {
+            env.putAll(DemoPostgresTarget.issuerEnvironment(infra.postgres()));
+        }
+        return env;
+    }
+
+    /**
+     * A service's environment in the dev profile, wherever its infrastructure runs (the dev stack, the
+     * chaos harness's cluster): {@code infrastructure} says where Kafka, the registry and the identity
+     * provider are; the rest is the dev profile's people, policy and secrets. It holds secrets: never log it.
+     *
+     * @param jdbcUrl the service's database, null for a service without one
+     */
+    public static Map<String, String> serviceEnvironment(ServiceSpec spec, Map<String, String> infrastructure, String httpHost,
+                                                         Path policyFile, String issuerUrl, Path streamsStateDir,
+                                                         String masterKey, String jdbcUrl) {
+        Map<String, String> env = new LinkedHashMap<>(infrastructure);
+        env.put("HTTP_HOST", httpHost);
         env.put("HTTP_PORT", Integer.toString(spec.port()));
         env.put("JIT_SRE_WORKLOADS", DevStackOptions.DEV_SRE_WORKLOAD);
         env.put("JIT_DETECTOR_WORKLOADS", DevStackOptions.DEV_DETECTOR_WORKLOAD);
-        env.put("JIT_POLICY_FILE", options.examplePolicy().toString());
+        env.put("JIT_POLICY_FILE", policyFile.toString());
         env.put("JIT_POLICY_ADMINS", DevStackOptions.DEV_SRE_WORKLOAD);
-        env.put("JIT_ISSUER_URL", "http://" + DevStackOptions.HOST + ":" + options.issuerPort());
-        env.put("KAFKA_STREAMS_STATE_DIR", options.dataDir().resolve("streams").resolve(spec.name()).toString());
+        env.put("JIT_ISSUER_URL", issuerUrl);
+        env.put("KAFKA_STREAMS_STATE_DIR", streamsStateDir.toString());
         if (spec.name().equals("issuer-service")) {
             // Encrypts the issuer's signing keys at rest. The dev stack's data lives for one run, so a
             // fresh random key per run; production reads it from a secret store.
-            env.put("JIT_ISSUER_MASTER_KEY", DEV_MASTER_KEY);
-            env.putAll(DemoPostgresTarget.issuerEnvironment(infra.postgres()));
+            env.put("JIT_ISSUER_MASTER_KEY", masterKey);
         }
-        if (spec.database() != null) {
-            env.put("DATASOURCE_URL", infra.postgres().jdbcUrl(spec.database()));
+        if (jdbcUrl != null) {
+            env.put("DATASOURCE_URL", jdbcUrl);
             env.put("DATASOURCE_USERNAME", "postgres");
             env.put("DATASOURCE_PASSWORD", "");
         }
         return env;
+    }
+
+    /** A random master key for the issuer's signing keys, for a stack whose data lives one run. */
+    public static String randomMasterKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private static void checkPortsFree(DevStackOptions options) {

@@ -46,6 +46,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
                                        Path logFile, List<String> jvmOptions) {
+        return start(spec, repositoryRoot, environment, logFile, jvmOptions, List.of());
+    }
+
+    /**
+     * The same, with {@code launchPrefix} before the java command, e.g. {@code ip netns exec NS} to run
+     * it on a host of its own; the prefix must exec the command, so that the process is the JVM itself.
+     */
+    public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
+                                       Path logFile, List<String> jvmOptions, List<String> launchPrefix) {
         Path moduleDir = repositoryRoot.resolve(spec.module());
         Path classes = moduleDir.resolve("target/classes");
         Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
@@ -55,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             String classpath = classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launchPrefix);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.add("-cp");

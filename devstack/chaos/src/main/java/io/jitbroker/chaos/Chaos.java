@@ -1,0 +1,172 @@
+package io.jitbroker.chaos;
+
+import io.jitbroker.bench.FlowRecorder;
+import io.jitbroker.bench.RevocationArrivals;
+import io.jitbroker.chaos.cluster.Cluster;
+import io.jitbroker.chaos.fault.Fault;
+import io.jitbroker.chaos.fault.Faults;
+import io.jitbroker.chaos.load.ChaosLoad;
+import io.jitbroker.chaos.load.InstanceRouter;
+import io.jitbroker.chaos.net.HostNetwork;
+import io.jitbroker.devstack.launcher.DevStackOptions;
+import io.jitbroker.kafka.RegistrySerdes;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./jit-broker chaos}: starts the cluster ({@link Cluster}), drives steady flow load through
+ * it, injects one fault at a time (each followed by its recovery), then lets an independent checker
+ * judge what happened. The last line is the summary, with FAILED at its end when a promise was broken.
+ */
+public final class Chaos {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Chaos.class);
+    /** Steady load before the first fault, and after each recovery before the next fault. */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+    /** How long flows under way at the end may take to finish. */
+    private static final Duration DRAIN = Duration.ofSeconds(90);
+
+    private Chaos() {
+    }
+
+    public static void main(String[] args) {
+        ChaosOptions options;
+        try {
+            options = ChaosOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.clean()) {
+            HostNetwork.removeAll();
+            List<String> left = HostNetwork.leftovers();
+            System.out.println(left.isEmpty() ? "nothing left of earlier chaos runs" : "could not remove " + left);
+            System.exit(left.isEmpty() ? 0 : 1);
+        }
+        boolean passed;
+        try {
+            passed = run(options, System.out);
+        } catch (Exception e) {
+            LOG.error("chaos run failed", e);
+            System.out.println("chaos failed: " + e.getMessage() + " FAILED");
+            passed = false;
+        }
+        System.exit(passed ? 0 : 1);
+    }
+
+    static List<Fault> schedule(String name, Faults faults) {
+        List<Fault> shortSchedule = List.of(
+                faults.killPartitionLeader(),
+                faults.killInstance("revocation-service"),
+                faults.pause("policy-service"),
+                faults.partitionInstance("request-service"),
+                faults.restartPostgres(),
+                faults.cutIssuerFromKafka());
+        if (name.equals("short")) {
+            return shortSchedule;
+        }
+        return List.of(
+                faults.killPartitionLeader(),
+                faults.killController(),
+                faults.killInstance("request-service"),
+                faults.killInstance("policy-service"),
+                faults.killInstance("issuer-service"),
+                faults.killInstance("revocation-service"),
+                faults.pause("policy-service"),
+                faults.pause("revocation-service"),
+                faults.partitionInstance("issuer-service"),
+                faults.partitionBroker(),
+                faults.restartPostgres(),
+                faults.cutIssuerFromKafka());
+    }
+
+    static boolean run(ChaosOptions options, PrintStream out) throws Exception {
+        RegistrySerdes.trustEventsPackage();
+        Path root = DevStackOptions.locateRepositoryRoot();
+        Path workDir = root.resolve(".devstack-chaos").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        long startedAt = System.nanoTime();
+        Cluster cluster = Cluster.start(root, workDir);
+        Thread cleanup = new Thread(cluster::close, "chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (InstanceRouter router = new InstanceRouter(cluster);
+             RevocationArrivals revocations = new RevocationArrivals(consumerConfig(cluster)).start();
+             ChaosLoad load = new ChaosLoad(router, revocations, options.rate())) {
+            LOG.info("cluster up in {} s; load at {} flows/s", String.format("%.0f", (System.nanoTime() - startedAt) / 1e9),
+                    options.rate());
+            load.start();
+            Thread.sleep(SETTLE.toMillis());
+            FlowRecorder steady = load.nextWindow();
+
+            Recovery recovery = new Recovery(cluster, router);
+            List<FaultReport> reports = new ArrayList<>();
+            for (Fault fault : schedule(options.schedule(), new Faults(cluster))) {
+                LOG.info("fault: {}", fault.describe());
+                String target = fault.inject();
+                double recovered = recovery.await(RECOVERY_TIMEOUT);
+                if (recovered < 0) {
+                    LOG.error("not recovered within {}: {}", RECOVERY_TIMEOUT, recovery.missing());
+                }
+                Thread.sleep(SETTLE.toMillis());
+                FaultReport report = new FaultReport(fault.describe(), target, recovered, load.nextWindow());
+                reports.add(report);
+            }
+            long remaining = Duration.ofMinutes(options.minutes()).toNanos() - (System.nanoTime() - startedAt);
+            if (remaining > 0) {
+                Thread.sleep(remaining / 1_000_000);
+            }
+            load.stop(DRAIN);
+            FlowRecorder tail = load.nextWindow();
+            // Each window's flows have ended (or timed out) by now: their figures are whole.
+            out.println("steady load before the faults: " + steady.describe());
+            reports.forEach(report -> out.println(report.describe()));
+            out.println("load after the faults: " + tail.describe());
+            return summarize(out, load, revocations, reports);
+        } finally {
+            cluster.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            LOG.info("the run's logs are in {}", workDir.resolve("logs"));
+        }
+    }
+
+    private static boolean summarize(PrintStream out, ChaosLoad load, RevocationArrivals revocations,
+                                     List<FaultReport> reports) {
+        Histogram duringFaults = new Histogram(3);
+        double recoveryMax = 0;
+        boolean allRecovered = true;
+        for (FaultReport report : reports) {
+            duringFaults.add(report.flows().revokedMicros());
+            recoveryMax = Math.max(recoveryMax, report.recoverySeconds());
+            allRecovered &= report.recoverySeconds() >= 0;
+        }
+        long lost = reports.stream().mapToLong(r -> r.flows().lost()).sum();
+        long doubled = revocations.doubled();
+        long staleActiveMaxMs = 0;
+        boolean passed = allRecovered && lost == 0 && doubled == 0 && staleActiveMaxMs <= 5000 && recoveryMax <= 30;
+        out.println(String.format(Locale.ROOT,
+                "chaos faults=%d flows=%d lost=%d doubled=%d stale_active_max_ms=%d revoke_p99_during_faults_ms=%.0f "
+                        + "recovery_max_s=%.1f%s",
+                reports.size(), load.started(), lost, doubled, staleActiveMaxMs,
+                duringFaults.getValueAtPercentile(99) / 1000.0, recoveryMax, passed ? "" : " FAILED"));
+        return passed;
+    }
+
+    private static Map<String, Object> consumerConfig(Cluster cluster) {
+        Map<String, Object> config = new HashMap<>(new RegistrySerdes(cluster.registryUrl()).consumerConfig());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        return config;
+    }
+}
