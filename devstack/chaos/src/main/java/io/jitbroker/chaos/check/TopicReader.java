@@ -59,9 +59,9 @@ final class TopicReader {
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
+            consumer.assign(partitions);
             // Under read_committed these are the last stable offsets: what was committed when we started.
             Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             ends.entrySet().removeIf(end -> consumer.position(end.getKey(), timeout) >= end.getValue());
             consumer.pause(partitions.stream().filter(tp -> !ends.containsKey(tp)).toList());
