@@ -32,8 +32,13 @@ final class FakeLedger implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, LedgerEntry> entries = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, LedgerEntry> unlisted = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Change> changes = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Integer> readsById = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile int pageSize = 500;
+
+    private record Change(int afterReads, LedgerEntry entry) {
+    }
 
     FakeLedger() {
         try {
@@ -68,6 +73,11 @@ final class FakeLedger implements AutoCloseable {
         unlisted.put(entry.requestId(), entry);
     }
 
+    /** Answers {@code later} for its request from the {@code reads + 1}th read of it by id on. */
+    void changeAfterReads(int reads, LedgerEntry later) {
+        changes.put(later.requestId(), new Change(reads, later));
+    }
+
     /** The listing's pages hold this many entries (whatever {@code limit} asks). */
     void pageSize(int size) {
         pageSize = size;
@@ -83,6 +93,11 @@ final class FakeLedger implements AutoCloseable {
             return;
         }
         String id = exchange.getRequestURI().getPath().substring("/v1/access-requests/".length());
+        int reads = readsById.merge(id, 1, Integer::sum);
+        Change change = changes.get(id);
+        if (change != null && reads > change.afterReads()) {
+            entries.put(id, change.entry());
+        }
         LedgerEntry entry = entries.containsKey(id) ? entries.get(id) : unlisted.get(id);
         if (entry == null) {
             answer(exchange, 404, "{\"error\":\"not_found\",\"message\":\"no access request " + id + "\"}");
