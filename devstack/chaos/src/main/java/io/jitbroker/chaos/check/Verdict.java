@@ -168,9 +168,11 @@ public final class Verdict {
         if (entry.grantId() != null && !topicGrants.contains(entry.grantId())) {
             problems.add("the ledger names grant " + entry.grantId() + ", the topics "
                     + (topicGrants.isEmpty() ? "none" : String.join(", ", topicGrants)));
-        } else if (entry.grantId() == null && !topicGrants.isEmpty() && settledOnTopics(grantsById.get(topicGrants.get(0)).at())) {
-            problems.add("the ledger names no grant, the topics issued " + topicGrants.get(0) + " at offset "
-                    + grantsById.get(topicGrants.get(0)).at());
+        } else if (entry.grantId() == null && !topicGrants.isEmpty()) {
+            Granted issued = grantsById.get(topicGrants.get(0));
+            if (settledOnTopics(issued.at())) {
+                problems.add("the ledger names no grant, the topics issued " + issued.grantId() + " at offset " + issued.at());
+            }
         }
         if (flow.grantId() != null && entry.grantId() != null && !flow.grantId().equals(entry.grantId())) {
             problems.add("the driver was given grant " + flow.grantId() + ", the ledger names " + entry.grantId());

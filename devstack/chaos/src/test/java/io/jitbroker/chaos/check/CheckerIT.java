@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jitbroker.chaos.check.FlowObservation.Answer;
 import io.jitbroker.chaos.check.FlowObservation.Introspection;
 import io.jitbroker.contracts.Topics;
-import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
@@ -18,11 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The checker end to end: the real broker and registry for the topics, a real HTTP ledger (one of two
@@ -31,40 +27,16 @@ import org.junit.jupiter.api.Test;
  */
 class CheckerIT {
 
-    private static Infrastructure infra;
-    private static TopicWriter writer;
-    private FakeLedger ledger;
+    @RegisterExtension
+    static final RealTopics INFRA = new RealTopics();
 
-    @BeforeAll
-    static void start() {
-        infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
-        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
-        writer = new TopicWriter(infra.kafka().bootstrapServers(), infra.registry().nativeApiUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (writer != null) {
-            writer.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-    }
-
-    @BeforeEach
-    void startLedger() {
-        ledger = new FakeLedger();
-    }
-
-    @AfterEach
-    void stopLedger() {
-        ledger.close();
-    }
+    @RegisterExtension
+    final FakeLedger ledger = new FakeLedger();
 
     @Test
     void shouldWaitForTheLedgerToSettleThenPassWhenTheFlowRanItsCourse() {
         // given a flow on the topics, and a ledger that shows it ISSUED at first, REVOKED from its third read on
+        TopicWriter writer = INFRA.writer();
         FlowEvents flow = FlowEvents.of("checker-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         writer.send(Topics.ACCESS_REQUESTS, flow.workloadId(), flow.accessRequest());
         writer.send(Topics.ACCESS_DECISIONS, flow.requestId(), flow.decision(DecisionOutcome.APPROVED));
@@ -112,7 +84,7 @@ class CheckerIT {
     }
 
     private Checker checker(Duration settleTimeout) {
-        return new Checker(infra.kafka().bootstrapServers(), infra.registry().nativeApiUrl(),
+        return new Checker(INFRA.bootstrapServers(), INFRA.registryUrl(),
                 List.of(FakeLedger.deadUrl(), ledger.url()), () -> FakeLedger.SRE_TOKEN, Map.of(), settleTimeout);
     }
 

@@ -18,13 +18,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server answering request-service's two ledger routes as an SRE sees them: GET
  * /v1/access-requests/{id} and the paged GET /v1/ledger (its {@code from}/{@code to} filters are
- * recorded, not applied). Everyone but the bearer of {@link #SRE_TOKEN} gets 403.
+ * recorded, not applied). Everyone but the bearer of {@link #SRE_TOKEN} gets 403. Registered as a
+ * JUnit extension on a test's field, it is stopped after each test.
  */
-final class FakeLedger implements AutoCloseable {
+final class FakeLedger implements AutoCloseable, AfterEachCallback {
 
     static final String SRE_TOKEN = "sre-token";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -164,6 +167,11 @@ final class FakeLedger implements AutoCloseable {
         try (var out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -11,25 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LedgerSnapshotTest {
 
     private static final long ACCEPTED_AT = RunFixture.START;
 
-    private FakeLedger ledger;
-
-    @BeforeEach
-    void startLedger() {
-        ledger = new FakeLedger();
-    }
-
-    @AfterEach
-    void stopLedger() {
-        ledger.close();
-    }
+    @RegisterExtension
+    final FakeLedger ledger = new FakeLedger();
 
     @Test
     void shouldReadEachRequestByIdFromTheInstanceThatAnswersWhenTheOtherIsDown() {
@@ -48,7 +38,7 @@ class LedgerSnapshotTest {
     }
 
     @Test
-    void shouldLeaveOutARequestTheLedgerDoesNotKnow() {
+    void shouldLeaveARequestOutWhenTheLedgerDoesNotKnowIt() {
         // given
         ledger.put(denied(1));
         LedgerSnapshot snapshot = new LedgerSnapshot(List.of(ledger.url()), () -> FakeLedger.SRE_TOKEN);

@@ -62,7 +62,8 @@ final class RunFixture {
         flows.set(flows.size() - 1, observation(flow, endedAt, List.of(
                 new Introspection(flow.acceptedAt() + 300, flow.acceptedAt() + 310, Answer.ACTIVE),
                 new Introspection(revokedAt + 100, revokedAt + 110, Answer.INACTIVE))));
-        taskEnds.add(new TaskEnded(flow.taskId(), WORKLOAD, TaskEventType.COMPLETED, at(Topics.TASK_EVENTS.name(), n % 3, endedAt)));
+        taskEnds.add(new TaskEnded(flow.taskId(), WORKLOAD, TaskEventType.COMPLETED,
+                at(Topics.TASK_EVENTS.name(), n % 3, endedAt)));
         revoke(flow, RevocationReason.TASK_COMPLETED, revokedAt);
         enforcements.add(new Enforced(flow.grantId(), "jwt-denylist", at(Topics.ENFORCEMENTS.name(), n % 3, revokedAt + 20)));
         return new Flow(flow.requestId(), flow.grantId(), flow.taskId(), flow.acceptedAt(), endedAt, revokedAt);

@@ -13,7 +13,6 @@ import io.jitbroker.chaos.check.TopicHistory.Position;
 import io.jitbroker.chaos.check.TopicHistory.Revoked;
 import io.jitbroker.chaos.check.TopicHistory.TaskEnded;
 import io.jitbroker.contracts.Topics;
-import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.DecisionOutcome;
 import io.jitbroker.events.v1.RevocationReason;
 import io.jitbroker.events.v1.TaskEventType;
@@ -22,41 +21,25 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TopicHistory on the real embedded broker and registry: it sees exactly the committed records, decoded. */
 class TopicHistoryIT {
 
-    private static Infrastructure infra;
-    private static TopicWriter writer;
-
-    @BeforeAll
-    static void start() {
-        infra = Infrastructure.start(Infrastructure.Options.forTests().withoutPostgres());
-        infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
-        writer = new TopicWriter(infra.kafka().bootstrapServers(), infra.registry().nativeApiUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (writer != null) {
-            writer.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-    }
+    @RegisterExtension
+    static final RealTopics INFRA = new RealTopics();
 
     @Test
-    void shouldSeeExactlyTheCommittedRecordsAndReportTheUndecodableOne() {
+    void shouldSeeOnlyCommittedRecordsAndTheUndecodableOneWhenReadingTheTopics() {
         // given a flow written plainly and in a committed transaction, another flow's revocation in an
         // aborted transaction, a dead letter, and a value that is not Avro at all
+        TopicWriter writer = INFRA.writer();
         FlowEvents flow = FlowEvents.of("it-1", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         FlowEvents aborted = FlowEvents.of("it-2", flow.at());
         RecordMetadata requested = writer.send(Topics.ACCESS_REQUESTS, flow.workloadId(), flow.accessRequest());
-        RecordMetadata decided = writer.send(Topics.ACCESS_DECISIONS, flow.requestId(), flow.decision(DecisionOutcome.APPROVED));
+        RecordMetadata decided = writer.send(Topics.ACCESS_DECISIONS, flow.requestId(),
+                flow.decision(DecisionOutcome.APPROVED));
         RecordMetadata granted = writer.send(Topics.GRANTS, flow.grantId(), flow.grant());
         List<RecordMetadata> committed = writer.transaction(true, List.of(
                 record(Topics.TASK_EVENTS, flow.taskId(), flow.taskEvent(TaskEventType.STARTED)),
@@ -66,12 +49,13 @@ class TopicHistoryIT {
                 record(Topics.REVOCATIONS, aborted.grantId(), aborted.revocation(RevocationReason.TASK_COMPLETED))));
         RecordMetadata enforced = writer.send(Topics.ENFORCEMENTS, flow.grantId(),
                 flow.enforcement(RevocationReason.TASK_COMPLETED));
-        RecordMetadata deadLettered = writer.send(Topics.DEAD_LETTERS, flow.taskId(), flow.deadLetter("not a task event"));
+        RecordMetadata deadLettered = writer.send(Topics.DEAD_LETTERS, flow.taskId(),
+                flow.deadLetter("not a task event"));
         RecordMetadata garbage = writer.sendRaw(Topics.GRANTS, "grant-garbage",
                 "not avro at all".getBytes(StandardCharsets.UTF_8));
 
         // when
-        TopicHistory history = TopicHistory.read(infra.kafka().bootstrapServers(), infra.registry().nativeApiUrl());
+        TopicHistory history = TopicHistory.read(INFRA.bootstrapServers(), INFRA.registryUrl());
 
         // then
         assertEquals(List.of(new AccessRequested(flow.requestId(), flow.workloadId(), flow.taskId(), at(requested))),

@@ -16,7 +16,7 @@ class TopicHistoryTest {
     private final RunFixture run = new RunFixture();
 
     @Test
-    void shouldTimeEachGrantFromItsTaskEndToItsRevocation() {
+    void shouldGiveTheFirstTaskEndAndRevocationTimesWhenTimingGrants() {
         // given flow 1 ran its course; flow 2's task ended twice, its grant not revoked
         Flow clean = run.cleanFlow(1);
         Flow unrevoked = run.issuedFlow(2, CHECK_AT + 60_000);

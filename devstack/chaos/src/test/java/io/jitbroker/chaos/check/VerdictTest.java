@@ -244,7 +244,7 @@ class VerdictTest {
     }
 
     @Test
-    void shouldMeasureButPassAStaleActiveWithinTheLimit() {
+    void shouldMeasureButPassWhenStaleActiveIsWithinTheLimit() {
         // given flow 1's credential answered active 800 ms after its revocation record (enforcement lag)
         Flow flow = run.cleanFlow(1);
         run.introspected(flow, List.of(new Introspection(flow.revokedAt() + 800, flow.revokedAt() + 810, Answer.ACTIVE)));
@@ -270,7 +270,7 @@ class VerdictTest {
         assertFalse(result.passed());
         assertEquals(1, result.unexpectedDeadLetters());
         assertEquals(List.of("dead letter at offset 0-0 (key load-run-9): revocation-service.v1 rejected"
-                + " jit.task-events.v1 partition 1 offset 42: undecodable value"), result.violations());
+                + " " + Topics.TASK_EVENTS.name() + " partition 1 offset 42: undecodable value"), result.violations());
     }
 
     @Test
@@ -288,7 +288,7 @@ class VerdictTest {
     }
 
     @Test
-    void shouldCountAnUndecodableRecordAsAnUnexpectedDeadLetter() {
+    void shouldCountAnUnexpectedDeadLetterWhenARecordDoesNotDecode() {
         // given
         run.cleanFlow(1);
         run.undecodable.add(new Undecodable(new Position(Topics.GRANTS.name(), 1, 12, RunFixture.START),
@@ -299,8 +299,8 @@ class VerdictTest {
 
         // then
         assertEquals(1, result.unexpectedDeadLetters());
-        assertEquals(List.of("undecodable record on jit.grants.v1 partition 1 offset 12: SerializationException:"
-                + " Unknown magic byte!"), result.violations());
+        assertEquals(List.of("undecodable record on " + Topics.GRANTS.name() + " partition 1 offset 12:"
+                + " SerializationException: Unknown magic byte!"), result.violations());
     }
 
     @Test
@@ -348,6 +348,23 @@ class VerdictTest {
         assertEquals(1, result.ledgerMismatches());
         assertEquals(List.of("request request-1 (task load-run-1): the ledger says DENIED but the decision at offset 2-1"
                 + " is APPROVED"), result.violations());
+    }
+
+    @Test
+    void shouldCountALedgerMismatchWhenTheLedgerMissedAnOldGrant() {
+        // given grant 1 was issued long before the check, and the ledger still says APPROVED without it
+        Flow flow = run.issuedFlow(1, CHECK_AT + 60_000);
+        run.ledgerSays(flow, "APPROVED", null, null);
+
+        // when
+        CheckResult result = run.judge();
+
+        // then the request is also lost: it never reached a terminal status
+        assertEquals(1, result.lost());
+        assertEquals(1, result.ledgerMismatches());
+        assertEquals(List.of("request request-1 (task load-run-1) is still APPROVED in the ledger",
+                "request request-1 (task load-run-1): the ledger names no grant, the topics issued grant-1 at offset 2-0"),
+                result.violations());
     }
 
     @Test
