@@ -23,7 +23,13 @@ import io.jitbroker.request.support.TcpProxy;
 import io.jitbroker.request.support.TopicProbe;
 import io.jitbroker.testkit.Tokens;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -98,6 +104,33 @@ class HealthAndMetricsIT {
         assertEquals("UP", componentStatus(readiness, "kafka"), readiness.body());
         assertEquals("UP", componentStatus(readiness, "jdbc"), readiness.body());
         assertEquals("UP", componentStatus(readiness, "schemaRegistry"), readiness.body());
+    }
+
+    @Test
+    void shouldStayReadyWhileManyProbesAskAtOnce() throws Exception {
+        // given a ready instance
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/health/readiness", null), r -> r.status() == 200);
+
+        // when a load balancer, the orchestrator and a scraper probe at the same moment, again and again
+        // (micronaut-kafka's own check broke for good under this: ./jit-broker chaos found it)
+        ExecutorService probes = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<Future<Reply>> answers = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    answers.add(probes.submit(() -> api.get("/health/readiness", null)));
+                }
+                // then every probe finds Kafka up
+                for (Future<Reply> answer : answers) {
+                    Reply readiness = answer.get(30, TimeUnit.SECONDS);
+                    assertEquals("UP", componentStatus(readiness, "kafka"), readiness.body());
+                }
+            }
+        } finally {
+            probes.shutdownNow();
+        }
+        // and a probe after them still does
+        assertEquals("UP", componentStatus(api.get("/health/readiness", null), "kafka"));
     }
 
     static Stream<Arguments> dependencies() {
