@@ -50,10 +50,11 @@ public class IntrospectionController {
     }
 
     /**
-     * RFC 7662: {@code {"active":true,...}} for a live credential, {@code {"active":false}} for any other. While the issuer
-     * cannot tell whether a credential that would be live was revoked meanwhile (its grant's revocations were not
-     * confirmed applied within JIT_ISSUER_REVOCATION_MAX_STALENESS), the answer is 503 {@code revocation_state_unknown}
-     * with {@code Retry-After: 1}, never active: treat the credential as not active and ask again.
+     * RFC 7662 introspection: {@code active} true with the credential's claims while it is live, false otherwise.
+     * While the issuer cannot tell whether a credential that would be live was revoked meanwhile (its grant's
+     * revocations were not confirmed applied within JIT_ISSUER_REVOCATION_MAX_STALENESS), the answer is 503
+     * {@code revocation_state_unknown} with {@code Retry-After: 1}, never active: treat the credential as not active
+     * and ask again.
      */
     @Post(uri = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> introspect(@Body("token") @Nullable String token,
