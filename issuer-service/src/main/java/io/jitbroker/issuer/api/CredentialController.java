@@ -56,7 +56,9 @@ public class CredentialController {
      * The caller is the workload proven by its bearer token (sub), never anything it says. A DPoP proof
      * is for {@code GET} on JIT_ISSUER_URL followed by {@code /v1/grants/{grantId}/credential}: the issuer's public URL, not
      * whatever host the request came through. The proof comes in the DPoP header (the dpopProof
-     * scheme), required when the grant is bound to a DPoP key.
+     * scheme), required when the grant is bound to a DPoP key. While the issuer cannot tell whether the grant
+     * was revoked meanwhile (its revocations were not confirmed applied within JIT_ISSUER_REVOCATION_MAX_STALENESS),
+     * the answer is 503 {@code revocation_state_unknown} with {@code Retry-After: 1}, and the grant stays pickable.
      */
     @Get(uri = "/{grantId}/credential", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> pickUp(@PathVariable String grantId, Authentication caller, HttpRequest<?> request) {
@@ -116,6 +118,11 @@ public class CredentialController {
                         result.detail());
                 yield error(HttpStatus.SERVICE_UNAVAILABLE, "target_unavailable", "the database of grant " + id
                         + " could not create your login right now; the grant is untouched, try again later");
+            }
+            case REVOCATION_STATE_UNKNOWN -> {
+                metrics.revocationStateUnknown("pickup", result.unknownState().reason());
+                LOG.debug("refused the pickup of grant {} by {}: {}", id, caller.getName(), result.detail());
+                yield RevocationStateUnknownAnswer.of(result.unknownState());
             }
             case DPOP_KEY_MISMATCH -> {
                 LOG.warn("workload {} proved a DPoP key for grant {} other than the one its access request declared",

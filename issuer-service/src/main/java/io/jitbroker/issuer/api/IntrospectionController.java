@@ -49,6 +49,13 @@ public class IntrospectionController {
         this.metrics = metrics;
     }
 
+    /**
+     * RFC 7662 introspection: {@code active} true with the credential's claims while it is live, false otherwise.
+     * While the issuer cannot tell whether a credential that would be live was revoked meanwhile (its grant's
+     * revocations were not confirmed applied within JIT_ISSUER_REVOCATION_MAX_STALENESS), the answer is 503
+     * {@code revocation_state_unknown} with {@code Retry-After: 1}, never active: treat the credential as not active
+     * and ask again.
+     */
     @Post(uri = "/v1/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> introspect(@Body("token") @Nullable String token,
                                       @Body("dpop_proof") @Nullable String dpopProof,
@@ -72,6 +79,12 @@ public class IntrospectionController {
             proof = new DpopPresentation(dpopProof, htm, uri);
         }
         Introspection result = introspector.introspect(token, proof);
+        if (result.unknownState() != null) {
+            metrics.revocationStateUnknown("introspect", result.unknownState().reason());
+            LOG.debug("{} introspected a token whose revocation state is unknown: {}", caller.getName(),
+                    result.unknownState().describe());
+            return RevocationStateUnknownAnswer.of(result.unknownState());
+        }
         metrics.introspection(result.active(), result.active() ? "none" : result.reason().name());
         if (result.active()) {
             LOG.debug("{} introspected credential {} of grant {}: active ({})", caller.getName(),

@@ -9,6 +9,7 @@ import io.jitbroker.issuer.domain.Introspector;
 import io.jitbroker.issuer.domain.MasterKey;
 import io.jitbroker.issuer.domain.PostgresRoles;
 import io.jitbroker.issuer.domain.ProofReplayGuard;
+import io.jitbroker.issuer.domain.RevocationFreshness;
 import io.jitbroker.issuer.domain.RevocationEnforcer;
 import io.jitbroker.issuer.domain.SigningKeyStore;
 import io.jitbroker.issuer.domain.SigningKeys;
@@ -125,14 +126,14 @@ public class IssuerFactory {
 
     @Singleton
     CredentialPickup credentialPickup(GrantStore store, CredentialMinter minter, PostgresRoles postgres,
-                                      DpopVerifier dpop, Clock clock) {
-        return new CredentialPickup(store, minter, postgres, dpop, clock);
+                                      DpopVerifier dpop, RevocationFreshness freshness, Clock clock) {
+        return new CredentialPickup(store, minter, postgres, dpop, freshness, clock);
     }
 
     @Singleton
     Introspector introspector(SigningKeys keys, @Value("${jit.issuer.url}") String issuerUrl, GrantStore store,
-                              DpopVerifier dpop, Clock clock) {
-        return new Introspector(keys, issuerUrl, store, dpop, clock);
+                              DpopVerifier dpop, RevocationFreshness freshness, Clock clock) {
+        return new Introspector(keys, issuerUrl, store, dpop, freshness, clock);
     }
 
     @Singleton

@@ -21,6 +21,10 @@ import java.util.UUID;
  * proof's key. When the access request declared a key, a valid proof by exactly that key is required
  * to pick up any credential (a database password cannot carry the binding, but only the key holder
  * receives it). A refused proof burns nothing: the workload may try again with a good one.
+ *
+ * <p>No credential is handed out while the issuer cannot tell whether its grant was revoked meanwhile
+ * ({@link RevocationFreshness}): the answer is then {@link Outcome#REVOCATION_STATE_UNKNOWN} and the
+ * grant stays pickable. A grant already known revoked, expired or picked up is answered as such.
  */
 public final class CredentialPickup {
 
@@ -28,14 +32,16 @@ public final class CredentialPickup {
     private final CredentialMinter minter;
     private final PostgresRoles postgres;
     private final DpopVerifier dpop;
+    private final RevocationFreshness freshness;
     private final Clock clock;
 
     public CredentialPickup(GrantStore store, CredentialMinter minter, PostgresRoles postgres, DpopVerifier dpop,
-                            Clock clock) {
+                            RevocationFreshness freshness, Clock clock) {
         this.store = store;
         this.minter = minter;
         this.postgres = postgres;
         this.dpop = dpop;
+        this.freshness = freshness;
         this.clock = clock;
     }
 
@@ -45,6 +51,8 @@ public final class CredentialPickup {
      * @param proof            the request's DPoP proof; null when it carried none
      */
     public PickupResult pickUp(UUID grantId, String callerWorkloadId, String callerJwt, DpopPresentation proof) {
+        // Judged before the grant is read: every revocation a fresh watermark covers was applied before the read.
+        Optional<RevocationStateUnknown> unknown = freshness.unknown(grantId);
         Optional<Grant> found = store.findById(grantId);
         if (found.isEmpty()) {
             return PickupResult.of(Outcome.NOT_FOUND, null);
@@ -57,6 +65,10 @@ public final class CredentialPickup {
         Optional<Outcome> unavailable = unavailable(grant, now);
         if (unavailable.isPresent()) {
             return PickupResult.of(unavailable.get(), grant);
+        }
+        if (unknown.isPresent()) {
+            // Before the DPoP proof is checked: a refusal must not use up the proof.
+            return PickupResult.revocationStateUnknown(grant, unknown.get());
         }
         String boundJkt = null;
         if (proof != null) {

@@ -5,9 +5,12 @@ import java.util.List;
 
 /**
  * The answer to "is this credential live?". Inactive answers carry only the reason, for logs and
- * metrics: callers learn nothing more than {@code active=false} (RFC 7662, section 2.2).
+ * metrics: callers learn nothing more than {@code active=false} (RFC 7662, section 2.2). One answer is
+ * neither: {@link InactiveReason#REVOCATION_STATE_UNKNOWN} (the credential would be live, but the issuer
+ * cannot tell whether it was revoked meanwhile), which is never told as {@code active=true} and carries
+ * {@code unknownState}.
  */
-public record Introspection(boolean active, InactiveReason reason, Claims claims) {
+public record Introspection(boolean active, InactiveReason reason, Claims claims, RevocationStateUnknown unknownState) {
 
     /** Why a token is not active. */
     public enum InactiveReason {
@@ -16,7 +19,12 @@ public record Introspection(boolean active, InactiveReason reason, Claims claims
         /** DPoP-bound, and the resource forwarded no proof: a replay of a captured token looks like this. */
         DPOP_PROOF_MISSING,
         /** DPoP-bound, and the forwarded proof does not hold (another key, request or token; stale; replayed). */
-        DPOP_PROOF_INVALID
+        DPOP_PROOF_INVALID,
+        /**
+         * Live as far as the issuer knows, but the revocations that could concern its grant were not
+         * confirmed applied recently enough: not active, and not known inactive either (fail closed).
+         */
+        REVOCATION_STATE_UNKNOWN
     }
 
     /**
@@ -35,10 +43,14 @@ public record Introspection(boolean active, InactiveReason reason, Claims claims
     }
 
     public static Introspection active(Claims claims) {
-        return new Introspection(true, null, claims);
+        return new Introspection(true, null, claims, null);
     }
 
     public static Introspection inactive(InactiveReason reason) {
-        return new Introspection(false, reason, null);
+        return new Introspection(false, reason, null, null);
+    }
+
+    public static Introspection revocationStateUnknown(RevocationStateUnknown unknown) {
+        return new Introspection(false, InactiveReason.REVOCATION_STATE_UNKNOWN, null, unknown);
     }
 }

@@ -24,6 +24,13 @@ import java.util.UUID;
  * the resource server checks the proof against the {@code cnf} it is told): a resource server that
  * ignores {@code cnf} cannot accept a replayed token by mistake. The active answer still carries
  * {@code cnf} and {@code token_type: DPoP}.
+ *
+ * <p>"Not revoked" is only as good as the deny-list is current: a credential that passes every other
+ * check is active only while the revocations of its grant's partition were confirmed applied within the
+ * bound ({@link RevocationFreshness}); otherwise the answer is {@link InactiveReason#REVOCATION_STATE_UNKNOWN},
+ * never active. A credential known revoked, expired or otherwise inactive is answered as such whatever
+ * the freshness. The check comes before the DPoP proof is verified, so a refused answer does not use
+ * up the single-use proof the resource server will send again.
  */
 public final class Introspector {
 
@@ -34,14 +41,17 @@ public final class Introspector {
     private final String issuer;
     private final GrantStore store;
     private final DpopVerifier dpop;
+    private final RevocationFreshness freshness;
     private final Clock clock;
     private final VerifiedCredentials verified = new VerifiedCredentials(MAX_REMEMBERED_CREDENTIALS);
 
-    public Introspector(SigningKeys keys, String issuer, GrantStore store, DpopVerifier dpop, Clock clock) {
+    public Introspector(SigningKeys keys, String issuer, GrantStore store, DpopVerifier dpop,
+                        RevocationFreshness freshness, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.store = store;
         this.dpop = dpop;
+        this.freshness = freshness;
         this.clock = clock;
     }
 
@@ -85,7 +95,10 @@ public final class Introspector {
         if (notBefore != null && now.isBefore(notBefore.toInstant())) {
             return Introspection.inactive(InactiveReason.NOT_YET_VALID);
         }
-        Optional<Grant> grant = grantId(claims).flatMap(store::findById);
+        Optional<UUID> grantId = grantId(claims);
+        // Judged before the grant is read: every revocation a fresh watermark covers was applied before the read.
+        Optional<RevocationStateUnknown> unknown = grantId.flatMap(freshness::unknown);
+        Optional<Grant> grant = grantId.flatMap(store::findById);
         if (grant.isEmpty()) {
             return Introspection.inactive(InactiveReason.UNKNOWN_GRANT);
         }
@@ -108,10 +121,13 @@ public final class Introspector {
         } catch (ParseException e) {
             return Introspection.inactive(InactiveReason.MALFORMED);
         }
+        if (boundJkt.isPresent() && proof == null) {
+            return Introspection.inactive(InactiveReason.DPOP_PROOF_MISSING);
+        }
+        if (unknown.isPresent()) {
+            return Introspection.revocationStateUnknown(unknown.get());
+        }
         if (boundJkt.isPresent()) {
-            if (proof == null) {
-                return Introspection.inactive(InactiveReason.DPOP_PROOF_MISSING);
-            }
             try {
                 dpop.verifyResourceRequest(claims.getSubject(), token, boundJkt.get(), proof);
             } catch (InvalidDpopProofException e) {

@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * revoked credential live or an enforcement unannounced. A database target that cannot drop a login
  * does not hold the partition up: the grant is revoked here and {@link PostgresEnforcementRetrier}
  * keeps trying the target, then announces.
+ *
+ * <p>Before each poll, idle ones included, {@link RevocationCatchUpProbe} confirms on this consumer's
+ * thread how far the partitions it holds have been applied, and records it for every instance:
+ * introspection trusts "not revoked" only while that is recent.
  */
 @KafkaListener(groupId = IssuerKafka.GROUP_ID,
+        clientId = IssuerKafka.REVOCATIONS_CLIENT_ID,
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,

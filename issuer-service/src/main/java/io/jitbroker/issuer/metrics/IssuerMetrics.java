@@ -2,6 +2,7 @@ package io.jitbroker.issuer.metrics;
 
 import io.jitbroker.issuer.domain.Enforcement;
 import io.jitbroker.issuer.domain.PickupResult;
+import io.jitbroker.issuer.domain.RevocationStateUnknown;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The counters and timers an SRE watches on this service (exported on /prometheus). */
 @Singleton
@@ -23,6 +26,9 @@ public class IssuerMetrics {
 
     static final String TARGET_UNREACHABLE = "jit.issuer.postgres.target.unreachable.seconds";
     static final String PENDING_LOGIN_REVOCATIONS = "jit.issuer.postgres.revocations.pending";
+
+    static final String FAIL_CLOSED = "jit.issuer.introspection.fail.closed";
+    static final String WATERMARK_AGE = "jit.issuer.revocation.watermark.oldest.age.seconds";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -52,6 +58,33 @@ public class IssuerMetrics {
     public void introspection(boolean active, String inactiveReason) {
         registry.counter("jit.issuer.introspections", "active", Boolean.toString(active),
                 "reason", inactiveReason.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /**
+     * An introspection or pickup answered 503 because the revocation state of its grant was unknown.
+     *
+     * @param call {@code introspect} or {@code pickup}
+     */
+    public void revocationStateUnknown(String call, RevocationStateUnknown.Reason reason) {
+        Counter.builder(FAIL_CLOSED)
+                .description("Introspections and pickups refused (503) because the revocations of the grant's partition "
+                        + "were not confirmed applied within JIT_ISSUER_REVOCATION_MAX_STALENESS")
+                .tag("call", call)
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * The gauge {@value #WATERMARK_AGE}: the age of the oldest revocation watermark, +Inf when a partition
+     * was never confirmed or the partitions are not known. Above the bound, some grants get 503.
+     */
+    public void revocationWatermarkAge(Supplier<Optional<Duration>> oldestAge) {
+        Gauge.builder(WATERMARK_AGE, () -> oldestAge.get().map(age -> age.toMillis() / 1000.0)
+                        .orElse(Double.POSITIVE_INFINITY))
+                .description("Seconds since the least recently confirmed partition of jit.revocations.v1 was known "
+                        + "applied; +Inf when one never was")
+                .register(registry);
     }
 
     /** @param trigger {@code schedule} or {@code operator} */

@@ -11,6 +11,7 @@ import io.jitbroker.issuer.domain.PickupResult.Outcome;
 import io.jitbroker.issuer.support.DpopClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,11 @@ class CredentialPickupTest {
     private final DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
             Duration.ofSeconds(5));
     private final InMemoryPostgresRoles postgres = new InMemoryPostgresRoles();
+    /** What the grants' revocation state is; known (nothing unknown) unless a test says otherwise. */
+    private Optional<RevocationStateUnknown> revocationState = Optional.empty();
     private final CredentialPickup pickup = new CredentialPickup(store,
-            new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop, clock);
+            new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop,
+            grantId -> revocationState, clock);
     private final DpopClient workloadKey = DpopClient.generate();
     private Grant grant;
 
@@ -100,6 +104,38 @@ class CredentialPickupTest {
 
         // then
         assertEquals(Outcome.EXPIRED, result.outcome());
+    }
+
+    @Test
+    void shouldRefuseWithoutBurningGrantWhenRevocationStateUnknown() {
+        // given: the grant's partition was never confirmed applied
+        revocationState = Optional.of(new RevocationStateUnknown(RevocationStateUnknown.Reason.NEVER_CONFIRMED,
+                RevocationPartitions.partitionOf(grant.grantId(), 3), null, Duration.ofSeconds(3)));
+
+        // when
+        PickupResult refused = pickup.pickUp(grant.grantId(), Fixtures.DEPLOYER, SVID, null);
+
+        // then: no credential, and the grant is still pickable once the state is known
+        assertEquals(Outcome.REVOCATION_STATE_UNKNOWN, refused.outcome());
+        assertNull(refused.credential());
+        assertEquals(RevocationStateUnknown.Reason.NEVER_CONFIRMED, refused.unknownState().reason());
+        assertNull(store.findById(grant.grantId()).orElseThrow().pickedUpAt());
+        revocationState = Optional.empty();
+        assertEquals(Outcome.ISSUED, pickup.pickUp(grant.grantId(), Fixtures.DEPLOYER, SVID, null).outcome());
+    }
+
+    @Test
+    void shouldAnswerRevokedWhenGrantKnownRevokedThoughRevocationStateUnknown() {
+        // given
+        store.markRevoked(grant.grantId(), "MANUAL", "sre", clock.instant());
+        revocationState = Optional.of(new RevocationStateUnknown(RevocationStateUnknown.Reason.STALE,
+                RevocationPartitions.partitionOf(grant.grantId(), 3), Duration.ofSeconds(9), Duration.ofSeconds(3)));
+
+        // when
+        PickupResult result = pickup.pickUp(grant.grantId(), Fixtures.DEPLOYER, SVID, null);
+
+        // then
+        assertEquals(Outcome.REVOKED, result.outcome());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Decisions and grants the domain tests share. */
@@ -12,6 +13,8 @@ final class Fixtures {
     static final String ISSUER = "https://issuer.test";
     static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123456Z");
+    /** Every revocation confirmed applied: "not revoked" can be trusted. */
+    static final RevocationFreshness REVOCATIONS_CURRENT = grantId -> Optional.empty();
 
     static ApprovedDecision decision(String requestId) {
         return new ApprovedDecision(requestId, DEPLOYER, "task-42", "prod",

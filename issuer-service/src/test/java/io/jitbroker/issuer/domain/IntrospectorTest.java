@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,12 @@ class IntrospectorTest {
     private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER);
     private final DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
             Duration.ofSeconds(5));
-    private final CredentialPickup pickup = new CredentialPickup(store, minter, new InMemoryPostgresRoles(), dpop, clock);
-    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, dpop, clock);
+    private final CredentialPickup pickup = new CredentialPickup(store, minter, new InMemoryPostgresRoles(), dpop,
+            Fixtures.REVOCATIONS_CURRENT, clock);
+    /** What the grants' revocation state is; known (nothing unknown) unless a test says otherwise. */
+    private Optional<RevocationStateUnknown> revocationState = Optional.empty();
+    private final RevocationFreshness freshness = grantId -> revocationState;
+    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, dpop, freshness, clock);
     private final DpopClient workloadKey = DpopClient.generate();
     private Grant grant;
     private String token;
@@ -337,6 +342,71 @@ class IntrospectorTest {
         // then
         assertFalse(result.active());
         assertEquals(InactiveReason.REVOKED, result.reason());
+    }
+
+    @Test
+    void shouldAnswerRevocationStateUnknownWhenGrantPartitionIsStale() {
+        // given: the credential's grant is not revoked here, but its partition was last confirmed 4 s ago
+        RevocationStateUnknown stale = staleFor(grant);
+        revocationState = Optional.of(stale);
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then: never active
+        assertFalse(result.active());
+        assertEquals(InactiveReason.REVOCATION_STATE_UNKNOWN, result.reason());
+        assertEquals(stale, result.unknownState());
+    }
+
+    @Test
+    void shouldStayInactiveWhenGrantKnownRevokedThoughRevocationStateUnknown() {
+        // given
+        new RevocationEnforcer(store, new InMemoryPostgresRoles(), clock).enforce(grant.grantId(), "MANUAL", "sre",
+                clock.instant());
+        revocationState = Optional.of(staleFor(grant));
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then: what is known is answered
+        assertFalse(result.active());
+        assertEquals(InactiveReason.REVOKED, result.reason());
+    }
+
+    @Test
+    void shouldStayInactiveWhenCredentialExpiredThoughRevocationStateUnknown() {
+        // given
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+        revocationState = Optional.of(staleFor(grant));
+
+        // when
+        Introspection result = introspector.introspect(token, null);
+
+        // then
+        assertFalse(result.active());
+        assertEquals(InactiveReason.EXPIRED, result.reason());
+    }
+
+    @Test
+    void shouldLeaveDpopProofUnusedWhenRevocationStateUnknown() {
+        // given: a valid request refused while the state is unknown
+        String bound = boundCredential();
+        DpopPresentation request = resourceRequest(workloadKey, bound);
+        revocationState = Optional.of(staleFor(grant));
+        assertEquals(InactiveReason.REVOCATION_STATE_UNKNOWN, introspector.introspect(bound, request).reason());
+
+        // when: the resource server asks again with the same proof once the partition is confirmed
+        revocationState = Optional.empty();
+        Introspection retried = introspector.introspect(bound, request);
+
+        // then: the proof was not used up by the refusal
+        assertTrue(retried.active());
+    }
+
+    private static RevocationStateUnknown staleFor(Grant grant) {
+        return new RevocationStateUnknown(RevocationStateUnknown.Reason.STALE,
+                RevocationPartitions.partitionOf(grant.grantId(), 3), Duration.ofSeconds(4), Duration.ofSeconds(3));
     }
 
     private String boundCredential() {

@@ -205,7 +205,8 @@ class RevocationEnforcerTest {
                 .issue(Fixtures.postgresDecision("r-pg")).grant();
         DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
-        new CredentialPickup(store, new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop, clock)
+        new CredentialPickup(store, new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop,
+                Fixtures.REVOCATIONS_CURRENT, clock)
                 .pickUp(login.grantId(), Fixtures.DEPLOYER, "svid", null);
         return login;
     }

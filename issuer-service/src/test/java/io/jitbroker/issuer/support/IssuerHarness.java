@@ -42,6 +42,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.Awaitility;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,6 +57,8 @@ public final class IssuerHarness implements AutoCloseable {
     public static final String DEPLOYER = "spiffe://dev.local/ci/deployer";
     public static final String RESOURCE_SERVER = "spiffe://dev.local/svc/orders-api";
     public static final String SRE = "spiffe://dev.local/sre/oncall";
+    /** Every topic's partition count here. */
+    public static final int PARTITIONS = 3;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
@@ -70,6 +74,7 @@ public final class IssuerHarness implements AutoCloseable {
         this.infra = infra;
         this.properties = properties;
         this.server = ApplicationContext.run(EmbeddedServer.class, properties);
+        awaitRevocationsConfirmed();
         RegistrySerdes serdes = new RegistrySerdes(infra.registry().nativeApiUrl());
         Map<String, Object> producerConfig = new HashMap<>(serdes.producerConfig());
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers());
@@ -91,7 +96,7 @@ public final class IssuerHarness implements AutoCloseable {
     public static IssuerHarness start(Function<Infrastructure, Map<String, Object>> overrides) {
         Infrastructure infra = Infrastructure.startForTests();
         try {
-            infra.kafka().createTopics(Topics.newTopics(3, (short) 1));
+            infra.kafka().createTopics(Topics.newTopics(PARTITIONS, (short) 1));
             infra.postgres().createDatabase(DATABASE);
             DevIdentityProvider idp = infra.identityProvider();
             int port = FreePorts.find();
@@ -107,6 +112,9 @@ public final class IssuerHarness implements AutoCloseable {
             properties.put("micronaut.security.token.jwt.claims-validators.audience", idp.audience());
             properties.put("jit.issuer.master-key", MasterKey.random().toBase64());
             properties.put("jit.sre-workloads", SRE);
+            // Tolerant of a loaded test machine: a stall of the consumer's thread must not turn an answer into a
+            // 503. The tests of failing closed set their own bound.
+            properties.put("jit.issuer.revocation-max-staleness", "10s");
             properties.putAll(overrides.apply(infra));
             return new IssuerHarness(infra, properties);
         } catch (RuntimeException e) {
@@ -157,9 +165,9 @@ public final class IssuerHarness implements AutoCloseable {
     }
 
     /** Sends the record (headers and all) and waits for the broker's acknowledgement. */
-    public void produce(ProducerRecord<String, SpecificRecord> record) {
+    public RecordMetadata produce(ProducerRecord<String, SpecificRecord> record) {
         try {
-            producer.send(record).get();
+            return producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not produce to " + record.topic(), e);
         }
@@ -238,6 +246,25 @@ public final class IssuerHarness implements AutoCloseable {
                 .filter(line -> line.startsWith(sample + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst();
+    }
+
+    /**
+     * Waits until every partition of jit.revocations.v1 has been confirmed applied within the last second:
+     * until then introspection and pickup answer 503 revocation_state_unknown (the service has just started).
+     */
+    public void awaitRevocationsConfirmed() {
+        Awaitility.await("every partition of " + Topics.Names.REVOCATIONS + " confirmed applied")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> freshWatermarks() == PARTITIONS);
+    }
+
+    private int freshWatermarks() throws SQLException {
+        try (Connection db = database(); var query = db.prepareStatement("SELECT count(*) FROM revocation_watermarks "
+                + "WHERE caught_up_at > statement_timestamp() - INTERVAL '1 second'");
+             var row = query.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+        }
     }
 
     public Connection database() throws SQLException {
