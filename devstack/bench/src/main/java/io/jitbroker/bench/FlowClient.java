@@ -180,6 +180,7 @@ public final class FlowClient implements AutoCloseable {
         return endTask(taskId, token, recorder, taskEnded).thenCompose(ignored ->
                 revocations.of(grantId).orTimeout(REVOCATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                         .thenCompose(revokedAt -> {
+                            observer.revocationRead(taskId, System.currentTimeMillis());
                             FlowRecorder.recordMicros(recorder.revoked, completedAt, revokedAt);
                             return awaitInactive(taskId, credential, token, completedAt, recorder,
                                     System.nanoTime() + INACTIVE_TIMEOUT.toNanos(), 0);

@@ -26,6 +26,10 @@ public interface FlowObserver {
     default void taskEnded(String taskId, long atMillis) {
     }
 
+    /** The grant's revocation was read from jit.revocations.v1 (read_committed). */
+    default void revocationRead(String taskId, long atMillis) {
+    }
+
     /**
      * An introspection of the flow's credential was answered: {@code status} 200 with {@code active},
      * another status (active null), or no answer at all (status 0).

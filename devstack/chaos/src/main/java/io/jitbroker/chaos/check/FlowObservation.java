@@ -13,10 +13,13 @@ import java.util.List;
  * @param acceptedAtMillis  when that 202 arrived (0 if none)
  * @param grantId           the grant the ledger named when the request was issued; null if never seen
  * @param taskEndedAtMillis when the driver's task COMPLETED event was accepted (0 if it never was)
+ * @param revocationReadAtMillis when the driver read the grant's revocation (read_committed), so when it
+ *                          was visible at the latest; 0 if it never did
  * @param introspections    every introspection of the flow's credential, in the order sent
  */
 public record FlowObservation(String workloadId, String taskId, String requestId, long acceptedAtMillis,
-                              String grantId, long taskEndedAtMillis, List<Introspection> introspections) {
+                              String grantId, long taskEndedAtMillis, long revocationReadAtMillis,
+                              List<Introspection> introspections) {
 
     public FlowObservation {
         introspections = List.copyOf(introspections);

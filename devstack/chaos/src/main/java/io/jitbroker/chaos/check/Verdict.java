@@ -254,7 +254,9 @@ public final class Verdict {
                 continue;
             }
             Revoked first = revocations.get(0);
-            long revokedAt = first.at().timestampMillis();
+            // From when the revocation could be read: its record is stamped when the revoker wrote it, but
+            // readers (read_committed) see it only once its transaction commits, as the driver did.
+            long revokedAt = Math.max(first.at().timestampMillis(), flow.revocationReadAtMillis());
             long stalest = flow.introspections().stream()
                     .filter(call -> call.answer() == Answer.ACTIVE && call.sentAtMillis() > revokedAt)
                     .mapToLong(Introspection::sentAtMillis).max().orElse(revokedAt) - revokedAt;

@@ -16,6 +16,7 @@ final class FlowLog implements FlowObserver {
         volatile long acceptedAt;
         volatile String grantId;
         volatile long taskEndedAt;
+        volatile long revocationReadAt;
         final List<FlowObservation.Introspection> introspections = new ArrayList<>();
 
         Flow(String workload) {
@@ -48,6 +49,11 @@ final class FlowLog implements FlowObserver {
     }
 
     @Override
+    public void revocationRead(String taskId, long atMillis) {
+        flows.get(taskId).revocationReadAt = atMillis;
+    }
+
+    @Override
     public void introspected(String taskId, long sentAtMillis, long answeredAtMillis, int status, Boolean active) {
         FlowObservation.Answer answer = status == 200 ? (Boolean.TRUE.equals(active) ? FlowObservation.Answer.ACTIVE
                 : FlowObservation.Answer.INACTIVE) : status == 503 ? FlowObservation.Answer.FAIL_CLOSED : FlowObservation.Answer.ERROR;
@@ -62,7 +68,7 @@ final class FlowLog implements FlowObserver {
         flows.forEach((taskId, flow) -> {
             synchronized (flow.introspections) {
                 all.add(new FlowObservation(flow.workload, taskId, flow.requestId, flow.acceptedAt, flow.grantId,
-                        flow.taskEndedAt, flow.introspections));
+                        flow.taskEndedAt, flow.revocationReadAt, flow.introspections));
             }
         });
         return all;

@@ -51,7 +51,7 @@ class CheckerIT {
         // the credential was active before anything was written (records carry the time they were written)
         long writtenAt = System.currentTimeMillis();
         FlowObservation observed = new FlowObservation(flow.workloadId(), flow.taskId(), flow.requestId(),
-                flow.at().toEpochMilli(), flow.grantId(), flow.at().plusMillis(400).toEpochMilli(), List.of(
+                flow.at().toEpochMilli(), flow.grantId(), flow.at().plusMillis(400).toEpochMilli(), 0, List.of(
                 new Introspection(flow.at().toEpochMilli(), flow.at().toEpochMilli() + 10, Answer.ACTIVE),
                 new Introspection(writtenAt, writtenAt + 10, Answer.INACTIVE)));
 
@@ -70,7 +70,7 @@ class CheckerIT {
         FlowEvents flow = FlowEvents.of("checker-2", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ledger.put(entry(flow, "PENDING", null, 0));
         FlowObservation observed = new FlowObservation(flow.workloadId(), flow.taskId(), flow.requestId(),
-                flow.at().toEpochMilli(), null, 0, List.of());
+                flow.at().toEpochMilli(), null, 0, 0, List.of());
 
         // when the ledger is given 2 s
         CheckResult result = checker(Duration.ofSeconds(2)).check(List.of(observed), Set.of());

@@ -105,7 +105,7 @@ class LedgerSnapshotTest {
 
     private static FlowObservation flow(int n) {
         return new FlowObservation(RunFixture.WORKLOAD, "load-run-" + n, "request-" + n, ACCEPTED_AT + n * 1_000L, null, 0,
-                List.of());
+                0, List.of());
     }
 
     private static LedgerEntry denied(int n) {

@@ -156,7 +156,21 @@ final class RunFixture {
     }
 
     private static FlowObservation observation(Flow flow, long taskEndedAt, List<Introspection> introspections) {
+        return observation(flow, taskEndedAt, 0, introspections);
+    }
+
+    private static FlowObservation observation(Flow flow, long taskEndedAt, long revocationReadAt,
+                                               List<Introspection> introspections) {
         return new FlowObservation(WORKLOAD, flow.taskId(), flow.requestId(), flow.acceptedAt(), flow.grantId(),
-                taskEndedAt, introspections);
+                taskEndedAt, revocationReadAt, introspections);
+    }
+
+    /** Replaces the driver's observation of {@code flow} with one that read its revocation at {@code readAt}. */
+    void revocationReadAt(Flow flow, long readAt, List<Introspection> introspections) {
+        for (int i = 0; i < flows.size(); i++) {
+            if (flows.get(i).taskId().equals(flow.taskId())) {
+                flows.set(i, observation(flow, flows.get(i).taskEndedAtMillis(), readAt, introspections));
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ class VerdictTest {
         run.cleanFlow(2);
         run.cleanFlow(3);
         run.deniedFlow(4);
-        run.flows.add(new FlowObservation(RunFixture.WORKLOAD, "load-run-5", null, 0, null, 0, List.of()));
+        run.flows.add(new FlowObservation(RunFixture.WORKLOAD, "load-run-5", null, 0, null, 0, 0, List.of()));
 
         // when
         CheckResult result = run.judge();
@@ -241,6 +241,22 @@ class VerdictTest {
         // then
         assertTrue(result.passed(), result.toString());
         assertEquals(0, result.staleActiveMaxMs());
+    }
+
+    @Test
+    void shouldMeasureStaleActiveFromWhenTheRevocationCouldBeReadWhenItsTransactionCommittedLate() {
+        // given flow 1's revocation record committed (was readable) 10 s after it was stamped, during a
+        // broker failover, and its credential answered active 2 s after that
+        Flow flow = run.cleanFlow(1);
+        run.revocationReadAt(flow, flow.revokedAt() + 10_000,
+                List.of(new Introspection(flow.revokedAt() + 12_000, flow.revokedAt() + 12_010, Answer.ACTIVE)));
+
+        // when
+        CheckResult result = run.judge();
+
+        // then
+        assertEquals(2_000, result.staleActiveMaxMs());
+        assertTrue(result.passed(), result.toString());
     }
 
     @Test
