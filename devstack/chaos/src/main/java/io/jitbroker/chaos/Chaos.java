@@ -42,8 +42,6 @@ public final class Chaos {
     /** Every JVM compiles its hot paths in its first minute of load; the faults hit a warm system. */
     private static final Duration WARMUP = Duration.ofSeconds(60);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
-    /** The bound on the time from a repair until the cluster is whole again. */
-    private static final double MAX_RECOVERY_SECONDS = 30;
     /** How long flows under way at the end may take to finish. */
     private static final Duration DRAIN = Duration.ofSeconds(90);
 
@@ -60,15 +58,15 @@ public final class Chaos {
             return;
         }
         if (options.clean()) {
-            HostNetwork.removeAll();
+            Cluster.removeLeftovers();
             List<String> left = HostNetwork.leftovers();
             System.out.println(left.isEmpty() ? "nothing left of earlier chaos runs" : "could not remove " + left);
             System.exit(left.isEmpty() ? 0 : 1);
         }
         boolean passed;
         try {
-            passed = run(options, System.out);
-        } catch (Exception e) {
+            passed = run(options, System.out).passed();
+        } catch (Exception | Error e) {
             LOG.error("chaos run failed", e);
             System.out.println("chaos failed: " + e.getMessage() + " FAILED");
             passed = false;
@@ -102,7 +100,7 @@ public final class Chaos {
                 faults.cutIssuerFromKafka());
     }
 
-    static boolean run(ChaosOptions options, PrintStream out) throws Exception {
+    static ChaosResult run(ChaosOptions options, PrintStream out) throws Exception {
         RegistrySerdes.trustEventsPackage();
         Path root = DevStackOptions.locateRepositoryRoot();
         Path workDir = root.resolve(".devstack-chaos").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -153,7 +151,9 @@ public final class Chaos {
                     () -> cluster.identityProvider().mint(DevStackOptions.DEV_SRE_WORKLOAD));
             CheckResult verdict = checker.check(load.observations(), Set.of());
             verdict.violations().forEach(line -> out.println("violation: " + line));
-            return summarize(out, load, verdict, reports);
+            ChaosResult result = new ChaosResult(verdict, reports);
+            summarize(out, load, result);
+            return result;
         } finally {
             cluster.close();
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -161,25 +161,19 @@ public final class Chaos {
         }
     }
 
-    private static boolean summarize(PrintStream out, ChaosLoad load, CheckResult verdict, List<FaultReport> reports) {
+    private static void summarize(PrintStream out, ChaosLoad load, ChaosResult result) {
         Histogram duringFaults = new Histogram(3);
-        double recoveryMax = 0;
-        boolean allRecovered = true;
-        for (FaultReport report : reports) {
-            duringFaults.add(report.flows().revokedMicros());
-            recoveryMax = Math.max(recoveryMax, report.recoverySeconds());
-            allRecovered &= report.recoverySeconds() >= 0;
-        }
+        result.faults().forEach(report -> duringFaults.add(report.flows().revokedMicros()));
+        CheckResult verdict = result.verdict();
         out.println(String.format(Locale.ROOT, "checker: %d flows, %d accepted, %d lost, %d doubled, stale active max %d ms, "
                         + "%d unexpected dead letters, %d ledger mismatches", verdict.flows(), verdict.accepted(), verdict.lost(),
                 verdict.doubled(), verdict.staleActiveMaxMs(), verdict.unexpectedDeadLetters(), verdict.ledgerMismatches()));
-        boolean passed = verdict.passed() && allRecovered && recoveryMax <= MAX_RECOVERY_SECONDS;
         out.println(String.format(Locale.ROOT,
                 "chaos faults=%d flows=%d lost=%d doubled=%d stale_active_max_ms=%d revoke_p99_during_faults_ms=%.0f "
                         + "recovery_max_s=%.1f%s",
-                reports.size(), load.started(), verdict.lost(), verdict.doubled(), verdict.staleActiveMaxMs(),
-                duringFaults.getValueAtPercentile(99) / 1000.0, allRecovered ? recoveryMax : -1, passed ? "" : " FAILED"));
-        return passed;
+                result.faults().size(), load.started(), verdict.lost(), verdict.doubled(), verdict.staleActiveMaxMs(),
+                duringFaults.getValueAtPercentile(99) / 1000.0, result.allRecovered() ? result.recoveryMaxSeconds() : -1,
+                result.passed() ? "" : " FAILED"));
     }
 
     private static Map<String, Object> consumerConfig(Cluster cluster) {

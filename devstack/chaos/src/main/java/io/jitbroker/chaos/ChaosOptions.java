@@ -17,7 +17,7 @@ record ChaosOptions(String schedule, int minutes, double rate, boolean clean) {
                    ./jit-broker chaos --clean
               --schedule short|full  the faults to inject (default short: at most 10 minutes in all)
               --minutes N            let the load run at least N minutes (default 0: as long as the schedule)
-              --rate N               flows per second offered throughout (default 4)
+              --rate N               flows per second offered throughout (default 3: what this 2-core machine holds with the cluster on it)
               --clean                remove the hosts, links and processes an earlier run left behind""";
 
     ChaosOptions {
@@ -35,7 +35,7 @@ record ChaosOptions(String schedule, int minutes, double rate, boolean clean) {
     static ChaosOptions parse(List<String> args) {
         String schedule = "short";
         int minutes = 0;
-        double rate = 4;
+        double rate = 3;
         boolean clean = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

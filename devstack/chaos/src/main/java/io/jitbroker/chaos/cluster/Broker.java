@@ -18,13 +18,14 @@ public final class Broker {
     private final Path logFile;
     private Process process;
 
-    Broker(int nodeId, Host host, String voters, String clusterId, Path dataDir, Path logFile) {
+    /** @param classpath this module's runtime classpath (the broker node runs from it) */
+    Broker(int nodeId, Host host, String voters, String clusterId, Path dataDir, Path logFile, String classpath) {
         this.nodeId = nodeId;
         this.host = host;
         this.logFile = logFile;
         List<String> command = new ArrayList<>(host.exec());
         command.addAll(List.of(javaBinary(), "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), BrokerNode.class.getName(),
+                "-cp", classpath, BrokerNode.class.getName(),
                 Integer.toString(nodeId), host.address(), voters, clusterId, dataDir.toString()));
         this.command = List.copyOf(command);
     }

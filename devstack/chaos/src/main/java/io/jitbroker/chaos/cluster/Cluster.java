@@ -12,6 +12,9 @@ import io.jitbroker.devstack.launcher.DevStack;
 import io.jitbroker.devstack.launcher.DevStackOptions;
 import io.jitbroker.devstack.launcher.ServiceSpec;
 import io.jitbroker.kafka.SchemaDeployment;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +67,16 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts everything and returns once every service instance is healthy. */
     public static Cluster start(Path repositoryRoot, Path workDir) throws InterruptedException {
+        List<ProcessHandle> left = leftoverProcesses();
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("processes of an earlier chaos run are still running (pids "
+                    + left.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", "))
+                    + "); stop them with: ./jit-broker chaos --clean");
+        }
         Cluster cluster = new Cluster(workDir, HostNetwork.create());
         try {
             cluster.startInfrastructure();
-            cluster.startBrokers();
+            cluster.startBrokers(brokerClasspath(repositoryRoot));
             cluster.startServices(repositoryRoot);
             return cluster;
         } catch (RuntimeException | InterruptedException e) {
@@ -93,7 +102,19 @@ public final class Cluster implements AutoCloseable {
                 "198.18.0.0/24");
     }
 
-    private void startBrokers() {
+    /** This module's classes and runtime classpath, as Maven wrote it (target/runtime-classpath.txt). */
+    private static String brokerClasspath(Path repositoryRoot) {
+        Path target = repositoryRoot.resolve("devstack/chaos/target");
+        try {
+            return target.resolve("classes") + File.pathSeparator
+                    + Files.readString(target.resolve("runtime-classpath.txt")).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("devstack/chaos is not built (no " + target.resolve("runtime-classpath.txt")
+                    + "); run: mvn -B -DskipTests install", e);
+        }
+    }
+
+    private void startBrokers(String classpath) {
         List<Host> hosts = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             hosts.add(network.addHost("broker-" + id));
@@ -102,7 +123,7 @@ public final class Cluster implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         for (int id = 1; id <= 3; id++) {
             Broker broker = new Broker(id, hosts.get(id - 1), voters, clusterId, workDir.resolve("data/broker-" + id),
-                    workDir.resolve("logs/broker-" + id + ".log"));
+                    workDir.resolve("logs/broker-" + id + ".log"), classpath);
             brokers.add(broker);
             broker.start();
         }
@@ -161,6 +182,32 @@ public final class Cluster implements AutoCloseable {
                 LOG.info("{} healthy on {}", instance.name(), instance.url());
             });
         }
+    }
+
+    /**
+     * What a run that was killed may leave besides its network: the registry and PostgreSQL it started
+     * on the gateway (its brokers and services die with their namespaces).
+     */
+    public static List<ProcessHandle> leftoverProcesses() {
+        return ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+                .filter(line -> line.contains("/.devstack-chaos/") || line.contains("-Dquarkus.http.host=" + HostNetwork.GATEWAY))
+                .isPresent()).toList();
+    }
+
+    /** Removes everything an earlier run left: its processes, then its namespaces and links. */
+    public static void removeLeftovers() {
+        for (ProcessHandle process : leftoverProcesses()) {
+            process.destroy();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        HostNetwork.removeAll();
     }
 
     public Admin admin() {
