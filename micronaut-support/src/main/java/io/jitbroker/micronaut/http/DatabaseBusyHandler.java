@@ -28,8 +28,13 @@ public class DatabaseBusyHandler implements ExceptionHandler<CannotGetJdbcConnec
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, CannotGetJdbcConnectionException exception) {
         LOG.warn("{} {}: no database connection: {}", request.getMethodName(), request.getPath(), exception.getMessage());
+        return unavailable("the service is busy; nothing was done, retry in a second");
+    }
+
+    /** 503 with Retry-After: the client comes back in a second. */
+    static HttpResponse<ApiError> unavailable(String message) {
         return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(new ApiError("unavailable", "the service is busy; nothing was done, retry in a second"));
+                .body(new ApiError("unavailable", message));
     }
 }
