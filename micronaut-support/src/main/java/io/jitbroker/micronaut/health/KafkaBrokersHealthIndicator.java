@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "kafka.health.enabled", value = "false")
+@Requires(beans = AdminClient.class)
 public class KafkaBrokersHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokersHealthIndicator.class);
