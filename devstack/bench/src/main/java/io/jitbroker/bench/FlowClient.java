@@ -150,7 +150,7 @@ public final class FlowClient implements AutoCloseable {
                 })
                 .handle((ignored, error) -> {
                     if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                        Throwable cause = unwrap(error);
                         if (cause instanceof UnexpectedAnswer answer) {
                             if (answer.status >= 500 && answer.status != 503) {
                                 recorder.serverErrors.incrementAndGet();
@@ -287,13 +287,18 @@ public final class FlowClient implements AutoCloseable {
     private CompletableFuture<HttpResponse<String>> sendOnce(Supplier<HttpRequest> request, FlowRecorder recorder, int resends) {
         return http.sendAsync(request.get(), HttpResponse.BodyHandlers.ofString())
                 .exceptionallyCompose(error -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    Throwable cause = unwrap(error);
                     if (!(cause instanceof IOException) || resends >= MAX_RESENDS) {
                         return CompletableFuture.failedFuture(cause);
                     }
                     recorder.resent.incrementAndGet();
                     return later(Math.min(1000, 100L * (resends + 1))).thenCompose(ignored -> sendOnce(request, recorder, resends + 1));
                 });
+    }
+
+    /** The failure itself, not the CompletionException a stage wrapped it in. */
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static long retryAfterMillis(HttpResponse<String> response) {

@@ -2,6 +2,7 @@ package io.jitbroker.bench;
 
 import io.jitbroker.devstack.FreePorts;
 import io.jitbroker.devstack.launcher.DevStack;
+import io.jitbroker.devstack.launcher.ModuleClasspath;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,8 +50,7 @@ final class FlowStack implements FlowTargets, AutoCloseable {
         for (String name : List.of("REQUEST", "ISSUER", "POLICY", "REVOCATION", "IDP", "KAFKA", "REGISTRY", "POSTGRES")) {
             ports.put(name, FreePorts.find());
         }
-        Path launcher = repositoryRoot.resolve("devstack/launcher/target");
-        String classpath = launcher.resolve("classes") + ":" + Files.readString(launcher.resolve("runtime-classpath.txt")).trim();
+        String classpath = ModuleClasspath.of(repositoryRoot.resolve("devstack/launcher"));
         // The launcher's JVM flags as ./jit-broker dev gives them.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djit.home=" + repositoryRoot, "-cp", classpath, LAUNCHER_MAIN);

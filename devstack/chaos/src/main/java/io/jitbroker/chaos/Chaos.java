@@ -122,17 +122,17 @@ public final class Chaos {
             Recovery recovery = new Recovery(cluster, router);
             List<FaultReport> reports = new ArrayList<>();
             for (Fault fault : schedule(options.schedule(), new Faults(cluster))) {
-                LOG.info("fault: {}", fault.describe());
+                LOG.info("fault: {}", fault.description());
                 String target = fault.inject();
                 double recovered = recovery.await(RECOVERY_TIMEOUT);
                 if (recovered < 0) {
                     LOG.error("not recovered within {}: {}", RECOVERY_TIMEOUT, recovery.missing());
                 } else {
-                    LOG.info("{}: {} repaired; the cluster was whole again {} s later", fault.describe(), target,
+                    LOG.info("{}: {} repaired; the cluster was whole again {} s later", fault.description(), target,
                             String.format(Locale.ROOT, "%.1f", recovered));
                 }
                 Thread.sleep(SETTLE.toMillis());
-                FaultReport report = new FaultReport(fault.describe(), target, recovered, load.nextWindow());
+                FaultReport report = new FaultReport(fault.description(), target, recovered, load.nextWindow());
                 reports.add(report);
             }
             long remaining = Duration.ofMinutes(options.minutes()).toNanos() - (System.nanoTime() - startedAt);

@@ -1,14 +1,8 @@
 package io.jitbroker.chaos;
 
-import io.jitbroker.chaos.cluster.Broker;
 import io.jitbroker.chaos.cluster.Cluster;
-import io.jitbroker.chaos.cluster.ServiceInstance;
 import io.jitbroker.chaos.load.InstanceRouter;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 
 /** When the cluster is whole again: every broker up with every replica in sync, every instance healthy. */
 final class Recovery {
@@ -36,7 +30,7 @@ final class Recovery {
         return -1;
     }
 
-    /** What is not whole, for a report that says why recovery timed out. */
+    /** What is not whole (nothing when the cluster is), for a report that says why recovery timed out. */
     String missing() {
         StringBuilder missing = new StringBuilder();
         cluster.brokers().stream().filter(b -> !b.alive()).forEach(b -> missing.append(b).append(" down; "));
@@ -53,33 +47,11 @@ final class Recovery {
     }
 
     private boolean whole() {
-        if (!cluster.brokers().stream().allMatch(Broker::alive)) {
-            return false;
-        }
-        for (ServiceInstance instance : cluster.allInstances()) {
-            if (!router.healthy(instance)) {
-                return false;
-            }
-        }
-        try {
-            return underReplicated() == 0;
-        } catch (Exception e) {
-            return false;
-        }
+        return missing().isEmpty();
     }
 
     private long underReplicated() throws Exception {
-        try (Admin admin = cluster.admin()) {
-            var names = admin.listTopics().names().get(5, TimeUnit.SECONDS);
-            long behind = 0;
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
-                for (TopicPartitionInfo partition : topic.partitions()) {
-                    if (partition.isr().size() < partition.replicas().size()) {
-                        behind++;
-                    }
-                }
-            }
-            return behind;
-        }
+        return cluster.partitions(Duration.ofSeconds(5)).stream()
+                .filter(partition -> partition.isr().size() < partition.replicas().size()).count();
     }
 }

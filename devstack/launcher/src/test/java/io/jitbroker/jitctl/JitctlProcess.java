@@ -1,6 +1,7 @@
 package io.jitbroker.jitctl;
 
 import io.jitbroker.devstack.launcher.DevStackOptions;
+import io.jitbroker.devstack.launcher.ModuleClasspath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,16 +48,10 @@ public final class JitctlProcess {
 
     /** The command line that starts jitctl, before its arguments: what the last line of ./jitctl runs. */
     public static List<String> command() {
-        Path target = DevStackOptions.locateRepositoryRoot().resolve("jitctl-cli/target");
-        try {
-            String classpath = target.resolve("classes") + ":"
-                    + Files.readString(target.resolve("runtime-classpath.txt")).strip();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-cp", classpath,
-                    Jitctl.class.getName());
-        } catch (IOException e) {
-            throw new UncheckedIOException("jitctl-cli is not built (mvn -pl jitctl-cli -am package): " + e.getMessage(), e);
-        }
+        String classpath = ModuleClasspath.of(DevStackOptions.locateRepositoryRoot().resolve("jitctl-cli"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-cp", classpath,
+                Jitctl.class.getName());
     }
 
     /** @return the exit code; fails the test if jitctl has not exited by then */

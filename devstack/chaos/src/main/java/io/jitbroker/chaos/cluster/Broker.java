@@ -70,7 +70,6 @@ public final class Broker {
         if (process == null || !process.isAlive()) {
             return;
         }
-        Signals.send(process.pid(), "CONT");
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -10,11 +10,9 @@ import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.devstack.SchemaRegistryProcess;
 import io.jitbroker.devstack.launcher.DevStack;
 import io.jitbroker.devstack.launcher.DevStackOptions;
+import io.jitbroker.devstack.launcher.ModuleClasspath;
 import io.jitbroker.devstack.launcher.ServiceSpec;
 import io.jitbroker.kafka.SchemaDeployment;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +23,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,7 @@ public final class Cluster implements AutoCloseable {
         Cluster cluster = new Cluster(workDir, HostNetwork.create());
         try {
             cluster.startInfrastructure();
-            cluster.startBrokers(brokerClasspath(repositoryRoot));
+            cluster.startBrokers(ModuleClasspath.of(repositoryRoot.resolve("devstack/chaos")));
             cluster.startServices(repositoryRoot);
             return cluster;
         } catch (RuntimeException | InterruptedException e) {
@@ -102,24 +102,13 @@ public final class Cluster implements AutoCloseable {
                 "198.18.0.0/24");
     }
 
-    /** This module's classes and runtime classpath, as Maven wrote it (target/runtime-classpath.txt). */
-    private static String brokerClasspath(Path repositoryRoot) {
-        Path target = repositoryRoot.resolve("devstack/chaos/target");
-        try {
-            return target.resolve("classes") + File.pathSeparator
-                    + Files.readString(target.resolve("runtime-classpath.txt")).trim();
-        } catch (IOException e) {
-            throw new IllegalStateException("devstack/chaos is not built (no " + target.resolve("runtime-classpath.txt")
-                    + "); run: mvn -B -DskipTests install", e);
-        }
-    }
-
     private void startBrokers(String classpath) {
         List<Host> hosts = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             hosts.add(network.addHost("broker-" + id));
         }
-        String voters = hosts.stream().map(h -> (hosts.indexOf(h) + 1) + "@" + h.address()).collect(Collectors.joining(","));
+        String voters = IntStream.rangeClosed(1, 3).mapToObj(id -> id + "@" + hosts.get(id - 1).address())
+                .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         for (int id = 1; id <= 3; id++) {
             Broker broker = new Broker(id, hosts.get(id - 1), voters, clusterId, workDir.resolve("data/broker-" + id),
@@ -215,6 +204,23 @@ public final class Cluster implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
     }
 
+    /** Every partition of every topic, with its leader, replicas and in-sync replicas. */
+    public List<TopicPartitionInfo> partitions(Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try (Admin admin = admin()) {
+            var names = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).values()
+                    .stream().flatMap(topic -> topic.partitions().stream()).toList();
+        }
+    }
+
+    /** The node id of the active controller: the metadata quorum's leader. */
+    public int activeController() throws ExecutionException, InterruptedException, TimeoutException {
+        try (Admin admin = admin()) {
+            return admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+        }
+    }
+
     public String bootstrapServers() {
         return brokers.stream().map(Broker::bootstrap).collect(Collectors.joining(","));
     }
@@ -252,10 +258,6 @@ public final class Cluster implements AutoCloseable {
     public synchronized void restartPostgres() {
         postgres.close();
         startPostgres();
-    }
-
-    public Path workDir() {
-        return workDir;
     }
 
     private static void sleepQuietly(long millis) {

@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
@@ -33,7 +30,7 @@ public final class Faults {
 
     /** SIGKILL of the broker leading the most partitions, started again after a while. */
     public Fault killPartitionLeader() {
-        return fault("SIGKILL of the broker leading the most partitions", () -> {
+        return new Fault("SIGKILL of the broker leading the most partitions", () -> {
             Broker broker = cluster.broker(mostPartitionsLed());
             return killAndRestart(broker);
         });
@@ -41,12 +38,8 @@ public final class Faults {
 
     /** SIGKILL of the active controller (the quorum's leader), started again after a while. */
     public Fault killController() {
-        return fault("SIGKILL of the active controller", () -> {
-            int leader;
-            try (Admin admin = cluster.admin()) {
-                leader = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
-            }
-            return killAndRestart(cluster.broker(leader));
+        return new Fault("SIGKILL of the active controller", () -> {
+            return killAndRestart(cluster.broker(cluster.activeController()));
         });
     }
 
@@ -59,7 +52,7 @@ public final class Faults {
 
     /** SIGKILL of the first instance of {@code service}, started again after a while. */
     public Fault killInstance(String service) {
-        return fault("SIGKILL of one " + service + " instance", () -> {
+        return new Fault("SIGKILL of one " + service + " instance", () -> {
             ServiceInstance instance = cluster.instances(service).get(0);
             instance.kill();
             hold(DOWN);
@@ -71,7 +64,7 @@ public final class Faults {
 
     /** SIGSTOP of one instance for longer than its session timeout, then SIGCONT: the zombie must be fenced. */
     public Fault pause(String service) {
-        return fault("SIGSTOP of one " + service + " instance past its session timeout, then SIGCONT", () -> {
+        return new Fault("SIGSTOP of one " + service + " instance past its session timeout, then SIGCONT", () -> {
             ServiceInstance instance = cluster.instances(service).get(1);
             instance.pause();
             hold(PAUSE);
@@ -82,7 +75,7 @@ public final class Faults {
 
     /** The instance's link down for 30 s: it reaches nothing and nothing reaches it. */
     public Fault partitionInstance(String service) {
-        return fault("network partition of one " + service + " instance for 30 s", () -> {
+        return new Fault("network partition of one " + service + " instance for 30 s", () -> {
             ServiceInstance instance = cluster.instances(service).get(0);
             return partition(instance.host(), instance.toString());
         });
@@ -90,11 +83,8 @@ public final class Faults {
 
     /** A broker's link down for 30 s (one that is not the active controller). */
     public Fault partitionBroker() {
-        return fault("network partition of one broker for 30 s", () -> {
-            int controller;
-            try (Admin admin = cluster.admin()) {
-                controller = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
-            }
+        return new Fault("network partition of one broker for 30 s", () -> {
+            int controller = cluster.activeController();
             Broker broker = cluster.brokers().stream().filter(b -> b.nodeId() != controller).findFirst().orElseThrow();
             return partition(broker.host(), broker.toString());
         });
@@ -112,7 +102,7 @@ public final class Faults {
 
     /** PostgreSQL stopped (sessions cut) and started again on the same data. */
     public Fault restartPostgres() {
-        return fault("PostgreSQL restart", () -> {
+        return new Fault("PostgreSQL restart", () -> {
             cluster.restartPostgres();
             return "postgresql";
         });
@@ -123,7 +113,7 @@ public final class Faults {
      * keeps revoking credentials: it must not answer active for a credential it cannot know is unrevoked.
      */
     public Fault cutIssuerFromKafka() {
-        return fault("an issuer instance cut off from Kafka for 30 s", () -> {
+        return new Fault("an issuer instance cut off from Kafka for 30 s", () -> {
             ServiceInstance issuer = cluster.instances("issuer-service").get(0);
             List<String> brokers = cluster.brokers().stream().map(b -> b.host().address()).toList();
             cluster.network().dropTraffic(issuer.host(), brokers);
@@ -137,41 +127,17 @@ public final class Faults {
     }
 
     private int mostPartitionsLed() throws Exception {
-        try (Admin admin = cluster.admin()) {
-            Map<Integer, Integer> led = new HashMap<>();
-            var names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-                for (TopicPartitionInfo partition : topic.partitions()) {
-                    if (partition.leader() != null) {
-                        led.merge(partition.leader().id(), 1, Integer::sum);
-                    }
-                }
+        Map<Integer, Integer> led = new HashMap<>();
+        for (TopicPartitionInfo partition : cluster.partitions(Duration.ofSeconds(10))) {
+            if (partition.leader() != null) {
+                led.merge(partition.leader().id(), 1, Integer::sum);
             }
-            return led.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                    .orElseThrow(() -> new IllegalStateException("no partition has a leader"));
         }
+        return led.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElseThrow(() -> new IllegalStateException("no partition has a leader"));
     }
 
     static void hold(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis()); // the fault lasts this long while the load goes on: not a synchronisation
-    }
-
-    @FunctionalInterface
-    private interface Injection {
-        String run() throws Exception;
-    }
-
-    private static Fault fault(String description, Injection injection) {
-        return new Fault() {
-            @Override
-            public String describe() {
-                return description;
-            }
-
-            @Override
-            public String inject() throws Exception {
-                return injection.run();
-            }
-        };
     }
 }

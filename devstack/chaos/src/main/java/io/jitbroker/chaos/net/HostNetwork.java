@@ -84,37 +84,26 @@ public final class HostNetwork implements AutoCloseable {
 
     /** Drops the host's packets to and from {@code addresses} (iptables in its namespace), other traffic flows. */
     public void dropTraffic(Host host, List<String> addresses) {
-        for (String address : addresses) {
-            inside(host, "iptables", "-A", "OUTPUT", "-d", address, "-j", "DROP");
-            inside(host, "iptables", "-A", "INPUT", "-s", address, "-j", "DROP");
-        }
+        dropRules(host, addresses, "-A");
     }
 
     public void allowTraffic(Host host, List<String> addresses) {
+        dropRules(host, addresses, "-D");
+    }
+
+    /** Appends ({@code -A}) or deletes ({@code -D}) the rules dropping traffic to and from each address. */
+    private static void dropRules(Host host, List<String> addresses, String action) {
         for (String address : addresses) {
-            inside(host, "iptables", "-D", "OUTPUT", "-d", address, "-j", "DROP");
-            inside(host, "iptables", "-D", "INPUT", "-s", address, "-j", "DROP");
+            inside(host, "iptables", action, "OUTPUT", "-d", address, "-j", "DROP");
+            inside(host, "iptables", action, "INPUT", "-s", address, "-j", "DROP");
         }
     }
 
     /** What a previous run left: namespaces and links with the prefix. */
     public static List<String> leftovers() {
         List<String> found = new ArrayList<>();
-        for (String line : output("ip", "netns", "list").split("\n")) {
-            String name = line.split("\\s+")[0];
-            if (name.startsWith(PREFIX)) {
-                found.add("namespace " + name);
-            }
-        }
-        for (String line : output("ip", "-o", "link", "show").split("\n")) {
-            String[] fields = line.split(":\\s+");
-            if (fields.length > 1) {
-                String name = fields[1].split("@")[0];
-                if (name.startsWith(PREFIX)) {
-                    found.add("link " + name);
-                }
-            }
-        }
+        namespaces().forEach(name -> found.add("namespace " + name));
+        links().forEach(name -> found.add("link " + name));
         return found;
     }
 
@@ -123,22 +112,40 @@ public final class HostNetwork implements AutoCloseable {
      * whatever still runs in those namespaces.
      */
     public static void removeAll() {
+        for (String name : namespaces()) {
+            String pids = output("ip", "netns", "pids", name).trim();
+            for (String pid : pids.isEmpty() ? new String[0] : pids.split("\\s+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            runQuietly("ip", "netns", "delete", name);
+        }
+        for (String name : links()) {
+            runQuietly("ip", "link", "delete", name);
+        }
+    }
+
+    /** The network namespaces with the prefix ({@code ip netns list}: a name, then maybe its id). */
+    private static List<String> namespaces() {
+        List<String> names = new ArrayList<>();
         for (String line : output("ip", "netns", "list").split("\n")) {
             String name = line.split("\\s+")[0];
             if (name.startsWith(PREFIX)) {
-                String pids = output("ip", "netns", "pids", name).trim();
-                for (String pid : pids.isEmpty() ? new String[0] : pids.split("\\s+")) {
-                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                }
-                runQuietly("ip", "netns", "delete", name);
+                names.add(name);
             }
         }
+        return names;
+    }
+
+    /** The links with the prefix in the root namespace ({@code ip -o link show}: "index: name[@peer]: ..."). */
+    private static List<String> links() {
+        List<String> names = new ArrayList<>();
         for (String line : output("ip", "-o", "link", "show").split("\n")) {
             String[] fields = line.split(":\\s+");
             if (fields.length > 1 && fields[1].split("@")[0].startsWith(PREFIX)) {
-                runQuietly("ip", "link", "delete", fields[1].split("@")[0]);
+                names.add(fields[1].split("@")[0]);
             }
         }
+        return names;
     }
 
     @Override

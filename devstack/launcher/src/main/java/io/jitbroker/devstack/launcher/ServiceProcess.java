@@ -56,14 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(ServiceSpec spec, Path repositoryRoot, Map<String, String> environment,
                                        Path logFile, List<String> jvmOptions, List<String> launchPrefix) {
         Path moduleDir = repositoryRoot.resolve(spec.module());
-        Path classes = moduleDir.resolve("target/classes");
-        Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
-        if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException(spec.name() + " is not built (missing " + classpathFile
-                    + "); run: mvn -B -DskipTests install");
-        }
+        String classpath = ModuleClasspath.of(moduleDir);
         try {
-            String classpath = classes + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
             List<String> command = new ArrayList<>(launchPrefix);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
