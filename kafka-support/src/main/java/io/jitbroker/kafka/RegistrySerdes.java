@@ -1,11 +1,13 @@
 package io.jitbroker.kafka;
 
+import io.apicurio.registry.resolver.SchemaResolverConfig;
 import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.jitbroker.contracts.Topic;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +36,9 @@ public final class RegistrySerdes {
     static {
         trustEventsPackage();
     }
+
+    /** How long a looked-up schema is kept: for ever, in effect (see {@link #registryConfig()}). */
+    static final Duration SCHEMA_CACHE_LIFETIME = Duration.ofDays(3650);
 
     private final String registryUrl;
     private AvroKafkaSerializer<SpecificRecord> sharedSerializer;
@@ -81,6 +86,12 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         config.put(AvroKafkaSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
+        config.put(SerdeConfig.SCHEMA_RESOLVER, CachingSchemaResolver.class.getName());
+        // What we look up never changes: a content id for a content, a content for a content id (we
+        // never ask for "latest"). Apicurio's default reloads each after 30 s: a new schema object
+        // for every reader cache, and, with the registry down, every record failing after 5 retries.
+        config.put(SerdeConfig.CHECK_PERIOD_MS, SCHEMA_CACHE_LIFETIME.toMillis());
+        config.put(SchemaResolverConfig.FAULT_TOLERANT_REFRESH, true);
         return config;
     }
 

@@ -16,7 +16,8 @@ public record RevocationConfiguration(
         @Bindable(defaultValue = "24h") Duration retention,
         @Bindable(defaultValue = "10000") int maxEntriesPerSweep,
         @Bindable(defaultValue = "5s") Duration heartbeatGrace,
-        @Bindable(defaultValue = "10s") Duration closeTimeout) {
+        @Bindable(defaultValue = "10s") Duration closeTimeout,
+        @Bindable(defaultValue = "5000") int warmUpTasks) {
 
     public RevocationTopology.Settings toSettings() {
         return new RevocationTopology.Settings(expirySweepInterval, retentionSweepInterval, retention, maxEntriesPerSweep,

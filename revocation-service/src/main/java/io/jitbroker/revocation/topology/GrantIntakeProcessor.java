@@ -98,6 +98,8 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
 
     private void revokeDue(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
+        int expired = 0;
+        int missedHeartbeat = 0;
         for (TaskSideState.Deadline due : state.dueDeadlines(now, settings.maxEntriesPerSweep())) {
             Optional<GrantIssued> active = state.activeGrant(due.grantId());
             if (active.isEmpty()) {
@@ -106,26 +108,35 @@ final class GrantIntakeProcessor implements Processor<String, GrantIssued, Strin
             }
             GrantIssued grant = active.get();
             switch (due.kind()) {
-                case EXPIRY -> revoker.revokeDue(grant, Revocations.forExpiry(grant, now), grant.getExpiresAt());
-                case HEARTBEAT -> revokeIfHeartbeatMissed(grant, due, now);
+                case EXPIRY -> {
+                    revoker.revokeDue(grant, Revocations.forExpiry(grant, now), grant.getExpiresAt());
+                    expired++;
+                }
+                case HEARTBEAT -> missedHeartbeat += revokeIfHeartbeatMissed(grant, due, now) ? 1 : 0;
             }
+        }
+        if (expired + missedHeartbeat > 0) {
+            LOG.info("Revoked {} grants past their TTL and {} that missed their heartbeat (task {})", expired,
+                    missedHeartbeat, context.taskId());
         }
     }
 
     /**
      * The index entry is checked against the deadline computed now: an entry left at an older
-     * deadline (e.g. the grace was changed between runs) is moved, never acted on.
+     * deadline (e.g. the grace was changed between runs) is moved, never acted on. Returns whether
+     * it revoked.
      */
-    private void revokeIfHeartbeatMissed(GrantIssued grant, TaskSideState.Deadline due, Instant now) {
+    private boolean revokeIfHeartbeatMissed(GrantIssued grant, TaskSideState.Deadline due, Instant now) {
         Instant deadline = state.heartbeatDeadlineOf(grant);
         if (deadline.isAfter(now)) {
             state.dropDeadline(due);
             state.reindexHeartbeat(grant);
-            return;
+            return false;
         }
         state.dropDeadline(due);
         Optional<Instant> lastBeat = state.lastHeartbeat(grant.getWorkloadId(), grant.getTaskId());
         revoker.revokeDue(grant, Revocations.forMissedHeartbeat(grant, state.heartbeatGrace(), lastBeat, now), deadline);
+        return true;
     }
 
     private void forgetPastRetention(long wallClockMillis) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Emits a revocation on the task side: records it in the state, forwards it keyed by grant id,
- * counts it and logs one short line (the detail is in the event, and in the DEBUG log).
+ * counts it and logs one short line for a revocation caused by an event (the detail is in the
+ * event, and in the DEBUG log).
  */
 final class Revoker {
 
@@ -30,12 +31,9 @@ final class Revoker {
 
     /** Revokes for an event (a task's end, a revoke command). */
     void revoke(GrantIssued grant, Revocation revocation) {
-        state.recordRevocation(grant, revocation);
-        context.forward(new Record<>(revocation.getGrantId(), revocation, revocation.getRevokedAt().toEpochMilli()));
-        metrics.revoked(revocation.getReason());
+        emit(grant, revocation);
         LOG.info("Revoked grant {} (workload {}, task {}): {}, cause {}", revocation.getGrantId(),
                 revocation.getWorkloadId(), revocation.getTaskId(), revocation.getReason(), revocation.getCauseEventId());
-        LOG.debug("Revocation of grant {}: {}", revocation.getGrantId(), revocation.getDetail());
     }
 
     /**
@@ -48,9 +46,21 @@ final class Revoker {
         metrics.timeToRevoke(revocation.getReason(), Duration.between(eventAt, revocation.getRevokedAt()));
     }
 
-    /** Revokes for a deadline that passed (TTL, heartbeat), and records how late it came. */
+    /**
+     * Revokes for a deadline that passed (TTL, heartbeat), and records how late it came. Logged at
+     * DEBUG only: a mass expiry would write a line per grant; the sweep logs how many it revoked.
+     */
     void revokeDue(GrantIssued grant, Revocation revocation, Instant dueAt) {
-        revoke(grant, revocation);
+        emit(grant, revocation);
+        LOG.debug("Revoked grant {} (workload {}, task {}): {}", revocation.getGrantId(), revocation.getWorkloadId(),
+                revocation.getTaskId(), revocation.getReason());
         metrics.lateness(revocation.getReason(), Duration.between(dueAt, revocation.getRevokedAt()));
+    }
+
+    private void emit(GrantIssued grant, Revocation revocation) {
+        state.recordRevocation(grant, revocation);
+        context.forward(new Record<>(revocation.getGrantId(), revocation, revocation.getRevokedAt().toEpochMilli()));
+        metrics.revoked(revocation.getReason());
+        LOG.debug("Revocation of grant {}: {}", revocation.getGrantId(), revocation.getDetail());
     }
 }

@@ -125,8 +125,7 @@ final class TaskSideState {
      */
     void recordRevocation(GrantIssued grant, Revocation revocation) {
         String grantId = grant.getGrantId();
-        if (activeGrants.get(grantId) != null) {
-            activeGrants.delete(grantId);
+        if (activeGrants.delete(grantId) != null) { // a store's delete reads the old value anyway
             grantsByTask.delete(CompositeKey.of(grant.getWorkloadId(), grant.getTaskId(), grantId));
             expiryIndex.delete(TimeKey.of(grant.getExpiresAt(), grantId));
             if (requiresHeartbeats(grant)) {
