@@ -20,7 +20,7 @@ class RevocationBenchmarkIT {
     private static final Pattern SUMMARY = Pattern.compile(
             "revocation p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d floor_p99_ms=\\d+\\.\\d ratio_p99=\\d+\\.\\d"
                     + " expiry_late_p99_ms=\\d+\\.\\d active=2000 restore_s=\\d+\\.\\d"
-                    + " mass_expiry_n=3000 mass_expiry_late_p50_ms=\\d+\\.\\d mass_expiry_late_p99_ms=\\d+\\.\\d");
+                    + " mass_expiry_n=3000 mass_expiry_late_p50_ms=\\d+\\.\\d mass_expiry_late_p99_ms=\\d+\\.\\d( FAILED)?");
 
     @Test
     void shouldReportEveryRevocationExactlyOnceWhenRunAtTinyScale() {
@@ -48,5 +48,7 @@ class RevocationBenchmarkIT {
         List<String> lines = report.lines().toList();
         String last = lines.get(lines.size() - 1);
         assertTrue(SUMMARY.matcher(last).matches(), "last line: " + last);
+        // a tiny run on a shared machine may miss a speed target: then, and only then, it says FAILED
+        assertEquals(report.contains("targets missed: "), last.endsWith(" FAILED"), report);
     }
 }
