@@ -66,22 +66,23 @@ public class RevocationStreams {
                 registrySerdes.valueSerde(Topics.DEAD_LETTERS));
     }
 
-    /** Runs {@link TopologyWarmUp} on a topology of its own, with serdes and metrics of its own (nothing counted). */
+    /**
+     * Runs {@link TopologyWarmUp} on a topology of its own, with serdes and metrics of its own (nothing
+     * counted) and no tracing (synthetic tasks must not show up as traces).
+     */
     @Singleton
     static final class WarmUp {
 
         private final Map<String, Object> settings;
         private final RegistrySerdes registrySerdes;
         private final RevocationConfiguration configuration;
-        private final KafkaTracing tracing;
 
         WarmUp(@Property(name = "kafka.streams.revocation")
                @MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, Object> settings,
-               RegistrySerdes registrySerdes, RevocationConfiguration configuration, KafkaTracing tracing) {
+               RegistrySerdes registrySerdes, RevocationConfiguration configuration) {
             this.settings = settings;
             this.registrySerdes = registrySerdes;
             this.configuration = configuration;
-            this.tracing = tracing;
         }
 
         void run() {
@@ -91,7 +92,7 @@ public class RevocationStreams {
             long started = System.nanoTime();
             RevocationTopology.EventSerdes serdes = eventSerdes(registrySerdes);
             Topology topology = RevocationTopology.build(serdes, new RevocationMetrics(new SimpleMeterRegistry()),
-                    configuration.toSettings(), tracing);
+                    configuration.toSettings(), KafkaTracing.NOOP);
             long revocations = TopologyWarmUp.run(topology, settings, serdes.grants(), serdes.taskEvents(),
                     configuration.warmUpTasks());
             LOG.info("Warmed up on {} synthetic tasks ({} revocations, off the broker) in {} ms",
