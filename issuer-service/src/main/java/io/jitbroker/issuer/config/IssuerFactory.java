@@ -6,6 +6,7 @@ import io.jitbroker.issuer.domain.DpopVerifier;
 import io.jitbroker.issuer.domain.GrantIssuer;
 import io.jitbroker.issuer.domain.GrantStore;
 import io.jitbroker.issuer.domain.Introspector;
+import io.jitbroker.issuer.domain.VerifiedCredentials;
 import io.jitbroker.issuer.domain.MasterKey;
 import io.jitbroker.issuer.domain.PostgresRoles;
 import io.jitbroker.issuer.domain.ProofReplayGuard;
@@ -99,9 +100,16 @@ public class IssuerFactory {
         return sres;
     }
 
+    /** The credentials this instance signed or verified: the minter and the introspector share them. */
     @Singleton
-    CredentialMinter credentialMinter(SigningKeys keys, @Value("${jit.issuer.url}") String issuerUrl) {
-        return new CredentialMinter(keys, issuerUrl);
+    VerifiedCredentials verifiedCredentials() {
+        return new VerifiedCredentials(VerifiedCredentials.DEFAULT_MAX_CREDENTIALS);
+    }
+
+    @Singleton
+    CredentialMinter credentialMinter(SigningKeys keys, @Value("${jit.issuer.url}") String issuerUrl,
+                                      VerifiedCredentials verified) {
+        return new CredentialMinter(keys, issuerUrl, verified);
     }
 
     /**
@@ -132,8 +140,9 @@ public class IssuerFactory {
 
     @Singleton
     Introspector introspector(SigningKeys keys, @Value("${jit.issuer.url}") String issuerUrl, GrantStore store,
-                              DpopVerifier dpop, RevocationFreshness freshness, Clock clock) {
-        return new Introspector(keys, issuerUrl, store, dpop, freshness, clock);
+                              DpopVerifier dpop, RevocationFreshness freshness, Clock clock,
+                              VerifiedCredentials verified) {
+        return new Introspector(keys, issuerUrl, store, dpop, freshness, clock, verified);
     }
 
     @Singleton

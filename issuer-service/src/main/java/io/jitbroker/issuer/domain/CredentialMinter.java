@@ -21,10 +21,16 @@ public final class CredentialMinter {
 
     private final SigningKeys keys;
     private final String issuer;
+    private final VerifiedCredentials signedHere;
 
-    public CredentialMinter(SigningKeys keys, String issuer) {
+    /**
+     * @param signedHere where every minted token is remembered as authentic until it expires, so that
+     *                   introspecting it here needs no signature verification
+     */
+    public CredentialMinter(SigningKeys keys, String issuer, VerifiedCredentials signedHere) {
         this.keys = keys;
         this.issuer = issuer;
+        this.signedHere = signedHere;
     }
 
     public String issuer() {
@@ -61,7 +67,9 @@ public final class CredentialMinter {
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign the credential of grant " + grant.grantId(), e);
         }
-        return new MintedCredential(jwt.serialize(), Grant.JWT,
+        String token = jwt.serialize();
+        signedHere.verified(token, grant.expiresAt(), now);
+        return new MintedCredential(token, Grant.JWT,
                 boundJkt == null ? MintedCredential.BEARER : MintedCredential.DPOP, grant.expiresAt());
     }
 }

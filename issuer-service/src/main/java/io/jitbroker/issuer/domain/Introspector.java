@@ -34,25 +34,24 @@ import java.util.UUID;
  */
 public final class Introspector {
 
-    /** Credentials whose verified signature is remembered (about 100 bytes each). */
-    private static final long MAX_REMEMBERED_CREDENTIALS = 100_000;
-
     private final SigningKeys keys;
     private final String issuer;
     private final GrantStore store;
     private final DpopVerifier dpop;
     private final RevocationFreshness freshness;
     private final Clock clock;
-    private final VerifiedCredentials verified = new VerifiedCredentials(MAX_REMEMBERED_CREDENTIALS);
+    private final VerifiedCredentials verified;
 
+    /** @param verified the credentials known authentic, shared with this instance's {@link CredentialMinter} */
     public Introspector(SigningKeys keys, String issuer, GrantStore store, DpopVerifier dpop,
-                        RevocationFreshness freshness, Clock clock) {
+                        RevocationFreshness freshness, Clock clock, VerifiedCredentials verified) {
         this.keys = keys;
         this.issuer = issuer;
         this.store = store;
         this.dpop = dpop;
         this.freshness = freshness;
         this.clock = clock;
+        this.verified = verified;
     }
 
     /**

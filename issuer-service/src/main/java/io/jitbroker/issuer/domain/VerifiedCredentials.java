@@ -9,18 +9,22 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 
 /**
- * Credentials whose signature this instance has verified, so that a resource server introspecting
- * the same credential again pays for one ES256 verification, not one per call (verifications were
- * half of issuer-service's CPU under load). Only a byte-identical token is remembered, only after it
- * verified, and never past its own expiry; the signing key is still looked up on every call, so a
- * key taken out of service stops being honoured at once. Everything else (grant, revocation, DPoP
- * proof) is checked on every call.
+ * Credentials whose signature this instance has verified or made itself, so that introspecting a
+ * credential costs no ES256 verification when this instance minted it and one in all otherwise, not
+ * one per call (verifications were half of issuer-service's CPU under load, and a fifth still when
+ * each credential was introspected about once). Only a byte-identical token is remembered, only after
+ * it verified or was signed here, and never past its own expiry; the signing key is still looked up
+ * on every call, so a key taken out of service stops being honoured at once. Everything else (grant,
+ * revocation, DPoP proof) is checked on every call.
  */
-final class VerifiedCredentials {
+public final class VerifiedCredentials {
+
+    /** About 100 bytes each. */
+    public static final long DEFAULT_MAX_CREDENTIALS = 100_000;
 
     private final Cache<ByteBuffer, Instant> verifiedUntil;
 
-    VerifiedCredentials(long maxCredentials) {
+    public VerifiedCredentials(long maxCredentials) {
         this.verifiedUntil = Caffeine.newBuilder().maximumSize(maxCredentials).build();
     }
 

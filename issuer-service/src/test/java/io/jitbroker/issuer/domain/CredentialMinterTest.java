@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class CredentialMinterTest {
 
     private final SigningKeys keys = Fixtures.signingKeys(new MutableClock(Fixtures.T0));
-    private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER);
+    private final VerifiedCredentials signedHere = new VerifiedCredentials(10);
+    private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER, signedHere);
     private Grant grant;
 
     @BeforeEach
@@ -79,10 +80,21 @@ class CredentialMinterTest {
         recorded.start();
 
         // when
-        new CredentialMinter(recorded, Fixtures.ISSUER).mint(grant, Fixtures.T0, null);
+        Fixtures.minter(recorded).mint(grant, Fixtures.T0, null);
 
         // then: the key cannot be retired before this token expires
         assertEquals(grant.expiresAt(), store.all().get(0).lastSignedExpiry());
+    }
+
+    @Test
+    void shouldRememberTokenAsAuthenticUntilItExpiresWhenMinted() {
+        // when
+        String token = minter.mint(grant, Fixtures.T0, null).token();
+
+        // then: introspecting it here needs no signature check, but only this exact token and only while it lives
+        assertTrue(signedHere.verifiedBefore(token, Fixtures.T0.plusSeconds(60)));
+        assertFalse(signedHere.verifiedBefore(token, grant.expiresAt()));
+        assertFalse(signedHere.verifiedBefore(token + "x", Fixtures.T0.plusSeconds(60)));
     }
 
     @Test

@@ -28,7 +28,7 @@ class CredentialPickupTest {
     /** What the grants' revocation state is; known (nothing unknown) unless a test says otherwise. */
     private Optional<RevocationStateUnknown> revocationState = Optional.empty();
     private final CredentialPickup pickup = new CredentialPickup(store,
-            new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop,
+            Fixtures.minter(Fixtures.signingKeys(clock)), postgres, dpop,
             grantId -> revocationState, clock);
     private final DpopClient workloadKey = DpopClient.generate();
     private Grant grant;

@@ -52,6 +52,11 @@ final class Fixtures {
         return keys;
     }
 
+    /** A minter with its own memory of what it signed, where no introspector shares it. */
+    static CredentialMinter minter(SigningKeys keys) {
+        return new CredentialMinter(keys, ISSUER, new VerifiedCredentials(100));
+    }
+
     private Fixtures() {
     }
 }

@@ -25,7 +25,9 @@ class IntrospectorTest {
     private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final InMemoryGrantStore store = new InMemoryGrantStore();
     private final SigningKeys keys = Fixtures.signingKeys(clock);
-    private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER);
+    /** Shared by the minter and the introspector, as in the service. */
+    private final VerifiedCredentials verified = new VerifiedCredentials(1000);
+    private final CredentialMinter minter = new CredentialMinter(keys, Fixtures.ISSUER, verified);
     private final DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
             Duration.ofSeconds(5));
     private final CredentialPickup pickup = new CredentialPickup(store, minter, new InMemoryPostgresRoles(), dpop,
@@ -33,7 +35,7 @@ class IntrospectorTest {
     /** What the grants' revocation state is; known (nothing unknown) unless a test says otherwise. */
     private Optional<RevocationStateUnknown> revocationState = Optional.empty();
     private final RevocationFreshness freshness = grantId -> revocationState;
-    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, dpop, freshness, clock);
+    private final Introspector introspector = new Introspector(keys, Fixtures.ISSUER, store, dpop, freshness, clock, verified);
     private final DpopClient workloadKey = DpopClient.generate();
     private Grant grant;
     private String token;
@@ -151,7 +153,7 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenSignedByAnotherIssuerKey() {
         // given: same claims, minted by an issuer whose key we never published
-        String foreign = new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER).mint(grant, clock.instant(), null)
+        String foreign = Fixtures.minter(Fixtures.signingKeys(clock)).mint(grant, clock.instant(), null)
                 .token();
 
         // when
@@ -180,7 +182,7 @@ class IntrospectorTest {
     @Test
     void shouldBeInactiveWhenIssuedByAnotherIssuerUrl() {
         // given: our key, but another iss
-        String elsewhere = new CredentialMinter(keys, "https://elsewhere.test").mint(grant, clock.instant(), null).token();
+        String elsewhere = new CredentialMinter(keys, "https://elsewhere.test", new VerifiedCredentials(10)).mint(grant, clock.instant(), null).token();
 
         // when
         Introspection result = introspector.introspect(elsewhere, null);

@@ -205,7 +205,7 @@ class RevocationEnforcerTest {
                 .issue(Fixtures.postgresDecision("r-pg")).grant();
         DpopVerifier dpop = new DpopVerifier(new InMemoryProofReplayGuard(), clock, Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
-        new CredentialPickup(store, new CredentialMinter(Fixtures.signingKeys(clock), Fixtures.ISSUER), postgres, dpop,
+        new CredentialPickup(store, Fixtures.minter(Fixtures.signingKeys(clock)), postgres, dpop,
                 Fixtures.REVOCATIONS_CURRENT, clock)
                 .pickUp(login.grantId(), Fixtures.DEPLOYER, "svid", null);
         return login;
