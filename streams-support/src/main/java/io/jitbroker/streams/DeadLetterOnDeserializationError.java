@@ -3,6 +3,7 @@ package io.jitbroker.streams;
 import io.jitbroker.events.v1.DeadLetter;
 import io.jitbroker.contracts.DeadLetters;
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.kafka.RegistryOutage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * A record that cannot be decoded becomes a {@link DeadLetter} on jit.dead-letters.v1 (registry
  * Avro, like every value) and processing continues. Kafka Streams produces the dead letter itself,
  * in the same transaction as the consumed offset, so under exactly-once it is written exactly
- * once. If the dead letter cannot even be encoded, the handler fails instead: the record is not
- * skipped silently, the thread is replaced and the record retried.
+ * once. If the dead letter cannot even be encoded, or the record did not decode only because the
+ * schema registry did not answer, the handler fails instead: the record is not skipped, the thread
+ * is replaced and the record retried.
  *
  * <p>Kafka Streams instantiates the handler by class name, so its collaborators come in through
  * the Streams configuration; {@link #streamsConfig} builds those entries.
@@ -57,6 +59,12 @@ public final class DeadLetterOnDeserializationError implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (RegistryOutage.causedBy(exception)) {
+            // Skipping would lose the record for as long as the registry is down: the thread is replaced and reads it again.
+            LOG.error("Record {}-{}@{} could not be decoded because the schema registry did not answer; failing rather than"
+                    + " skipping it", record.topic(), record.partition(), record.offset(), exception);
+            return Response.fail();
+        }
         String reason = DeadLetters.reasonOf(exception);
         DeadLetter deadLetter = DeadLetters.build(consumer, record.topic(), record.partition(), record.offset(),
                 record.value(), reason, Instant.now());

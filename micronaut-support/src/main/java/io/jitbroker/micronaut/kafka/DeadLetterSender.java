@@ -3,6 +3,7 @@ package io.jitbroker.micronaut.kafka;
 import io.jitbroker.contracts.DeadLetters;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.DeadLetter;
+import io.jitbroker.kafka.RegistryOutage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.retry.ConditionalRetryBehaviourHandler.ConditionalRetryBehaviour;
@@ -43,11 +44,13 @@ public class DeadLetterSender {
     }
 
     /**
-     * Undecodable records are never retried (they will not decode better next time); every other
-     * failure (database, broker) is transient until proven otherwise.
+     * Undecodable records are never retried (they will not decode better next time), unless what
+     * failed was the schema registry not answering: that record is read again once it answers, never
+     * skipped. Every other failure (database, broker) is transient until proven otherwise.
      */
     public static ConditionalRetryBehaviour retryBehaviour(KafkaListenerException failure) {
-        return failure.getCause() instanceof RecordDeserializationException
+        return failure.getCause() instanceof RecordDeserializationException undecodable
+                && !RegistryOutage.causedBy(undecodable)
                 ? ConditionalRetryBehaviour.SKIP
                 : ConditionalRetryBehaviour.RETRY;
     }

@@ -1,6 +1,7 @@
 package io.jitbroker.request.kafka;
 
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.kafka.RegistryOutage;
 import io.jitbroker.micronaut.kafka.DeadLetterNotWrittenException;
 import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.jitbroker.request.domain.LedgerEvent;
@@ -14,11 +15,13 @@ import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerException;
 import io.micronaut.configuration.kafka.exceptions.KafkaListenerExceptionHandler;
+import io.micronaut.configuration.kafka.retry.ConditionalRetryBehaviourHandler;
 import io.micronaut.context.annotation.Value;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +43,11 @@ import org.slf4j.LoggerFactory;
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
         errorStrategy = @ErrorStrategy(
-                value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR,
+                value = ErrorStrategyValue.RETRY_CONDITIONALLY_EXPONENTIALLY_ON_ERROR,
                 retryCount = Integer.MAX_VALUE,
                 retryDelay = "200ms",
                 exceptionTypes = {LedgerUnavailableException.class, DeadLetterNotWrittenException.class}))
-public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
+public class LedgerProjectionListener implements KafkaListenerExceptionHandler, ConditionalRetryBehaviourHandler {
 
     public static final String GROUP_ID = "request-service.v1";
     private static final Logger LOG = LoggerFactory.getLogger(LedgerProjectionListener.class);
@@ -159,5 +162,16 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler {
     @Override
     public void handle(KafkaListenerException exception) {
         deadLetters.onListenerFailure(GROUP_ID, exception);
+    }
+
+    /**
+     * Beyond the exception types above, a record that did not decode only because the schema registry
+     * did not answer is read again (the ledger would otherwise never learn that event).
+     */
+    @Override
+    public ConditionalRetryBehaviour conditionalRetryBehaviour(KafkaListenerException failure) {
+        return failure.getCause() instanceof RecordDeserializationException undecodable && RegistryOutage.causedBy(undecodable)
+                ? ConditionalRetryBehaviour.RETRY
+                : ConditionalRetryBehaviour.SKIP;
     }
 }
