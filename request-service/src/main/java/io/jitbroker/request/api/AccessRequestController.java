@@ -23,6 +23,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -105,7 +106,12 @@ public class AccessRequestController {
             submitted = submission.submit(workloadId, idempotencyKey, request,
                     WorkloadClaims.of(authentication.getAttributes()));
         } catch (ApiException e) {
-            metrics.request("rejected");
+            if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+                metrics.request("overloaded");
+                LOG.debug("access request of workload {} for task {} refused: {}", workloadId, request.taskId(), e.getMessage());
+            } else {
+                metrics.request("rejected");
+            }
             throw e;
         } catch (PublishFailedException e) {
             metrics.request("unavailable");

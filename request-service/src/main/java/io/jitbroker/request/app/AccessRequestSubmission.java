@@ -41,22 +41,25 @@ public class AccessRequestSubmission {
     private final OutboxRelay relay;
     private final EventPublisher events;
     private final Serializer<AccessRequest> serializer;
+    private final IntakeBacklog backlog;
     private final Clock clock;
 
     public AccessRequestSubmission(Ledger ledger, Outbox outbox, OutboxRelay relay, EventPublisher events,
-                                   RegistrySerdes serdes, Clock clock) {
+                                   RegistrySerdes serdes, IntakeBacklog backlog, Clock clock) {
         this.ledger = ledger;
         this.outbox = outbox;
         this.relay = relay;
         this.events = events;
         this.serializer = serdes.sharedValueSerializer();
+        this.backlog = backlog;
         this.clock = clock;
     }
 
     /**
      * @param workloadClaims the caller's non-secret token claims, published with the request and not stored
      * @throws io.jitbroker.request.kafka.PublishFailedException when the event cannot be encoded (nothing stored)
-     * @throws ApiException 409 when the key was used for a different request
+     * @throws ApiException 409 when the key was used for a different request; 503 {@code overloaded}
+     *                      when too many requests are on their way ({@link IntakeBacklog}), nothing stored
      */
     public Submitted submit(String workloadId, @Nullable String idempotencyKey, ValidAccessRequest request,
                             Map<String, String> workloadClaims) {
@@ -66,6 +69,7 @@ public class AccessRequestSubmission {
                 return replay(earlier.get(), request);
             }
         }
+        backlog.admit();
         // Millisecond precision: the event's timestamp-millis and the ledger must show the same instant.
         LedgerEntry entry = LedgerEntry.pending(UUID.randomUUID().toString(), workloadId, request, idempotencyKey,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -77,6 +81,7 @@ public class AccessRequestSubmission {
                     .orElseThrow(() -> new IllegalStateException("Idempotency-Key collided but no row holds it", e));
             return replay(winner, request);
         }
+        backlog.accepted(entry.requestId());
         relay.wakeUp();
         LOG.info("accepted {}access request {} of workload {} for task {}", entry.breakGlass() ? "BREAK-GLASS " : "",
                 entry.requestId(), entry.workloadId(), entry.taskId());

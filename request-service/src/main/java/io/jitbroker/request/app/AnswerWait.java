@@ -41,7 +41,7 @@ public class AnswerWait {
 
     private CompletableFuture<LedgerEntry> await(LedgerEntry seen, long deadline) {
         String requestId = seen.requestId();
-        CompletableFuture<Void> change = waits.nextChange(requestId);
+        CompletableFuture<Void> change = waits.nextAnswer(requestId);
         LedgerEntry entry = ledger.find(requestId).orElse(seen);
         long left = deadline - System.nanoTime();
         if (!entry.status().onItsWay() || left <= 0) {

@@ -11,7 +11,7 @@ import java.util.Locale;
 @Singleton
 public class RequestMetrics {
 
-    /** Access requests by outcome: accepted, replayed (same Idempotency-Key), rejected, unavailable. */
+    /** Access requests by outcome: accepted, replayed (same Idempotency-Key), rejected, unavailable, overloaded (shed). */
     public static final String REQUESTS = "jit.requests";
     /** Task events published, by type. */
     public static final String TASK_EVENTS = "jit.task.events";

@@ -163,7 +163,7 @@ public class Ledger {
         repository.update(LedgerRow.fromDomain(after));
         // Delivered to every instance when this transaction commits (LedgerChanges), never before.
         jdbc.prepareStatement("SELECT pg_notify('" + LedgerChanges.CHANNEL + "', ?)", statement -> {
-            statement.setString(1, event.requestId());
+            statement.setString(1, LedgerChange.payload(event.requestId(), after.status()));
             return statement.execute();
         });
         return Outcome.APPLIED;

@@ -9,7 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells which ledger entries changed, on every instance of the service, as soon as the transaction
  * that changed them commits: PostgreSQL's LISTEN/NOTIFY on a connection of its own (the ledger
- * notifies {@value #CHANNEL} with the request id). A workload waiting for its answer is woken
- * without anyone polling the database. While the connection is down, {@link #listening()} is false
- * and waiters do not wait long.
+ * notifies {@value #CHANNEL} with the request id and its new status, {@link LedgerChange}). A
+ * workload waiting for its answer is woken without anyone polling the database. While the connection
+ * is down, {@link #listening()} is false: waiters do not wait long, and subscribers are told
+ * ({@link Subscriber#missedChanges}) when it is back, since changes made meanwhile were not heard.
  */
 @Singleton
 public class LedgerChanges implements ApplicationEventListener<ApplicationStartupEvent> {
@@ -33,7 +35,7 @@ public class LedgerChanges implements ApplicationEventListener<ApplicationStartu
     private final String url;
     private final String username;
     private final String password;
-    private volatile Consumer<String> subscriber = requestId -> { };
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private volatile boolean listening;
     private volatile boolean running = true;
     private Thread thread;
@@ -46,9 +48,18 @@ public class LedgerChanges implements ApplicationEventListener<ApplicationStartu
         this.password = password;
     }
 
-    /** {@code onChange} is called, on this class's thread, with the id of each request whose entry changed. */
-    public void subscribe(Consumer<String> onChange) {
-        this.subscriber = onChange;
+    /** Called on this class's thread. */
+    public interface Subscriber {
+
+        void changed(LedgerChange change);
+
+        /** Listening again after the connection was lost: changes made meanwhile were not heard. */
+        default void missedChanges() {
+        }
+    }
+
+    public void subscribe(Subscriber subscriber) {
+        subscribers.add(subscriber);
     }
 
     public boolean listening() {
@@ -63,6 +74,7 @@ public class LedgerChanges implements ApplicationEventListener<ApplicationStartu
     }
 
     private void run() {
+        boolean heardBefore = false;
         while (running) {
             try (Connection connection = DriverManager.getConnection(url, username, password)) {
                 try (Statement statement = connection.createStatement()) {
@@ -71,11 +83,16 @@ public class LedgerChanges implements ApplicationEventListener<ApplicationStartu
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 listening = true;
                 LOG.info("listening for ledger changes");
+                if (heardBefore) {
+                    subscribers.forEach(Subscriber::missedChanges);
+                }
+                heardBefore = true;
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            subscriber.accept(notification.getParameter());
+                            LedgerChange change = LedgerChange.fromPayload(notification.getParameter());
+                            subscribers.forEach(subscriber -> subscriber.changed(change));
                         }
                     }
                 }

@@ -314,7 +314,7 @@ class LedgerProjectionIT {
         // given
         MeterRegistry meters = service.context().getBean(MeterRegistry.class);
         double before = meters.counter(RequestMetrics.LEDGER_UNKNOWN, "topic", Topics.REVOCATIONS.name()).count();
-        Request unknown = new Request(UUID.randomUUID().toString(), DEPLOYER, "task-" + UUID.randomUUID());
+        Request unknown = new Request(UUID.randomUUID().toString(), DEPLOYER, "task-" + UUID.randomUUID(), null);
 
         // when
         send(Topics.REVOCATIONS.name(), "grant-x", revocation(unknown, "grant-x", NOW));
@@ -408,7 +408,7 @@ class LedgerProjectionIT {
 
     // ---- helpers ----
 
-    private record Request(String id, String workload, String taskId) {
+    private record Request(String id, String workload, String taskId, String idempotencyKey) {
     }
 
     // ---- waiting for the answer: GET ...?wait= ----
@@ -481,18 +481,76 @@ class LedgerProjectionIT {
         assertTrue(String.valueOf(api.json(reply.body()).get("message")).startsWith("wait:"), reply.body());
     }
 
+    // ---- load shedding ----
+
+    @Test
+    void shouldAnswer503AndStoreNothingWhileTooManyRequestsAreOnTheirWayAndAcceptAgainOnceOneIsAnswered() throws SQLException {
+        // given an instance that takes at most two requests on their way, and has two
+        try (RunningService small = RunningService.start(infra, Map.of("JIT_INTAKE_MAX_BACKLOG", "2"), Map.of())) {
+            Api smallApi = new Api(small);
+            Request first = submit(smallApi, null);
+            Request retried = submit(smallApi, "key-" + UUID.randomUUID());
+
+            // when
+            String refusedTask = "task-" + UUID.randomUUID();
+            Reply refused = smallApi.post("/v1/access-requests", tokens.valid(DEPLOYER), requestBody(refusedTask, false));
+
+            // then: refused as overloaded, nothing stored...
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals("overloaded", api.json(refused.body()).get("error"));
+            assertEquals(0, ledgerRows(refusedTask));
+            // ... but a retry of an accepted request is still answered
+            Reply replay = smallApi.post("/v1/access-requests", tokens.valid(DEPLOYER), requestBody(retried.taskId(), false),
+                    Map.of("Idempotency-Key", retried.idempotencyKey()));
+            assertEquals(202, replay.status(), replay.body());
+            assertEquals(retried.id(), api.json(replay.body()).get("requestId"));
+
+            // and when one of them is answered (denied), the next request is accepted
+            send(Topics.ACCESS_DECISIONS.name(), first.id(), decision(first, DecisionOutcome.DENIED,
+                    List.of("no rule allows it"), NOW.plusSeconds(1)));
+            String laterTask = "task-" + UUID.randomUUID();
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> smallApi.post("/v1/access-requests", tokens.valid(DEPLOYER), requestBody(laterTask, false)).status(),
+                    status -> status == 202);
+            assertEquals(1, ledgerRows(laterTask));
+        }
+    }
+
     private static Request submit() {
         return submit(false);
     }
 
-    private static Request submit(boolean breakGlass) {
+    private static Request submit(Api to, String idempotencyKey) {
         String taskId = "task-" + UUID.randomUUID();
-        String body = """
+        Reply reply = to.post("/v1/access-requests", tokens.valid(DEPLOYER), requestBody(taskId, false),
+                idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+        assertEquals(202, reply.status(), reply.body());
+        return new Request((String) api.json(reply.body()).get("requestId"), DEPLOYER, taskId, idempotencyKey);
+    }
+
+    private static String requestBody(String taskId, boolean breakGlass) {
+        return """
                 {"taskId":"%s","environment":"prod","resources":[{"type":"postgres","id":"orders-db","actions":["read"]}],
                  "ttlSeconds":900,"justification":"nightly report, INC-12","breakGlass":%s}""".formatted(taskId, breakGlass);
-        Reply reply = api.post("/v1/access-requests", tokens.valid(DEPLOYER), body);
+    }
+
+    private static int ledgerRows(String taskId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(infra.postgres().jdbcUrl(RunningService.DATABASE),
+                EmbeddedPostgresServer.USER, "");
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM access_request WHERE task_id = ?")) {
+            query.setString(1, taskId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static Request submit(boolean breakGlass) {
+        String taskId = "task-" + UUID.randomUUID();
+        Reply reply = api.post("/v1/access-requests", tokens.valid(DEPLOYER), requestBody(taskId, breakGlass));
         assertEquals(202, reply.status(), reply.body());
-        return new Request((String) api.json(reply.body()).get("requestId"), DEPLOYER, taskId);
+        return new Request((String) api.json(reply.body()).get("requestId"), DEPLOYER, taskId, null);
     }
 
     private static Map<String, Object> read(Request request) {

@@ -46,6 +46,8 @@ public final class RunningService implements AutoCloseable {
         environment.put("DATASOURCE_PASSWORD", "");
         environment.put("HTTP_HOST", "127.0.0.1");
         environment.put("HTTP_PORT", "-1");
+        // Tests leave requests undecided for as long as they like; load shedding by age is tested on its own.
+        environment.put("JIT_INTAKE_MAX_BACKLOG_AGE", "1h");
         environment.putAll(extraEnvironment);
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
