@@ -33,8 +33,9 @@ public final class FlowRecorder {
     public FlowRecorder() {
     }
 
+    /** Resizes itself: under overload a flow waiting out 503s can take longer than any fixed range (it failed the flow). */
     private static Histogram histogram() {
-        return new ConcurrentHistogram(60_000_000L, 3);
+        return new ConcurrentHistogram(3);
     }
 
     static void recordMicros(Histogram histogram, long fromNanos, long toNanos) {

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +30,10 @@ import java.util.function.Supplier;
  * all instances share. The newest published key signs; every published key verifies and is in the
  * JWKS; a key is retired (unpublished, its private part erased) once it is no longer the newest and
  * the last token it signed has expired. Before a key signs, the token's expiry is recorded on it, so
- * retirement never overtakes a live token, whichever instance signed it.
+ * retirement never overtakes a live token, whichever instance signed it. The expiry is recorded
+ * {@link #EXPIRY_RECORDED_AHEAD} further than the token needs, so that the tokens minted in the next
+ * minutes are already covered and need no write: a database round trip per credential became one per
+ * few minutes, and a drained key is retired at most that much later.
  *
  * <p>Private keys are only ever in the store sealed under the {@link MasterKey}. Only the newest is
  * opened; if it cannot be, this instance cannot sign (fail closed) but still verifies, since public
@@ -42,6 +47,8 @@ public final class SigningKeys {
     /** A token with an unknown kid reloads the keys at most this often (another instance may have rotated). */
     static final Duration RELOAD_ON_MISS_SPACING = Duration.ofSeconds(1);
     private static final int SIGNING_ATTEMPTS = 3;
+    /** How much later than a token's expiry its signing key's recorded expiry is set. */
+    static final Duration EXPIRY_RECORDED_AHEAD = Duration.ofMinutes(5);
 
     /** The key to sign one token with, its expiry already recorded against it. */
     public record Signing(String kid, JWSSigner signer) {
@@ -62,6 +69,14 @@ public final class SigningKeys {
     private final Supplier<String> keyIds;
     private volatile Ring ring;
     private volatile Instant lastReload = Instant.MIN;
+    /** The latest expiry this instance recorded on the newest key: tokens expiring no later are covered. */
+    private volatile RecordedExpiry recorded;
+    /** Signers and verifiers by kid (a kid always names the same key); looked up only for published keys. */
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+
+    private record RecordedExpiry(String kid, Instant until) {
+    }
 
     public SigningKeys(SigningKeyStore store, MasterKey masterKey, Clock clock, Duration rotationInterval,
                        Supplier<String> keyIds) {
@@ -147,6 +162,9 @@ public final class SigningKeys {
         Ring loaded = new Ring(newest.kid(), newest.createdAt(), signer, unavailable, Map.copyOf(publicKeys),
                 List.copyOf(publicKeys.values()));
         ring = loaded;
+        // Only the newest key signs, and only published keys verify: nothing else stays in memory.
+        signers.keySet().retainAll(Set.of(loaded.newestKid()));
+        verifiers.keySet().retainAll(publicKeys.keySet());
         lastReload = clock.instant();
         return loaded;
     }
@@ -161,17 +179,41 @@ public final class SigningKeys {
         for (int attempt = 0; attempt < SIGNING_ATTEMPTS; attempt++) {
             Ring current = ring;
             ECKey key = current.requireSigner();
-            if (store.recordSignedExpiry(current.newestKid(), expiresAt)) {
-                try {
-                    return new Signing(current.newestKid(), new ECDSASigner(key));
-                } catch (JOSEException e) {
-                    throw new IllegalStateException("signing key " + current.newestKid() + " cannot sign", e);
-                }
+            String kid = current.newestKid();
+            if (covered(kid, expiresAt) || recordAhead(kid, expiresAt)) {
+                return new Signing(kid, signers.computeIfAbsent(kid, ignored -> signer(kid, key)));
             }
             reload();
         }
         throw new IllegalStateException("no published signing key accepted a new token after " + SIGNING_ATTEMPTS
                 + " attempts; keys are being retired faster than they are read");
+    }
+
+    /** Whether an expiry this instance recorded on the key already covers a token expiring at {@code expiresAt}. */
+    private boolean covered(String kid, Instant expiresAt) {
+        RecordedExpiry latest = recorded;
+        return latest != null && latest.kid().equals(kid) && !expiresAt.isAfter(latest.until());
+    }
+
+    /** Records the expiry ahead on the key; false when the key is retired and must not sign. */
+    private boolean recordAhead(String kid, Instant expiresAt) {
+        Instant until = expiresAt.plus(EXPIRY_RECORDED_AHEAD);
+        if (!store.recordSignedExpiry(kid, until)) {
+            return false;
+        }
+        RecordedExpiry latest = recorded;
+        if (latest == null || !latest.kid().equals(kid) || until.isAfter(latest.until())) {
+            recorded = new RecordedExpiry(kid, until);
+        }
+        return true;
+    }
+
+    private static JWSSigner signer(String kid, ECKey key) {
+        try {
+            return new ECDSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing key " + kid + " cannot sign", e);
+        }
     }
 
     /** The verifier for a published kid; empty for a retired or unknown one. */
@@ -186,11 +228,14 @@ public final class SigningKeys {
         if (key == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new ECDSAVerifier(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("published key " + keyId + " cannot verify", e);
-        }
+        ECKey published = key;
+        return Optional.of(verifiers.computeIfAbsent(keyId, kid -> {
+            try {
+                return new ECDSAVerifier(published);
+            } catch (JOSEException e) {
+                throw new IllegalStateException("published key " + kid + " cannot verify", e);
+            }
+        }));
     }
 
     public String activeKeyId() {

@@ -21,6 +21,9 @@ final class InMemorySigningKeyStore implements SigningKeyStore {
         return published;
     }
 
+    /** How many times an expiry was recorded (a database write each in production). */
+    int expiryRecords;
+
     @Override
     public synchronized boolean insertUnlessFresherExists(StoredSigningKey key, Instant freshAfter) {
         boolean fresherExists = keys.stream().anyMatch(k -> k.retiredAt() == null && k.createdAt().isAfter(freshAfter));
@@ -33,6 +36,7 @@ final class InMemorySigningKeyStore implements SigningKeyStore {
 
     @Override
     public synchronized boolean recordSignedExpiry(String kid, Instant expiresAt) {
+        expiryRecords++;
         for (int i = 0; i < keys.size(); i++) {
             StoredSigningKey k = keys.get(i);
             if (k.kid().equals(kid) && k.retiredAt() == null) {

@@ -96,7 +96,7 @@ class IntrospectorTest {
         assertTrue(introspector.introspect(token, null).active());
         clock.advance(Duration.ofMinutes(1));
         keys.rotateNow();
-        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt().plus(SigningKeys.EXPIRY_RECORDED_AHEAD)));
         assertEquals(1, keys.maintain().retired().size());
 
         // when
@@ -265,7 +265,7 @@ class IntrospectorTest {
         // given: rotated, and the old key retired once its last token expired
         clock.advance(Duration.ofMinutes(1));
         keys.rotateNow();
-        clock.advance(Duration.between(clock.instant(), grant.expiresAt()));
+        clock.advance(Duration.between(clock.instant(), grant.expiresAt().plus(SigningKeys.EXPIRY_RECORDED_AHEAD)));
         assertEquals(1, keys.maintain().retired().size());
 
         // when

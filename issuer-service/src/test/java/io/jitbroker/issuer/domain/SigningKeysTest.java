@@ -105,8 +105,9 @@ class SigningKeysTest {
         clock.advance(ROTATION);
         keys.maintain();
 
-        // when: just before, then at the last expiry
-        clock.advance(Duration.between(clock.instant(), lastExpiry).minusSeconds(1));
+        // when: just before, then at the last expiry and the margin recorded ahead of it
+        Instant retirable = lastExpiry.plus(SigningKeys.EXPIRY_RECORDED_AHEAD);
+        clock.advance(Duration.between(clock.instant(), retirable).minusSeconds(1));
         List<String> retiredEarly = keys.maintain().retired();
         clock.advance(Duration.ofSeconds(1));
         List<String> retired = keys.maintain().retired();
@@ -119,6 +120,27 @@ class SigningKeysTest {
         StoredSigningKey stored = store.all().get(0);
         assertEquals(clock.instant(), stored.retiredAt());
         assertNull(stored.sealedPrivateJwk(), "its private part is erased");
+    }
+
+    @Test
+    void shouldRecordExpiryOncePerFewMinutesNotOncePerToken() {
+        // given
+        SigningKeys keys = instance(masterKey);
+        keys.start();
+        Instant first = clock.instant().plus(Duration.ofMinutes(15));
+
+        // when: tokens expiring within the margin recorded with the first need no write; a later one does
+        keys.signerFor(first);
+        keys.signerFor(first.plusSeconds(10));
+        keys.signerFor(first.plus(SigningKeys.EXPIRY_RECORDED_AHEAD));
+        int writesWithinMargin = store.expiryRecords;
+        keys.signerFor(first.plus(SigningKeys.EXPIRY_RECORDED_AHEAD).plusSeconds(1));
+
+        // then
+        assertEquals(1, writesWithinMargin);
+        assertEquals(2, store.expiryRecords);
+        assertEquals(first.plus(SigningKeys.EXPIRY_RECORDED_AHEAD.multipliedBy(2)).plusSeconds(1),
+                store.all().get(0).lastSignedExpiry());
     }
 
     @Test

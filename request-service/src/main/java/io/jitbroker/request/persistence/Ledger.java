@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The access ledger: one row per access request, written in transactions. */
@@ -130,27 +133,42 @@ public class Ledger {
     }
 
     /**
-     * Applies events in one transaction, each under its row's lock, in order, and notifies
-     * {@link LedgerChanges} of every entry that changed (delivered at the commit). An event that
+     * Applies events in one transaction, in order, under their rows' locks, and notifies
+     * {@link LedgerChanges} of every entry that changed (delivered at the commit). Three statements
+     * whatever the number of events: the rows are locked and read at once (in request id order, so
+     * that two instances applying overlapping batches cannot deadlock), the events applied in memory,
+     * the changed rows written in one batch and announced in one notification statement. An event that
      * contradicts its entry changes nothing and is reported as {@link Update#INCONSISTENT}.
      *
      * @return what each event did, in the order given
      */
     @Transactional
     public List<Outcome> applyAll(List<LedgerEvent> events) {
+        List<String> requestIds = events.stream().map(LedgerEvent::requestId).distinct().toList();
+        Map<String, LedgerEntry> read = new HashMap<>();
+        for (LedgerRow row : repository.findAllByIdForUpdate(requestIds)) {
+            read.put(row.requestId(), row.toDomain());
+        }
+        Map<String, LedgerEntry> current = new LinkedHashMap<>(read);
         List<Outcome> outcomes = new ArrayList<>(events.size());
         for (LedgerEvent event : events) {
-            outcomes.add(apply(event));
+            outcomes.add(apply(event, current));
+        }
+        List<LedgerEntry> changed = current.values().stream()
+                .filter(entry -> !entry.equals(read.get(entry.requestId())))
+                .toList();
+        if (!changed.isEmpty()) {
+            repository.updateAll(changed.stream().map(LedgerRow::fromDomain).toList());
+            notifyChanged(changed);
         }
         return outcomes;
     }
 
-    private Outcome apply(LedgerEvent event) {
-        Optional<LedgerRow> row = repository.findByIdForUpdate(event.requestId());
-        if (row.isEmpty()) {
+    private static Outcome apply(LedgerEvent event, Map<String, LedgerEntry> current) {
+        LedgerEntry before = current.get(event.requestId());
+        if (before == null) {
             return Outcome.UNKNOWN;
         }
-        LedgerEntry before = row.get().toDomain();
         LedgerEntry after;
         try {
             after = before.apply(event);
@@ -160,13 +178,20 @@ public class Ledger {
         if (after.equals(before)) {
             return Outcome.UNCHANGED;
         }
-        repository.update(LedgerRow.fromDomain(after));
-        // Delivered to every instance when this transaction commits (LedgerChanges), never before.
-        jdbc.prepareStatement("SELECT pg_notify('" + LedgerChanges.CHANNEL + "', ?)", statement -> {
-            statement.setString(1, LedgerChange.payload(event.requestId(), after.status()));
-            return statement.execute();
-        });
+        current.put(event.requestId(), after);
         return Outcome.APPLIED;
+    }
+
+    /** Delivered to every instance when this transaction commits (LedgerChanges), never before. */
+    private void notifyChanged(List<LedgerEntry> changed) {
+        String[] payloads = changed.stream()
+                .map(entry -> LedgerChange.payload(entry.requestId(), entry.status()))
+                .toArray(String[]::new);
+        jdbc.prepareStatement("SELECT pg_notify('" + LedgerChanges.CHANNEL + "', payload) FROM unnest(?) AS payload",
+                statement -> {
+                    statement.setArray(1, statement.getConnection().createArrayOf("text", payloads));
+                    return statement.execute();
+                });
     }
 
     private static boolean isUniqueViolation(Throwable error) {

@@ -4,14 +4,19 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface LedgerRepository extends CrudRepository<LedgerRow, String> {
 
-    /** Locks the row until the transaction ends, so that concurrent events for one request apply in turn. */
-    Optional<LedgerRow> findByIdForUpdate(String requestId);
+    /**
+     * Locks the rows until the transaction ends, so that concurrent events for one request apply in
+     * turn; always in request id order, so that two transactions locking overlapping sets cannot deadlock.
+     */
+    @Query("SELECT * FROM access_request WHERE request_id IN (:requestIds) ORDER BY request_id FOR UPDATE")
+    List<LedgerRow> findAllByIdForUpdate(Collection<String> requestIds);
 
     Optional<LedgerRow> findByWorkloadIdAndIdempotencyKey(String workloadId, String idempotencyKey);
 
