@@ -31,9 +31,10 @@ import java.util.function.Supplier;
  * JWKS; a key is retired (unpublished, its private part erased) once it is no longer the newest and
  * the last token it signed has expired. Before a key signs, the token's expiry is recorded on it, so
  * retirement never overtakes a live token, whichever instance signed it. The expiry is recorded
- * {@link #EXPIRY_RECORDED_AHEAD} further than the token needs, so that the tokens minted in the next
- * minutes are already covered and need no write: a database round trip per credential became one per
- * few minutes, and a drained key is retired at most that much later.
+ * further ahead than the token needs (its own lifetime more, at most {@link #EXPIRY_RECORDED_AHEAD}),
+ * so that the tokens minted in the next minutes are already covered and need no write: a database
+ * round trip per credential became one per few minutes, and a drained key is retired at most that
+ * much later.
  *
  * <p>Private keys are only ever in the store sealed under the {@link MasterKey}. Only the newest is
  * opened; if it cannot be, this instance cannot sign (fail closed) but still verifies, since public
@@ -47,7 +48,7 @@ public final class SigningKeys {
     /** A token with an unknown kid reloads the keys at most this often (another instance may have rotated). */
     static final Duration RELOAD_ON_MISS_SPACING = Duration.ofSeconds(1);
     private static final int SIGNING_ATTEMPTS = 3;
-    /** How much later than a token's expiry its signing key's recorded expiry is set. */
+    /** How much later than a token's expiry its signing key's recorded expiry is set, at most. */
     static final Duration EXPIRY_RECORDED_AHEAD = Duration.ofMinutes(5);
 
     /** The key to sign one token with, its expiry already recorded against it. */
@@ -197,7 +198,10 @@ public final class SigningKeys {
 
     /** Records the expiry ahead on the key; false when the key is retired and must not sign. */
     private boolean recordAhead(String kid, Instant expiresAt) {
-        Instant until = expiresAt.plus(EXPIRY_RECORDED_AHEAD);
+        Duration lifetime = Duration.between(clock.instant(), expiresAt);
+        Instant until = lifetime.isNegative() || lifetime.compareTo(EXPIRY_RECORDED_AHEAD) >= 0
+                ? expiresAt.plus(EXPIRY_RECORDED_AHEAD)
+                : expiresAt.plus(lifetime);
         if (!store.recordSignedExpiry(kid, until)) {
             return false;
         }
