@@ -6,6 +6,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -32,9 +33,13 @@ public class DatabaseBusyHandler implements ExceptionHandler<CannotGetJdbcConnec
     }
 
     /** 503 with Retry-After: the client comes back in a second. */
-    static HttpResponse<ApiError> unavailable(String message) {
+    static MutableHttpResponse<ApiError> unavailable(String message) {
+        return unavailable("unavailable", message);
+    }
+
+    static MutableHttpResponse<ApiError> unavailable(String code, String message) {
         return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(new ApiError("unavailable", message));
+                .body(new ApiError(code, message));
     }
 }

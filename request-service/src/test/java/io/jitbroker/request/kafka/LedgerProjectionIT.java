@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jitbroker.contracts.Topics;
+import io.jitbroker.micronaut.http.InFlightLimit;
 import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.Infrastructure;
 import io.jitbroker.events.v1.AccessDecision;
@@ -488,6 +489,7 @@ class LedgerProjectionIT {
         // given an instance that takes at most two requests on their way, and has two
         try (RunningService small = RunningService.start(infra, Map.of("JIT_INTAKE_MAX_BACKLOG", "2"), Map.of())) {
             Api smallApi = new Api(small);
+            assertTrue(small.context().containsBean(InFlightLimit.class), "requests in flight are capped too");
             Request first = submit(smallApi, null);
             Request retried = submit(smallApi, "key-" + UUID.randomUUID());
 
