@@ -14,11 +14,19 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
 
+    static final String RETRY_AFTER_SECONDS = "1";
+
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, ApiException exception) {
-        MutableHttpResponse<ApiError> response = HttpResponse.<ApiError>status(exception.status()).body(exception.error());
         return exception.status() == HttpStatus.SERVICE_UNAVAILABLE
-                ? response.header(HttpHeaders.RETRY_AFTER, DatabaseBusyHandler.RETRY_AFTER_SECONDS)
-                : response;
+                ? unavailable(exception.error())
+                : HttpResponse.<ApiError>status(exception.status()).body(exception.error());
+    }
+
+    /** 503 with Retry-After: nothing was done, and the client comes back in a second. */
+    static MutableHttpResponse<ApiError> unavailable(ApiError error) {
+        return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(error);
     }
 }

@@ -2,11 +2,8 @@ package io.jitbroker.micronaut.http;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -24,22 +21,10 @@ import org.slf4j.LoggerFactory;
 public class DatabaseBusyHandler implements ExceptionHandler<CannotGetJdbcConnectionException, HttpResponse<ApiError>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseBusyHandler.class);
-    static final String RETRY_AFTER_SECONDS = "1";
 
     @Override
     public HttpResponse<ApiError> handle(HttpRequest request, CannotGetJdbcConnectionException exception) {
         LOG.warn("{} {}: no database connection: {}", request.getMethodName(), request.getPath(), exception.getMessage());
-        return unavailable("the service is busy; nothing was done, retry in a second");
-    }
-
-    /** 503 with Retry-After: the client comes back in a second. */
-    static MutableHttpResponse<ApiError> unavailable(String message) {
-        return unavailable("unavailable", message);
-    }
-
-    static MutableHttpResponse<ApiError> unavailable(String code, String message) {
-        return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .body(new ApiError(code, message));
+        return ApiExceptionHandler.unavailable(new ApiError("unavailable", "the service is busy; nothing was done, retry in a second"));
     }
 }

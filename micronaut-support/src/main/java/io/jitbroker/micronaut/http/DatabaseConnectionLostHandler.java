@@ -26,6 +26,7 @@ public class DatabaseConnectionLostHandler implements ExceptionHandler<Connectio
     public HttpResponse<ApiError> handle(HttpRequest request, ConnectionException exception) {
         LOG.warn("{} {}: the database connection was lost: {}", request.getMethodName(), request.getPath(),
                 exception.getMessage());
-        return DatabaseBusyHandler.unavailable("the database connection was lost; nothing was done, retry in a second");
+        return ApiExceptionHandler.unavailable(new ApiError("unavailable",
+                "the database connection was lost; nothing was done, retry in a second"));
     }
 }

@@ -55,8 +55,8 @@ public class InFlightLimit implements HttpServerFilter {
         }
         if (!permits.tryAcquire()) {
             LOG.debug("{} {} refused: {} requests already in flight", request.getMethodName(), request.getPath(), limit);
-            return Publishers.just(DatabaseBusyHandler.unavailable("overloaded",
-                    "the service is working on as many requests as it takes at once; nothing was done, retry in a second"));
+            return Publishers.just(ApiExceptionHandler.unavailable(new ApiError("overloaded",
+                    "the service is working on as many requests as it takes at once; nothing was done, retry in a second")));
         }
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable release = () -> {

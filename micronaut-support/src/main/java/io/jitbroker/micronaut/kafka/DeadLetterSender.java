@@ -49,10 +49,14 @@ public class DeadLetterSender {
      * skipped. Every other failure (database, broker) is transient until proven otherwise.
      */
     public static ConditionalRetryBehaviour retryBehaviour(KafkaListenerException failure) {
-        return failure.getCause() instanceof RecordDeserializationException undecodable
-                && !RegistryOutage.causedBy(undecodable)
+        return failure.getCause() instanceof RecordDeserializationException && !undecodedForRegistryOutage(failure)
                 ? ConditionalRetryBehaviour.SKIP
                 : ConditionalRetryBehaviour.RETRY;
+    }
+
+    /** A record that did not decode only because the schema registry did not answer: it must be read again. */
+    public static boolean undecodedForRegistryOutage(KafkaListenerException failure) {
+        return failure.getCause() instanceof RecordDeserializationException undecodable && RegistryOutage.causedBy(undecodable);
     }
 
     /**

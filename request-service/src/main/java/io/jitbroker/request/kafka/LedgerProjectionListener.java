@@ -1,7 +1,6 @@
 package io.jitbroker.request.kafka;
 
 import io.jitbroker.contracts.Topics;
-import io.jitbroker.kafka.RegistryOutage;
 import io.jitbroker.micronaut.kafka.DeadLetterNotWrittenException;
 import io.jitbroker.micronaut.kafka.DeadLetterSender;
 import io.jitbroker.request.domain.LedgerEvent;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +168,7 @@ public class LedgerProjectionListener implements KafkaListenerExceptionHandler, 
      */
     @Override
     public ConditionalRetryBehaviour conditionalRetryBehaviour(KafkaListenerException failure) {
-        return failure.getCause() instanceof RecordDeserializationException undecodable && RegistryOutage.causedBy(undecodable)
+        return DeadLetterSender.undecodedForRegistryOutage(failure)
                 ? ConditionalRetryBehaviour.RETRY
                 : ConditionalRetryBehaviour.SKIP;
     }
