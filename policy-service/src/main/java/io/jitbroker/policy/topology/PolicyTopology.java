@@ -1,6 +1,7 @@
 package io.jitbroker.policy.topology;
 
 import io.jitbroker.kafka.KafkaTracing;
+import io.jitbroker.streams.PromptCommit;
 import io.jitbroker.streams.TracedProcessor;
 import io.jitbroker.contracts.Topics;
 import io.jitbroker.events.v1.AccessDecision;
@@ -161,7 +162,8 @@ public final class PolicyTopology {
                 .merge(grants, Named.as("inputs-with-" + GRANTS_INPUT))
                 .merge(revocations, Named.as("inputs-with-" + REVOCATIONS_INPUT))
                 .merge(contextEvents, Named.as("inputs-with-" + CONTEXT_EVENTS_INPUT))
-                .process(TracedProcessor.of(tracing, "policy decide", () -> new DecisionProcessor(policy, metrics, settings)),
+                .process(TracedProcessor.of(tracing, "policy decide",
+                                PromptCommit.of(() -> new DecisionProcessor(policy, metrics, settings))),
                         Named.as(DECIDE),
                         stores.stream().map(StoreBuilder::name).toArray(String[]::new));
 

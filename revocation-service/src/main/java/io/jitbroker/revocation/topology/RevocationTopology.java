@@ -1,6 +1,7 @@
 package io.jitbroker.revocation.topology;
 
 import io.jitbroker.kafka.KafkaTracing;
+import io.jitbroker.streams.PromptCommit;
 import io.jitbroker.streams.TracedProcessor;
 import io.jitbroker.revocation.metrics.RevocationMetrics;
 import io.jitbroker.events.v1.ContextEvent;
@@ -299,7 +300,7 @@ public final class RevocationTopology {
                 }, Named.as(GRANTS_KEYED_BY_TASK))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_TASK_REPARTITION))
                 .process(TracedProcessor.of(tracing, "revocation " + GRANT_INTAKE,
-                        () -> new GrantIntakeProcessor(metrics, settings)),
+                        PromptCommit.of(() -> new GrantIntakeProcessor(metrics, settings))),
                         Named.as(GRANT_INTAKE), taskSideStores);
 
         KStream<String, Revocation> fromTaskEvents = byTaskId(validated(
@@ -308,7 +309,7 @@ public final class RevocationTopology {
                         TASK_EVENTS_INPUT, InputValidation::problemWith, serdes.taskEvents(), serdes, metrics),
                 serdes)
                 .process(TracedProcessor.of(tracing, "revocation " + TASK_EVENT_INTAKE,
-                        () -> new TaskEventProcessor(metrics, settings)),
+                        PromptCommit.of(() -> new TaskEventProcessor(metrics, settings))),
                         Named.as(TASK_EVENT_INTAKE), taskSideStores);
 
         // Workload side: grants, context events and revocation requests, by workload id; out come revoke commands.
@@ -316,7 +317,7 @@ public final class RevocationTopology {
                 .selectKey((grantId, grant) -> grant.getWorkloadId(), Named.as(GRANTS_KEYED_BY_WORKLOAD))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.grants()).withName(GRANTS_BY_WORKLOAD_REPARTITION))
                 .process(TracedProcessor.of(tracing, "revocation " + WORKLOAD_GRANT_INTAKE,
-                        () -> new WorkloadGrantIntakeProcessor(settings)),
+                        PromptCommit.of(() -> new WorkloadGrantIntakeProcessor(settings))),
                         Named.as(WORKLOAD_GRANT_INTAKE),
                         workloadSideStores);
 
@@ -325,7 +326,7 @@ public final class RevocationTopology {
                         Consumed.with(Serdes.String(), serdes.contextEvents()).withName(CONTEXT_EVENTS_SOURCE)),
                 CONTEXT_EVENTS_INPUT, InputValidation::problemWith, serdes.contextEvents(), serdes, metrics)
                 .process(TracedProcessor.of(tracing, "revocation " + CONTEXT_EVENT_INTAKE,
-                        () -> new ContextEventProcessor(metrics, settings)),
+                        PromptCommit.of(() -> new ContextEventProcessor(metrics, settings))),
                         Named.as(CONTEXT_EVENT_INTAKE),
                         workloadSideStores);
 
@@ -334,7 +335,7 @@ public final class RevocationTopology {
                         Consumed.with(Serdes.String(), serdes.revocationRequests()).withName(REVOCATION_REQUESTS_SOURCE)),
                 REVOCATION_REQUESTS_INPUT, InputValidation::problemWith, serdes.revocationRequests(), serdes, metrics)
                 .process(TracedProcessor.of(tracing, "revocation " + REVOCATION_REQUEST_INTAKE,
-                        () -> new RevocationRequestProcessor(metrics, settings)),
+                        PromptCommit.of(() -> new RevocationRequestProcessor(metrics, settings))),
                         Named.as(REVOCATION_REQUEST_INTAKE),
                         workloadSideStores);
 
@@ -348,7 +349,7 @@ public final class RevocationTopology {
                 REVOKE_COMMANDS_INPUT, InputValidation::problemWithRevokeCommand, serdes.revocationRequests(), serdes,
                 metrics)
                 .process(TracedProcessor.of(tracing, "revocation " + REVOKE_COMMAND_INTAKE,
-                        () -> new RevokeCommandProcessor(metrics, settings)),
+                        PromptCommit.of(() -> new RevokeCommandProcessor(metrics, settings))),
                         Named.as(REVOKE_COMMAND_INTAKE),
                         taskSideStores);
 

@@ -1,0 +1,87 @@
+package io.jitbroker.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+class PromptCommitTest {
+
+    private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(5));
+    private final List<String> processed = new ArrayList<>();
+    private final ProcessorSupplier<String, String, String, String> commitsAfterQuiet =
+            PromptCommit.of(() -> record -> processed.add(record.value()), nanos::get);
+
+    @Test
+    void aRecordAfterAQuietSpellIsCommittedAtOnceAndOneCloseBehindItWaitsForTheInterval() {
+        MockProcessorContext<String, String> context = contextWithCommitInterval(20);
+        Processor<String, String, String, String> processor = started(commitsAfterQuiet, context);
+
+        processor.process(new Record<>("k", "first", 0L));
+        assertTrue(context.committed(), "the first record a node sees ends a quiet spell");
+
+        context.resetCommit();
+        advanceMillis(5);
+        processor.process(new Record<>("k", "close behind", 0L));
+        assertFalse(context.committed(), "5 ms after the last record: left to the commit interval");
+
+        advanceMillis(20);
+        processor.process(new Record<>("k", "after a quiet spell", 0L));
+        assertTrue(context.committed(), "20 ms of quiet: committed at once");
+        assertEquals(List.of("first", "close behind", "after a quiet spell"), processed);
+    }
+
+    @Test
+    void theQuietSpellIsSharedByEveryTaskOfTheNode() {
+        MockProcessorContext<String, String> busyTask = contextWithCommitInterval(20);
+        MockProcessorContext<String, String> quietTask = contextWithCommitInterval(20);
+        Processor<String, String, String, String> busy = started(commitsAfterQuiet, busyTask);
+        Processor<String, String, String, String> quiet = started(commitsAfterQuiet, quietTask);
+
+        busy.process(new Record<>("k", "busy", 0L));
+        advanceMillis(3);
+        quiet.process(new Record<>("k", "quiet", 0L));
+
+        assertFalse(quietTask.committed(), "the node had a record 3 ms ago: no commit of its own");
+    }
+
+    @Test
+    void theCommitIntervalIsReadFromTheAppConfigWithStreamsDefaults() {
+        assertEquals(50, PromptCommit.commitIntervalMs(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50")));
+        assertEquals(20, PromptCommit.commitIntervalMs(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20)));
+        assertEquals(100, PromptCommit.commitIntervalMs(
+                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)));
+        assertEquals(30_000, PromptCommit.commitIntervalMs(Map.of()));
+    }
+
+    private void advanceMillis(long millis) {
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    private static MockProcessorContext<String, String> contextWithCommitInterval(long millis) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "prompt-commit-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(millis));
+        return new MockProcessorContext<>(config);
+    }
+
+    private static Processor<String, String, String, String> started(
+            ProcessorSupplier<String, String, String, String> supplier, MockProcessorContext<String, String> context) {
+        Processor<String, String, String, String> processor = supplier.get();
+        processor.init(context);
+        return processor;
+    }
+}
