@@ -10,6 +10,7 @@ import io.jitbroker.chaos.fault.Faults;
 import io.jitbroker.chaos.load.ChaosLoad;
 import io.jitbroker.chaos.load.InstanceRouter;
 import io.jitbroker.chaos.net.HostNetwork;
+import io.jitbroker.devstack.KafkaSecurity;
 import io.jitbroker.devstack.launcher.DevStackOptions;
 import io.jitbroker.kafka.RegistrySerdes;
 import java.io.PrintStream;
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,9 +105,13 @@ public final class Chaos {
         Path root = DevStackOptions.locateRepositoryRoot();
         Path workDir = root.resolve(".devstack-chaos").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         long startedAt = System.nanoTime();
+        // Interrupted while the cluster starts, nothing holds it yet: remove whatever this run made so far.
+        Thread startupCleanup = new Thread(Cluster::removeLeftovers, "chaos-startup-cleanup");
+        Runtime.getRuntime().addShutdownHook(startupCleanup);
         Cluster cluster = Cluster.start(root, workDir);
         Thread cleanup = new Thread(cluster::close, "chaos-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        Runtime.getRuntime().removeShutdownHook(startupCleanup);
         try (InstanceRouter router = new InstanceRouter(cluster);
              RevocationArrivals revocations = new RevocationArrivals(consumerConfig(cluster)).start();
              ChaosLoad load = new ChaosLoad(router, revocations, options.rate())) {
@@ -148,7 +152,8 @@ public final class Chaos {
             out.println("load after the faults: " + tail.describe());
             Checker checker = new Checker(cluster.bootstrapServers(), cluster.registryUrl(),
                     cluster.instances("request-service").stream().map(i -> URI.create(i.url())).toList(),
-                    () -> cluster.identityProvider().mint(DevStackOptions.DEV_SRE_WORKLOAD));
+                    () -> cluster.identityProvider().mint(DevStackOptions.DEV_SRE_WORKLOAD),
+                    cluster.clientConfig(KafkaSecurity.ADMIN), Checker.DEFAULT_SETTLE_TIMEOUT);
             CheckResult verdict = checker.check(load.observations(), Set.of());
             verdict.violations().forEach(line -> out.println("violation: " + line));
             ChaosResult result = new ChaosResult(verdict, reports);
@@ -178,7 +183,7 @@ public final class Chaos {
 
     private static Map<String, Object> consumerConfig(Cluster cluster) {
         Map<String, Object> config = new HashMap<>(new RegistrySerdes(cluster.registryUrl()).consumerConfig());
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        config.putAll(cluster.clientConfig(KafkaSecurity.ADMIN));
         return config;
     }
 }

@@ -6,19 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -26,24 +21,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.security.plain.PlainLoginModule;
-import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +37,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-    /** The broker's own identity on its internal listeners (between broker and controller): a super user. */
-    private static final String BROKER_USER = "broker";
-    private static final String PLAIN = "PLAIN";
-    private static final int SCRAM_ITERATIONS = 8192;
-    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     /**
      * A transaction's first write waits until the producer's previous transaction is complete; the
      * broker re-checks after this long (default 20 ms). An exactly-once Streams app starts its next
@@ -151,9 +124,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("inter.broker.listener.name", "PLAINTEXT");
             setupClient = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + clientPort);
         } else {
-            if (security.users().contains(BROKER_USER)) {
+            if (security.users().contains(SecureKafkaNode.BROKER_USER)) {
                 // It would share the broker's super-user principal.
-                throw new IllegalArgumentException("the Kafka user name " + BROKER_USER + " is reserved for the broker");
+                throw new IllegalArgumentException("the Kafka user name " + SecureKafkaNode.BROKER_USER
+                        + " is reserved for the broker");
             }
             setupClient = secureListeners(props, clientPort, controllerPort);
         }
@@ -167,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin setup = Admin.create(setupClient)) {
             awaitReady(setup);
             if (security != null) {
-                kafka.applySecurity(setup);
+                SecureKafkaNode.applySecurity(setup, security, kafka::clientConfig);
             }
         } catch (RuntimeException e) {
             kafka.close();
@@ -181,109 +155,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Clients log in with SCRAM on the client listener; the broker talks to itself and to its
-     * controller as {@link #BROKER_USER} with SASL/PLAIN (KRaft cannot use SCRAM there: the SCRAM
-     * credentials live in the metadata the controller serves), with a secret made for this run only.
-     * Returns the config of a client on the internal listener, for setting up the users and ACLs.
+     * controller on its internal listeners ({@link SecureKafkaNode}), with a secret made for this run
+     * only. Returns the config of a client on the internal listener, for setting up the users and ACLs.
      */
     private static Map<String, Object> secureListeners(Properties props, int clientPort, int controllerPort) {
         int internalPort = FreePorts.find();
         String secret = KafkaSecurity.randomSecret();
-        String brokerJaas = PlainLoginModule.class.getName() + " required username=\"" + BROKER_USER
-                + "\" password=\"" + secret + "\" user_" + BROKER_USER + "=\"" + secret + "\";";
-        props.put("listeners", "CLIENT://127.0.0.1:" + clientPort + ",BROKER://127.0.0.1:" + internalPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "CLIENT://127.0.0.1:" + clientPort + ",BROKER://127.0.0.1:" + internalPort);
-        props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-        props.put("inter.broker.listener.name", "BROKER");
-        props.put("sasl.mechanism.inter.broker.protocol", PLAIN);
-        props.put("sasl.mechanism.controller.protocol", PLAIN);
-        props.put("listener.name.client.sasl.enabled.mechanisms", KafkaSecurity.MECHANISM);
-        props.put("listener.name.client." + KafkaSecurity.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
-                ScramLoginModule.class.getName() + " required;");
-        props.put("listener.name.broker.sasl.enabled.mechanisms", PLAIN);
-        props.put("listener.name.broker.plain.sasl.jaas.config", brokerJaas);
-        props.put("listener.name.controller.sasl.enabled.mechanisms", PLAIN);
-        props.put("listener.name.controller.plain.sasl.jaas.config", brokerJaas);
-        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        props.put("allow.everyone.if.no.acl.found", "false");
-        props.put("super.users", user(BROKER_USER) + ";" + user(KafkaSecurity.ADMIN));
-        return Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort,
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
-                SaslConfigs.SASL_MECHANISM, PLAIN,
-                SaslConfigs.SASL_JAAS_CONFIG, KafkaSecurity.jaasConfig(PlainLoginModule.class.getName(), BROKER_USER, secret));
-    }
-
-    private static String user(String name) {
-        return new KafkaPrincipal(KafkaPrincipal.USER_TYPE, name).toString();
-    }
-
-    /** Upserts every user's SCRAM credential and replaces their ACLs, then waits until the broker enforces both. */
-    private void applySecurity(Admin setup) {
-        ScramCredentialInfo scram = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS);
-        List<UserScramCredentialAlteration> credentials = security.users().stream()
-                .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user, scram, security.password(user)))
-                .toList();
-        Set<String> principals = new TreeSet<>();
-        security.users().forEach(name -> principals.add(user(name)));
-        security.acls().forEach(acl -> principals.add(acl.entry().principal()));
-        List<AclBindingFilter> previousAcls = principals.stream().map(principal -> new AclBindingFilter(
-                ResourcePatternFilter.ANY,
-                new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY))).toList();
-        await(setup.alterUserScramCredentials(credentials).all(), "creating the Kafka users");
-        await(setup.deleteAcls(previousAcls).all(), "removing the Kafka users' previous ACLs");
-        await(setup.createAcls(security.acls()).all(), "creating the Kafka ACLs");
-        // The controller answers once the change is committed; the broker applies it a moment later.
-        awaitUntil("the broker to enforce the Kafka ACLs",
-                () -> await(setup.describeAcls(AclBindingFilter.ANY).values(), "reading the ACLs").containsAll(security.acls()));
-        for (String name : security.users()) {
-            awaitUntil("the broker to accept the credentials of " + name, () -> canLogIn(name));
-        }
-    }
-
-    private boolean canLogIn(String user) {
-        try (Admin admin = Admin.create(clientConfig(user))) {
-            admin.describeCluster().clusterId().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SaslAuthenticationException) {
-                return false;
-            }
-            throw new IllegalStateException("Kafka user " + user + " could not reach the broker", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("timed out logging in to Kafka as " + user, e);
-        }
-    }
-
-    private static <T> T await(KafkaFuture<T> future, String what) {
-        try {
-            return future.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(what + " failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("timed out " + what, e);
-        }
-    }
-
-    private static void awaitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        props.put("listeners", SecureKafkaNode.CLIENT + "://127.0.0.1:" + clientPort + "," + SecureKafkaNode.BROKER
+                + "://127.0.0.1:" + internalPort + "," + SecureKafkaNode.CONTROLLER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", SecureKafkaNode.CLIENT + "://127.0.0.1:" + clientPort + ","
+                + SecureKafkaNode.BROKER + "://127.0.0.1:" + internalPort);
+        SecureKafkaNode.configure(props, secret);
+        return SecureKafkaNode.brokerClientConfig("127.0.0.1:" + internalPort, secret);
     }
 
     private static void formatIfNeeded(Path logDir, Properties props) {
@@ -293,9 +176,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path config = Files.createTempFile("jit-kafka-", ".properties");
-            Properties withoutSecrets = new Properties();
-            props.stringPropertyNames().stream().filter(key -> !key.endsWith(SaslConfigs.SASL_JAAS_CONFIG))
-                    .forEach(key -> withoutSecrets.put(key, props.getProperty(key)));
+            Properties withoutSecrets = SecureKafkaNode.withoutSecrets(props);
             try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
                 withoutSecrets.store(out, "jit-broker embedded Kafka");
             }

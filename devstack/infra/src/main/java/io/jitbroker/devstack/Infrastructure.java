@@ -167,11 +167,21 @@ public final class Infrastructure implements AutoCloseable {
     public Map<String, String> serviceEnvironment(String service) {
         Map<String, String> env = serviceEnvironment();
         if (kafka.secure()) {
-            Map<String, Object> client = kafka.clientConfig(service);
-            env.put("KAFKA_SECURITY_PROTOCOL", (String) client.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
-            env.put("KAFKA_SASL_MECHANISM", (String) client.get(SaslConfigs.SASL_MECHANISM));
-            env.put("KAFKA_SASL_JAAS_CONFIG", (String) client.get(SaslConfigs.SASL_JAAS_CONFIG));
+            env.putAll(kafkaLoginEnvironment(kafka.clientConfig(service)));
         }
+        return env;
+    }
+
+    /**
+     * How a service logs in to a secure Kafka, from a client config ({@link KafkaSecurity#clientConfig}):
+     * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}
+     * (which holds the password: never log it).
+     */
+    public static Map<String, String> kafkaLoginEnvironment(Map<String, Object> clientConfig) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_SECURITY_PROTOCOL", (String) clientConfig.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG));
+        env.put("KAFKA_SASL_MECHANISM", (String) clientConfig.get(SaslConfigs.SASL_MECHANISM));
+        env.put("KAFKA_SASL_JAAS_CONFIG", (String) clientConfig.get(SaslConfigs.SASL_JAAS_CONFIG));
         return env;
     }
 

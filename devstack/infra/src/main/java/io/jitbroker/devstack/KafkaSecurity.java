@@ -65,7 +65,7 @@ public final class KafkaSecurity {
     }
 
     /** 256 random bits, URL-safe: nothing to escape in a JAAS line, an env var or a YAML placeholder. */
-    static String randomSecret() {
+    public static String randomSecret() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

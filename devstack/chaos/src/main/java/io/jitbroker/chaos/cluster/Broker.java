@@ -16,13 +16,19 @@ public final class Broker {
     private final Host host;
     private final List<String> command;
     private final Path logFile;
+    private final String secret;
     private Process process;
 
-    /** @param classpath this module's runtime classpath (the broker node runs from it) */
-    Broker(int nodeId, Host host, String voters, String clusterId, Path dataDir, Path logFile, String classpath) {
+    /**
+     * @param classpath this module's runtime classpath (the broker node runs from it)
+     * @param secret    the nodes' shared secret on their internal listeners (in the node's environment)
+     */
+    Broker(int nodeId, Host host, String voters, String clusterId, Path dataDir, Path logFile, String classpath,
+           String secret) {
         this.nodeId = nodeId;
         this.host = host;
         this.logFile = logFile;
+        this.secret = secret;
         List<String> command = new ArrayList<>(host.exec());
         command.addAll(List.of(javaBinary(), "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", classpath, BrokerNode.class.getName(),
@@ -37,8 +43,10 @@ public final class Broker {
     public synchronized void start() {
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put(BrokerNode.SECRET_VARIABLE, secret);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start broker " + nodeId, e);
         }
@@ -54,6 +62,11 @@ public final class Broker {
 
     public String bootstrap() {
         return host.address() + ":" + BrokerNode.CLIENT_PORT;
+    }
+
+    /** The node's internal listener, where the nodes (and the harness, setting up users and ACLs) log in as the broker. */
+    String internalListener() {
+        return host.address() + ":" + BrokerNode.BROKER_PORT;
     }
 
     public synchronized boolean alive() {

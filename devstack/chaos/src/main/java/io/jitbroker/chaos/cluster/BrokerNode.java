@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import io.jitbroker.devstack.SecureKafkaNode;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -16,16 +17,21 @@ import org.apache.kafka.common.utils.Time;
  * One Kafka node of the cluster, run in its host's namespace: broker and controller in one JVM, one of
  * a static quorum of three, with the replication the production guide asks of a three-broker
  * deployment (replication factor 3, min.insync.replicas 2 for every topic, the internal ones too, no
- * unclean leader election). Runs until it is stopped (SIGTERM shuts it down cleanly; the harness also
- * SIGKILLs it).
+ * unclean leader election), locked down as the production broker is ({@link SecureKafkaNode}: clients
+ * log in with SASL/SCRAM on {@value #CLIENT_PORT} and may do only what their ACLs allow; the nodes
+ * log in to one another with SASL/PLAIN on {@value #BROKER_PORT} and {@value #CONTROLLER_PORT}). Runs
+ * until it is stopped (SIGTERM shuts it down cleanly; the harness also SIGKILLs it).
  *
  * <p>Arguments: node id, the host's address, the voters ({@code 1@198.18.0.10,2@…}), the cluster id
- * and the data directory (formatted on first start, kept across restarts).
+ * and the data directory (formatted on first start, kept across restarts). The nodes' shared secret
+ * comes in {@value #SECRET_VARIABLE}, never on the command line.
  */
 public final class BrokerNode {
 
     public static final int CLIENT_PORT = 9092;
     public static final int CONTROLLER_PORT = 9093;
+    public static final int BROKER_PORT = 9094;
+    public static final String SECRET_VARIABLE = "JIT_CHAOS_BROKER_SECRET";
 
     private BrokerNode() {
     }
@@ -35,7 +41,12 @@ public final class BrokerNode {
             System.err.println("usage: BrokerNode NODE_ID ADDRESS VOTERS CLUSTER_ID DATA_DIR");
             System.exit(2);
         }
-        Properties props = properties(args[0], args[1], args[2], Path.of(args[4]));
+        String secret = System.getenv(SECRET_VARIABLE);
+        if (secret == null || secret.isEmpty()) {
+            System.err.println(SECRET_VARIABLE + " is not set");
+            System.exit(2);
+        }
+        Properties props = properties(args[0], args[1], args[2], Path.of(args[4]), secret);
         formatIfNeeded(Path.of(args[4]), args[3], props);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -48,7 +59,7 @@ public final class BrokerNode {
     }
 
     /** @param voters {@code id@address} for each node, comma-separated */
-    static Properties properties(String nodeId, String address, String voters, Path dataDir) {
+    static Properties properties(String nodeId, String address, String voters, Path dataDir, String secret) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", nodeId);
@@ -57,11 +68,12 @@ public final class BrokerNode {
             quorum.append(quorum.isEmpty() ? "" : ",").append(voter).append(':').append(CONTROLLER_PORT);
         }
         props.put("controller.quorum.voters", quorum.toString());
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("listeners", "PLAINTEXT://" + address + ":" + CLIENT_PORT + ",CONTROLLER://" + address + ":" + CONTROLLER_PORT);
-        props.put("advertised.listeners", "PLAINTEXT://" + address + ":" + CLIENT_PORT);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listeners", SecureKafkaNode.CLIENT + "://" + address + ":" + CLIENT_PORT + ","
+                + SecureKafkaNode.BROKER + "://" + address + ":" + BROKER_PORT + ","
+                + SecureKafkaNode.CONTROLLER + "://" + address + ":" + CONTROLLER_PORT);
+        props.put("advertised.listeners", SecureKafkaNode.CLIENT + "://" + address + ":" + CLIENT_PORT + ","
+                + SecureKafkaNode.BROKER + "://" + address + ":" + BROKER_PORT);
+        SecureKafkaNode.configure(props, secret);
         props.put("log.dirs", dataDir.toAbsolutePath().toString());
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "3");
@@ -89,7 +101,7 @@ public final class BrokerNode {
             Files.createDirectories(dataDir);
             Path config = Files.createTempFile("jit-chaos-kafka-", ".properties");
             try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
-                props.store(out, "jit-broker chaos cluster node");
+                SecureKafkaNode.withoutSecrets(props).store(out, "jit-broker chaos cluster node");
             }
             int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()},
                     new PrintStream(System.out, true, StandardCharsets.UTF_8));

@@ -7,7 +7,10 @@ import io.jitbroker.devstack.DevIdentityProvider;
 import io.jitbroker.devstack.EmbeddedKafka;
 import io.jitbroker.devstack.EmbeddedPostgresServer;
 import io.jitbroker.devstack.Infrastructure;
+import io.jitbroker.devstack.KafkaAccess;
+import io.jitbroker.devstack.KafkaSecurity;
 import io.jitbroker.devstack.SchemaRegistryProcess;
+import io.jitbroker.devstack.SecureKafkaNode;
 import io.jitbroker.devstack.launcher.DevStack;
 import io.jitbroker.devstack.launcher.DevStackOptions;
 import io.jitbroker.devstack.launcher.ModuleClasspath;
@@ -16,6 +19,7 @@ import io.jitbroker.kafka.SchemaDeployment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * and two instances of each of the four services, every one on a host of its own
  * ({@link HostNetwork}), plus the schema registry, PostgreSQL and the identity provider on the
  * gateway (the root namespace, where this harness runs). Services run as the dev stack runs them
- * (their own JVMs, the dev profile), pointed at all three brokers.
+ * (their own JVMs, the dev profile), pointed at all three brokers. Kafka is locked down as in
+ * production: every service logs in with SASL/SCRAM as its own user and may do only what its ACLs
+ * ({@link KafkaAccess}) allow; the harness itself reads and administers as the super user
+ * {@link KafkaSecurity#ADMIN}. The passwords are made for the run and never written down.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -55,6 +62,8 @@ public final class Cluster implements AutoCloseable {
     private final List<Broker> brokers = new ArrayList<>();
     private final Map<String, List<ServiceInstance>> services = new LinkedHashMap<>();
     private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final KafkaSecurity kafkaSecurity = KafkaSecurity.withRandomPasswords(KafkaAccess.aclBindings());
+    private final String brokerSecret = KafkaSecurity.randomSecret();
     private DevIdentityProvider identityProvider;
     private SchemaRegistryProcess registry;
     private EmbeddedPostgresServer postgres;
@@ -112,11 +121,12 @@ public final class Cluster implements AutoCloseable {
         String clusterId = Uuid.randomUuid().toString();
         for (int id = 1; id <= 3; id++) {
             Broker broker = new Broker(id, hosts.get(id - 1), voters, clusterId, workDir.resolve("data/broker-" + id),
-                    workDir.resolve("logs/broker-" + id + ".log"), classpath);
+                    workDir.resolve("logs/broker-" + id + ".log"), classpath, brokerSecret);
             brokers.add(broker);
             broker.start();
         }
-        try (Admin admin = admin()) {
+        String internalListeners = brokers.stream().map(Broker::internalListener).collect(Collectors.joining(","));
+        try (Admin admin = Admin.create(SecureKafkaNode.brokerClientConfig(internalListeners, brokerSecret))) {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (true) {
                 try {
@@ -132,6 +142,7 @@ public final class Cluster implements AutoCloseable {
                 }
                 sleepQuietly(500);
             }
+            SecureKafkaNode.applySecurity(admin, kafkaSecurity, this::clientConfig);
             EmbeddedKafka.createTopics(admin, Topics.newTopics(PARTITIONS, (short) 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,6 +167,7 @@ public final class Cluster implements AutoCloseable {
                 Map<String, String> env = DevStack.serviceEnvironment(spec, infra, host.address(), defaults.examplePolicy(),
                         issuerUrl, workDir.resolve("data/streams/" + spec.name() + "-" + n), masterKey,
                         spec.database() == null ? null : postgres.jdbcUrl(spec.database()));
+                env.putAll(Infrastructure.kafkaLoginEnvironment(kafkaSecurity.clientConfig(spec.name())));
                 instances.add(new ServiceInstance(spec, n, host, repositoryRoot, env,
                         workDir.resolve("logs/" + spec.name() + "-" + n + ".log")));
             }
@@ -199,9 +211,22 @@ public final class Cluster implements AutoCloseable {
         HostNetwork.removeAll();
     }
 
+    /** An admin client, logged in as the super user {@link KafkaSecurity#ADMIN}. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        Map<String, Object> config = new HashMap<>(clientConfig(KafkaSecurity.ADMIN));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(config);
+    }
+
+    /**
+     * What a client needs to reach the cluster as {@code user}: bootstrap servers and the SASL/SCRAM
+     * login (with the password: never log it).
+     */
+    public Map<String, Object> clientConfig(String user) {
+        Map<String, Object> config = new HashMap<>(kafkaSecurity.clientConfig(user));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
     }
 
     /** Every partition of every topic, with its leader, replicas and in-sync replicas. */

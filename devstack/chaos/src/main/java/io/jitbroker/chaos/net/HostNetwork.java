@@ -3,6 +3,8 @@ package io.jitbroker.chaos.net;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * A partition sets a host's link down: nothing reaches it, it reaches nothing. Everything made here
  * carries the {@link #PREFIX} prefix, so leftovers of a run that was killed are found and removed.
  * Needs root (CAP_NET_ADMIN).
+ *
+ * <p>A host resolves no names through DNS: {@code ip netns exec} mounts
+ * {@code /etc/netns/<namespace>/resolv.conf} over the host's own, and that file names no reachable
+ * server. Without it every reverse lookup (Kafka's SASL handshake makes one per connection) waited
+ * 10 s for this machine's name server, which a host cannot reach, and the nodes never formed a cluster.
  */
 public final class HostNetwork implements AutoCloseable {
 
@@ -27,6 +34,8 @@ public final class HostNetwork implements AutoCloseable {
     private static final String SUBNET_PREFIX = "198.18.0.";
     private static final int PREFIX_LENGTH = 24;
     public static final String GATEWAY = SUBNET_PREFIX + "1";
+    /** Where {@code ip netns exec} finds files to mount over /etc for a namespace. */
+    private static final Path NETNS_ETC = Path.of("/etc/netns");
     /** The first address handed to a host; .1 is the bridge. */
     private static final int FIRST_HOST = 10;
 
@@ -61,6 +70,7 @@ public final class HostNetwork implements AutoCloseable {
         String inner = PREFIX + "-i" + index;
         run("ip", "netns", "add", host.namespace());
         hosts.add(host);
+        writeResolvConf(host.namespace());
         run("ip", "link", "add", host.link(), "type", "veth", "peer", "name", inner);
         run("ip", "link", "set", inner, "netns", host.namespace());
         run("ip", "link", "set", host.link(), "master", BRIDGE);
@@ -71,6 +81,17 @@ public final class HostNetwork implements AutoCloseable {
         inside(host, "ip", "link", "set", "eth0", "up");
         inside(host, "ip", "route", "add", "default", "via", GATEWAY);
         return host;
+    }
+
+    /** Lookups fail at once: nothing listens on the host's own port 53. */
+    private static void writeResolvConf(String namespace) {
+        try {
+            Path dir = Files.createDirectories(NETNS_ETC.resolve(namespace));
+            Files.writeString(dir.resolve("resolv.conf"), "# jit-broker chaos host " + namespace
+                    + ": no DNS (removed with the namespace)\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the resolver settings of " + namespace, e);
+        }
     }
 
     /** Cuts the host off: its link goes down, connections in flight hang until their timeouts. */
@@ -104,6 +125,7 @@ public final class HostNetwork implements AutoCloseable {
         List<String> found = new ArrayList<>();
         namespaces().forEach(name -> found.add("namespace " + name));
         links().forEach(name -> found.add("link " + name));
+        resolverDirectories().forEach(dir -> found.add("directory " + dir));
         return found;
     }
 
@@ -121,6 +143,26 @@ public final class HostNetwork implements AutoCloseable {
         }
         for (String name : links()) {
             runQuietly("ip", "link", "delete", name);
+        }
+        for (Path dir : resolverDirectories()) {
+            try {
+                Files.deleteIfExists(dir.resolve("resolv.conf"));
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                LOG.warn("could not remove {}: {}", dir, e.toString());
+            }
+        }
+    }
+
+    /** The namespaces' /etc/netns directories with the prefix. */
+    private static List<Path> resolverDirectories() {
+        if (!Files.isDirectory(NETNS_ETC)) {
+            return List.of();
+        }
+        try (var entries = Files.list(NETNS_ETC)) {
+            return entries.filter(dir -> dir.getFileName().toString().startsWith(PREFIX)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + NETNS_ETC, e);
         }
     }
 

@@ -80,6 +80,27 @@ class HostNetworkIT {
     }
 
     @Test
+    void shouldGiveEachHostAResolverThatAnswersAtOnceAndRemoveItWithTheHost() throws Exception {
+        // given
+        try (HostNetwork network = HostNetwork.create()) {
+            Host host = network.addHost("test-dns");
+
+            // when: what a process on the host reads as its resolver settings
+            List<String> command = new ArrayList<>(host.exec());
+            command.addAll(List.of("cat", "/etc/resolv.conf"));
+            Process cat = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String resolvConf = new String(cat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            cat.waitFor();
+
+            // then: only the host's own loopback, where nothing listens: a lookup is refused, not left to time out
+            assertTrue(resolvConf.contains("nameserver 127.0.0.1"), resolvConf);
+            assertFalse(resolvConf.lines().anyMatch(line -> line.startsWith("nameserver") && !line.contains("127.0.0.1")),
+                    resolvConf);
+        }
+        assertEquals(List.of(), HostNetwork.leftovers(), "closing removes the host's resolver settings too");
+    }
+
+    @Test
     void shouldDropOnlyTheTrafficItIsToldTo() throws Exception {
         // given
         try (HostNetwork network = HostNetwork.create()) {
