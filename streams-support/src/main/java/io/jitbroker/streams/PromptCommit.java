@@ -11,16 +11,22 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * A processor that asks for a commit when a record arrives after a quiet spell at least as long as
- * the application's {@code commit.interval.ms}, instead of leaving it to the next interval.
+ * A processor that asks for a commit when a fresh record arrives after a quiet spell at least as
+ * long as the application's {@code commit.interval.ms}, instead of leaving it to the next interval.
  *
  * <p>Under exactly-once, what a processor forwards is read downstream only once its transaction
  * commits, so a lone record waited for the interval to come round: on an idle system every hop cost
  * half an interval on average, and a credential several hops. Records closer together than the
- * interval are still committed together by the interval, so under load nothing changes; at most one
- * commit per interval is asked for, so there are never more than twice the interval's transactions.
- * The quiet spell is shared by every task of one processor node ({@link #of}), so a node that is
- * busy on some partitions does not commit for each record of a quiet one.
+ * interval are still committed together by the interval, so under load nothing changes. The quiet
+ * spell is shared by every task of one processor node ({@link #of}), so a node that is busy on some
+ * partitions does not commit for each record of a quiet one.
+ *
+ * <p>Only a fresh record asks: one that was processed less than an interval after it was produced
+ * (its timestamp). Nothing is processed while a commit runs, so where commits are slow (replicated
+ * topics on busy brokers) the first record after each would otherwise look like the end of a quiet
+ * spell, and Streams, which honours a request after a single round of processing, would commit
+ * about one record per transaction; a record that waited through a commit is not fresh and is left
+ * to the interval, which batches. A producer whose clock runs behind only loses the early commit.
  */
 public final class PromptCommit<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, KOut, VOut> {
 
@@ -29,43 +35,45 @@ public final class PromptCommit<KIn, VIn, KOut, VOut> implements Processor<KIn, 
     private static final long AT_LEAST_ONCE_DEFAULT_MS = 30_000;
 
     private final Processor<KIn, VIn, KOut, VOut> delegate;
-    private final AtomicLong lastRecordNanos;
-    private final LongSupplier nanoClock;
+    private final AtomicLong lastRecordMillis;
+    private final LongSupplier wallClock;
     private ProcessorContext<KOut, VOut> context;
-    private long quietNanos;
+    private long quietMillis;
 
-    PromptCommit(Processor<KIn, VIn, KOut, VOut> delegate, AtomicLong lastRecordNanos, LongSupplier nanoClock) {
+    PromptCommit(Processor<KIn, VIn, KOut, VOut> delegate, AtomicLong lastRecordMillis, LongSupplier wallClock) {
         this.delegate = delegate;
-        this.lastRecordNanos = lastRecordNanos;
-        this.nanoClock = nanoClock;
+        this.lastRecordMillis = lastRecordMillis;
+        this.wallClock = wallClock;
     }
 
     /** {@code supplier}'s processors, committing a record that ends a quiet spell at once. */
     public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> of(
             ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
-        return of(supplier, System::nanoTime);
+        return of(supplier, System::currentTimeMillis);
     }
 
+    /** @param wallClock milliseconds since the epoch, as record timestamps are */
     static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> of(
-            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, LongSupplier nanoClock) {
-        // "Never": the first record a node sees commits at once.
-        AtomicLong lastRecordNanos = new AtomicLong(nanoClock.getAsLong() - TimeUnit.DAYS.toNanos(1));
-        return () -> new PromptCommit<>(supplier.get(), lastRecordNanos, nanoClock);
+            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, LongSupplier wallClock) {
+        // "Never": the first record a node sees may commit at once.
+        AtomicLong lastRecordMillis = new AtomicLong(wallClock.getAsLong() - TimeUnit.DAYS.toMillis(1));
+        return () -> new PromptCommit<>(supplier.get(), lastRecordMillis, wallClock);
     }
 
     @Override
     public void init(ProcessorContext<KOut, VOut> context) {
         this.context = context;
-        this.quietNanos = TimeUnit.MILLISECONDS.toNanos(commitIntervalMs(context.appConfigs()));
+        this.quietMillis = commitIntervalMs(context.appConfigs());
         delegate.init(context);
     }
 
     @Override
     public void process(Record<KIn, VIn> record) {
-        long now = nanoClock.getAsLong();
-        long previous = lastRecordNanos.getAndSet(now);
+        long now = wallClock.getAsLong();
+        long previous = lastRecordMillis.getAndSet(now);
         delegate.process(record);
-        if (now - previous >= quietNanos) {
+        boolean fresh = now - record.timestamp() < quietMillis;
+        if (fresh && now - previous >= quietMillis) {
             context.commit(); // a request: Streams commits once this round of processing is done
         }
     }

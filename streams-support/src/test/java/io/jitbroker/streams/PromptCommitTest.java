@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -19,26 +18,26 @@ import org.junit.jupiter.api.Test;
 
 class PromptCommitTest {
 
-    private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(5));
+    private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
     private final List<String> processed = new ArrayList<>();
     private final ProcessorSupplier<String, String, String, String> commitsAfterQuiet =
-            PromptCommit.of(() -> record -> processed.add(record.value()), nanos::get);
+            PromptCommit.of(() -> record -> processed.add(record.value()), millis::get);
 
     @Test
     void aRecordAfterAQuietSpellIsCommittedAtOnceAndOneCloseBehindItWaitsForTheInterval() {
         MockProcessorContext<String, String> context = contextWithCommitInterval(20);
         Processor<String, String, String, String> processor = started(commitsAfterQuiet, context);
 
-        processor.process(new Record<>("k", "first", 0L));
+        processor.process(produced("first"));
         assertTrue(context.committed(), "the first record a node sees ends a quiet spell");
 
         context.resetCommit();
         advanceMillis(5);
-        processor.process(new Record<>("k", "close behind", 0L));
+        processor.process(produced("close behind"));
         assertFalse(context.committed(), "5 ms after the last record: left to the commit interval");
 
         advanceMillis(20);
-        processor.process(new Record<>("k", "after a quiet spell", 0L));
+        processor.process(produced("after a quiet spell"));
         assertTrue(context.committed(), "20 ms of quiet: committed at once");
         assertEquals(List.of("first", "close behind", "after a quiet spell"), processed);
     }
@@ -50,11 +49,26 @@ class PromptCommitTest {
         Processor<String, String, String, String> busy = started(commitsAfterQuiet, busyTask);
         Processor<String, String, String, String> quiet = started(commitsAfterQuiet, quietTask);
 
-        busy.process(new Record<>("k", "busy", 0L));
+        busy.process(produced("busy"));
         advanceMillis(3);
-        quiet.process(new Record<>("k", "quiet", 0L));
+        quiet.process(produced("quiet"));
 
         assertFalse(quietTask.committed(), "the node had a record 3 ms ago: no commit of its own");
+    }
+
+    @Test
+    void aRecordThatWaitedThroughASlowCommitIsLeftToTheIntervalHoweverLongThePauseBeforeIt() {
+        MockProcessorContext<String, String> context = contextWithCommitInterval(20);
+        Processor<String, String, String, String> processor = started(commitsAfterQuiet, context);
+        processor.process(produced("before the commit"));
+        context.resetCommit();
+
+        // produced while the thread was committing (300 ms, nothing processed), read right after
+        Record<String, String> waited = new Record<>("k", "waited", millis.get() + 50);
+        advanceMillis(300);
+        processor.process(waited);
+
+        assertFalse(context.committed(), "it waited 250 ms: not fresh, so the interval batches it with the rest");
     }
 
     @Test
@@ -66,8 +80,13 @@ class PromptCommitTest {
         assertEquals(30_000, PromptCommit.commitIntervalMs(Map.of()));
     }
 
+    /** A record produced just now. */
+    private Record<String, String> produced(String value) {
+        return new Record<>("k", value, millis.get());
+    }
+
     private void advanceMillis(long millis) {
-        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+        this.millis.addAndGet(millis);
     }
 
     private static MockProcessorContext<String, String> contextWithCommitInterval(long millis) {
