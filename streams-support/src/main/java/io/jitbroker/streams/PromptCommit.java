@@ -46,7 +46,7 @@ public final class PromptCommit<KIn, VIn, KOut, VOut> implements Processor<KIn, 
         this.wallClock = wallClock;
     }
 
-    /** {@code supplier}'s processors, committing a record that ends a quiet spell at once. */
+    /** {@code supplier}'s processors, committing a fresh record that ends a quiet spell at once. */
     public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> of(
             ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
         return of(supplier, System::currentTimeMillis);

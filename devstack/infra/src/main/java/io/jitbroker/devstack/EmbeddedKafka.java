@@ -124,11 +124,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("inter.broker.listener.name", "PLAINTEXT");
             setupClient = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + clientPort);
         } else {
-            if (security.users().contains(SecureKafkaNode.BROKER_USER)) {
-                // It would share the broker's super-user principal.
-                throw new IllegalArgumentException("the Kafka user name " + SecureKafkaNode.BROKER_USER
-                        + " is reserved for the broker");
-            }
             setupClient = secureListeners(props, clientPort, controllerPort);
         }
         formatIfNeeded(logDir, props);
@@ -161,11 +156,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static Map<String, Object> secureListeners(Properties props, int clientPort, int controllerPort) {
         int internalPort = FreePorts.find();
         String secret = KafkaSecurity.randomSecret();
-        props.put("listeners", SecureKafkaNode.CLIENT + "://127.0.0.1:" + clientPort + "," + SecureKafkaNode.BROKER
-                + "://127.0.0.1:" + internalPort + "," + SecureKafkaNode.CONTROLLER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", SecureKafkaNode.CLIENT + "://127.0.0.1:" + clientPort + ","
-                + SecureKafkaNode.BROKER + "://127.0.0.1:" + internalPort);
-        SecureKafkaNode.configure(props, secret);
+        SecureKafkaNode.configure(props, "127.0.0.1", clientPort, internalPort, controllerPort, secret);
         return SecureKafkaNode.brokerClientConfig("127.0.0.1:" + internalPort, secret);
     }
 

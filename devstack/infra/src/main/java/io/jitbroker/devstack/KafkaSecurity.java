@@ -39,6 +39,11 @@ public final class KafkaSecurity {
         if (!passwords.containsKey(ADMIN)) {
             throw new IllegalArgumentException("the Kafka users must include " + ADMIN);
         }
+        if (passwords.containsKey(SecureKafkaNode.BROKER_USER)) {
+            // It would share the nodes' own super-user principal.
+            throw new IllegalArgumentException("the Kafka user name " + SecureKafkaNode.BROKER_USER
+                    + " is reserved for the broker");
+        }
         passwords.forEach((user, password) -> {
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException("the Kafka user " + user + " has no password");

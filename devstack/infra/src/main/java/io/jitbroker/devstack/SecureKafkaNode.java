@@ -38,7 +38,8 @@ import org.apache.kafka.common.security.scram.ScramLoginModule;
  * their controllers as {@value #BROKER_USER} with SASL/PLAIN on {@value #BROKER} and
  * {@value #CONTROLLER} (KRaft cannot use SCRAM there: the SCRAM credentials live in the metadata the
  * controller serves), with a secret made for the run. Then {@link #applySecurity} creates the users
- * and their ACLs through a node's {@value #BROKER} listener.
+ * and their ACLs through a node's {@value #BROKER} listener ({@link KafkaSecurity} refuses a user of
+ * that name).
  */
 public final class SecureKafkaNode {
 
@@ -57,12 +58,17 @@ public final class SecureKafkaNode {
     }
 
     /**
-     * Sets everything but {@code listeners} and {@code advertised.listeners} (which name
-     * {@value #CLIENT}, {@value #BROKER} and {@value #CONTROLLER}): the protocols, the logins each
-     * listener accepts, and the authorizer (deny when no ACL matches; {@value #BROKER_USER} and
-     * {@link KafkaSecurity#ADMIN} are super users). The props then hold the secret: never log them.
+     * Sets the node's listeners on {@code address} ({@value #CLIENT} and {@value #BROKER} advertised,
+     * {@value #CONTROLLER} for the quorum), their protocols, the logins each accepts, and the
+     * authorizer (deny when no ACL matches; {@value #BROKER_USER} and {@link KafkaSecurity#ADMIN} are
+     * super users). The props then hold the secret: never log them.
      */
-    public static void configure(Properties props, String brokerSecret) {
+    public static void configure(Properties props, String address, int clientPort, int brokerPort, int controllerPort,
+                                 String brokerSecret) {
+        String client = CLIENT + "://" + address + ":" + clientPort;
+        String broker = BROKER + "://" + address + ":" + brokerPort;
+        props.put("listeners", client + "," + broker + "," + CONTROLLER + "://" + address + ":" + controllerPort);
+        props.put("advertised.listeners", client + "," + broker);
         String brokerJaas = PlainLoginModule.class.getName() + " required username=\"" + BROKER_USER
                 + "\" password=\"" + brokerSecret + "\" user_" + BROKER_USER + "=\"" + brokerSecret + "\";";
         props.put("listener.security.protocol.map", CLIENT + ":SASL_PLAINTEXT," + BROKER + ":SASL_PLAINTEXT,"
@@ -110,9 +116,6 @@ public final class SecureKafkaNode {
      */
     public static void applySecurity(Admin setup, KafkaSecurity security,
                                      Function<String, Map<String, Object>> clientConfig) {
-        if (security.users().contains(BROKER_USER)) {
-            throw new IllegalArgumentException("the Kafka user name " + BROKER_USER + " is reserved for the broker");
-        }
         ScramCredentialInfo scram = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS);
         List<UserScramCredentialAlteration> credentials = security.users().stream()
                 .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user, scram, security.password(user)))

@@ -48,4 +48,12 @@ class KafkaSecurityTest {
         assertThrows(IllegalArgumentException.class,
                 () -> KafkaSecurity.withPasswords(Map.of(KafkaAccess.ISSUER_SERVICE, "secret"), KafkaAccess.aclBindings()));
     }
+
+    @Test
+    void shouldRefuseTheNodesOwnUserName() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> KafkaSecurity.withPasswords(Map.of(KafkaSecurity.ADMIN, "a", SecureKafkaNode.BROKER_USER, "b"),
+                        KafkaAccess.aclBindings()));
+        assertTrue(refused.getMessage().contains("reserved for the broker"), refused.getMessage());
+    }
 }

@@ -68,12 +68,7 @@ public final class BrokerNode {
             quorum.append(quorum.isEmpty() ? "" : ",").append(voter).append(':').append(CONTROLLER_PORT);
         }
         props.put("controller.quorum.voters", quorum.toString());
-        props.put("listeners", SecureKafkaNode.CLIENT + "://" + address + ":" + CLIENT_PORT + ","
-                + SecureKafkaNode.BROKER + "://" + address + ":" + BROKER_PORT + ","
-                + SecureKafkaNode.CONTROLLER + "://" + address + ":" + CONTROLLER_PORT);
-        props.put("advertised.listeners", SecureKafkaNode.CLIENT + "://" + address + ":" + CLIENT_PORT + ","
-                + SecureKafkaNode.BROKER + "://" + address + ":" + BROKER_PORT);
-        SecureKafkaNode.configure(props, secret);
+        SecureKafkaNode.configure(props, address, CLIENT_PORT, BROKER_PORT, CONTROLLER_PORT, secret);
         props.put("log.dirs", dataDir.toAbsolutePath().toString());
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "3");
